@@ -1,0 +1,150 @@
+"""The `Answer` value every lookup command returns, and the pieces it is made of.
+
+Answers are plain frozen data: renderers turn them into terminal text, JSON or a
+Discord embed, and nothing here knows which.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+
+class Status(StrEnum):
+    """How a lookup ended."""
+
+    FOUND = "found"
+    AMBIGUOUS = "ambiguous"
+    NOT_FOUND = "not_found"
+    ERROR = "error"
+
+
+@dataclass(frozen=True, slots=True)
+class EntityRef:
+    """An entity as answers show it."""
+
+    key: str
+    kind: str
+    name: str
+    summary: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {"key": self.key, "kind": self.kind, "name": self.name, "summary": self.summary}
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    """A candidate entity for "did you mean", with its match score (0-100)."""
+
+    key: str
+    kind: str
+    name: str
+    score: float
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "kind": self.kind,
+            "name": self.name,
+            "score": round(self.score, 1),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRef:
+    """An article that facts are taken from."""
+
+    key: str
+    title: str
+    outlet: str | None = None
+    url: str | None = None
+    published: datetime | None = None
+
+    def citation(self) -> str:
+        """One line naming the article: title, outlet and publication date."""
+        parts = [f"“{self.title}”"]
+        if self.outlet:
+            parts.append(self.outlet)
+        if self.published:
+            parts.append(self.published.date().isoformat())
+        return ", ".join(parts)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "title": self.title,
+            "outlet": self.outlet,
+            "url": self.url,
+            "published": self.published.isoformat() if self.published else None,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class FactView:
+    """One dated, sourced statement.
+
+    ``date`` keeps the precision it was recorded with: ``"2023"``, ``"2023-12"``
+    or ``"2023-12-31"``; ``None`` when the article gives no date.
+    """
+
+    key: str
+    text: str
+    date: str | None
+    sources: tuple[SourceRef, ...]
+    about: tuple[EntityRef, ...] = ()
+    type: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "text": self.text,
+            "date": self.date,
+            "type": self.type,
+            "about": [entity.key for entity in self.about],
+            "sources": [source.to_json() for source in self.sources],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Related:
+    """A labelled list of entities shown with an answer, such as a dispute's parties."""
+
+    label: str
+    entities: tuple[EntityRef, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"label": self.label, "entities": [entity.to_json() for entity in self.entities]}
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """What a lookup command found, ready for any renderer.
+
+    ``notice`` is one short sentence for the person who asked ("No entity
+    matches …", "Did you mean …?"); ``title`` heads the card when there is one.
+    """
+
+    command: str
+    query: str
+    status: Status
+    notice: str = ""
+    title: str = ""
+    entity: EntityRef | None = None
+    source: SourceRef | None = None
+    facts: tuple[FactView, ...] = ()
+    related: tuple[Related, ...] = ()
+    suggestions: tuple[Suggestion, ...] = ()
+    lines: tuple[str, ...] = field(default=())
+
+    @property
+    def sources(self) -> tuple[SourceRef, ...]:
+        """Every source the answer cites, in first-cited order, without repeats."""
+        seen: dict[str, SourceRef] = {}
+        if self.source is not None:
+            seen[self.source.key] = self.source
+        for fact in self.facts:
+            for source in fact.sources:
+                seen.setdefault(source.key, source)
+        return tuple(seen.values())

@@ -1,0 +1,154 @@
+"""Fuzzy lookup of entities by any of their aliases.
+
+`SearchIndex.resolve` decides between three outcomes with explicit score
+margins: one clear best match (found), close rivals (ambiguous), or nothing good
+enough (not found). It never promotes a weak match to "found": a name that is
+not in the index must not come back as a different entity.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from rapidfuzz import fuzz, process
+
+from bot.search.normalize import match_keys
+
+FOUND_MIN = 80.0
+"""A best match scoring below this is not trusted as the answer."""
+AMBIGUOUS_MARGIN = 4.0
+"""A rival entity within this many points of the best makes the query ambiguous."""
+SUGGEST_MIN = 55.0
+"""Candidates below this are too far off to offer as "did you mean"."""
+
+_PREFILTER_LIMIT = 64
+_PREFILTER_CUTOFF = 40.0
+
+
+class Outcome(StrEnum):
+    FOUND = "found"
+    AMBIGUOUS = "ambiguous"
+    NOT_FOUND = "not_found"
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One alias of one entity, as given to the index."""
+
+    entity: str
+    kind: str
+    alias: str
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """An entity's best score for a query, and the alias that earned it."""
+
+    entity: str
+    kind: str
+    alias: str
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    """The outcome of resolving a query: the best hit when found, candidates otherwise."""
+
+    outcome: Outcome
+    best: Hit | None
+    candidates: tuple[Hit, ...]
+
+
+def _word_score(query_word: str, key_word: str) -> float:
+    """How well one typed word matches one stored word, allowing a typed prefix."""
+    if query_word == key_word:
+        return 100.0
+    score = fuzz.ratio(query_word, key_word)
+    long_enough = len(query_word) >= 3 or (len(query_word) >= 2 and not query_word.isascii())
+    if long_enough and len(key_word) > len(query_word):
+        score = max(score, 0.95 * fuzz.ratio(query_word, key_word[: len(query_word)]))
+    return score
+
+
+def score(query: str, key: str) -> float:
+    """Score (0-100) of a folded query against a folded key.
+
+    The better of the whole-string similarity and a word-by-word match in which
+    every typed word must find a stored word (in any order, typos and prefixes
+    allowed), lightly discounted by how much of the key was left unmatched.
+    """
+    if query == key:
+        return 100.0
+    whole = fuzz.ratio(query, key)
+    query_words, key_words = query.split(), key.split()
+    if not query_words or not key_words:
+        return whole
+    matched = 0.0
+    used: set[int] = set()
+    for word in query_words:
+        best, best_at = max((_word_score(word, kw), i) for i, kw in enumerate(key_words))
+        matched += best * len(word)
+        used.add(best_at)
+    coverage = matched / sum(len(word) for word in query_words)
+    key_share = sum(len(key_words[i]) for i in used) / sum(len(w) for w in key_words)
+    return max(whole, coverage * (0.9 + 0.1 * min(key_share, 1.0)))
+
+
+class SearchIndex:
+    """An immutable index over entity aliases; build a new one when the store changes."""
+
+    def __init__(self, entries: Iterable[Entry]) -> None:
+        self._keys: list[str] = []
+        self._owners: list[Entry] = []
+        self._exact: dict[str, list[int]] = {}
+        for entry in entries:
+            for key in match_keys(entry.alias):
+                self._exact.setdefault(key, []).append(len(self._keys))
+                self._keys.append(key)
+                self._owners.append(entry)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def search(
+        self, query: str, kinds: Collection[str] | None = None, limit: int = 10
+    ) -> list[Hit]:
+        """Entities matching query, best first, one hit per entity (its best alias)."""
+        best: dict[str, Hit] = {}
+        for query_key in match_keys(query):
+            for position in self._candidates(query_key):
+                owner = self._owners[position]
+                if kinds is not None and owner.kind not in kinds:
+                    continue
+                value = score(query_key, self._keys[position])
+                current = best.get(owner.entity)
+                if current is None or value > current.score:
+                    best[owner.entity] = Hit(owner.entity, owner.kind, owner.alias, value)
+        ranked = sorted(best.values(), key=lambda hit: (-hit.score, len(hit.alias), hit.entity))
+        return ranked[:limit]
+
+    def resolve(self, query: str, kinds: Collection[str] | None = None) -> Resolution:
+        """Decide whether query names one entity, several, or none."""
+        hits = [hit for hit in self.search(query, kinds, limit=8) if hit.score >= SUGGEST_MIN]
+        if not hits or hits[0].score < FOUND_MIN:
+            return Resolution(Outcome.NOT_FOUND, None, tuple(hits[:5]))
+        best = hits[0]
+        rivals = [hit for hit in hits[1:] if hit.score >= best.score - AMBIGUOUS_MARGIN]
+        if rivals:
+            return Resolution(Outcome.AMBIGUOUS, None, (best, *rivals))
+        return Resolution(Outcome.FOUND, best, tuple(hits))
+
+    def _candidates(self, query_key: str) -> set[int]:
+        """Positions worth scoring exactly: exact key hits plus rapidfuzz's quick shortlist."""
+        found = set(self._exact.get(query_key, ()))
+        shortlist = process.extract(
+            query_key,
+            self._keys,
+            scorer=fuzz.WRatio,
+            limit=_PREFILTER_LIMIT,
+            score_cutoff=_PREFILTER_CUTOFF,
+        )
+        found.update(position for _, _, position in shortlist)
+        return found

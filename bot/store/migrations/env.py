@@ -1,0 +1,20 @@
+"""Alembic environment: runs migrations on the engine `bot.store.db` hands over."""
+
+from __future__ import annotations
+
+from alembic import context
+from sqlalchemy.engine import Engine
+
+from bot.store.models import SQLModel
+
+engine: Engine = context.config.attributes["engine"]
+
+with engine.connect() as connection:
+    context.configure(
+        connection=connection,
+        target_metadata=SQLModel.metadata,
+        render_as_batch=connection.dialect.name == "sqlite",
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+    connection.commit()

@@ -1,0 +1,184 @@
+"""The tables of the fact store.
+
+Entities, their aliases and links, sources, facts with their subjects and
+citations, and the append-only revision log. Every timestamp is timezone-aware
+(UTC when the store sets it). The schema itself is created and changed by the
+Alembic migrations in ``bot/store/migrations``; these classes describe it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Dialect
+from sqlmodel import JSON, Column, Field, SQLModel, UniqueConstraint
+
+
+class Kind(StrEnum):
+    """What an entity is."""
+
+    PERSON = "person"
+    ORGANIZATION = "organization"
+    COUNTRY = "country"
+    PLACE = "place"
+    DISPUTE = "dispute"
+    OTHER = "other"
+
+
+class LinkRole(StrEnum):
+    """How an entity belongs to a dispute."""
+
+    PARTY = "party"
+    AREA = "area"
+
+
+class Precision(StrEnum):
+    """How much of a fact's date is known."""
+
+    YEAR = "year"
+    MONTH = "month"
+    DAY = "day"
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class UTCDateTime(sa.TypeDecorator[datetime]):
+    """A timezone-aware datetime, stored as UTC on every backend (SQLite has no time zones)."""
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError(f"naive datetime {value!r}: a time zone is required")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def _timestamp() -> Any:
+    return Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+
+
+class Entity(SQLModel, table=True):
+    """A person, organisation, country, place, dispute or anything else facts are about."""
+
+    __tablename__ = "entity"
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(unique=True, index=True, max_length=100)
+    kind: str = Field(max_length=20)
+    name: str = Field(max_length=200)
+    summary: str = Field(default="")
+    wikidata: str | None = Field(default=None, max_length=20)
+    created_at: datetime = _timestamp()
+    updated_at: datetime = _timestamp()
+
+
+class Alias(SQLModel, table=True):
+    """Another name of an entity: a spelling, a translation, a transliteration."""
+
+    __tablename__ = "alias"
+    __table_args__ = (UniqueConstraint("entity_id", "text"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    entity_id: int = Field(foreign_key="entity.id", ondelete="CASCADE", index=True)
+    text: str = Field(max_length=200)
+    normalized: str = Field(index=True, max_length=400)
+    lang: str | None = Field(default=None, max_length=10)
+
+
+class EntityLink(SQLModel, table=True):
+    """A dispute's party or disputed area."""
+
+    __tablename__ = "entity_link"
+
+    dispute_id: int = Field(foreign_key="entity.id", ondelete="CASCADE", primary_key=True)
+    member_id: int = Field(foreign_key="entity.id", ondelete="CASCADE", primary_key=True)
+    role: str = Field(primary_key=True, max_length=10)
+    position: int = Field(default=0)
+
+
+class Source(SQLModel, table=True):
+    """An article facts are taken from."""
+
+    __tablename__ = "source"
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(unique=True, index=True, max_length=100)
+    title: str = Field(max_length=500)
+    outlet: str | None = Field(default=None, max_length=200)
+    url: str | None = Field(default=None, max_length=1000)
+    published: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    created_at: datetime = _timestamp()
+    updated_at: datetime = _timestamp()
+
+
+class Fact(SQLModel, table=True):
+    """One sourced statement, dated to the precision the source gives.
+
+    ``happened`` is the first day of the known period, ``precision`` how much of
+    it is known: "end of 2023" is 2023-12-01 with month precision.
+    """
+
+    __tablename__ = "fact"
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(unique=True, index=True, max_length=120)
+    text: str
+    happened: dt.date | None = Field(default=None, index=True)
+    precision: str | None = Field(default=None, max_length=5)
+    type: str | None = Field(default=None, max_length=40)
+    created_at: datetime = _timestamp()
+    updated_at: datetime = _timestamp()
+
+
+class FactEntity(SQLModel, table=True):
+    """An entity a fact is about, and its role in it (actor, recipient, area, ...)."""
+
+    __tablename__ = "fact_entity"
+
+    fact_id: int = Field(foreign_key="fact.id", ondelete="CASCADE", primary_key=True)
+    entity_id: int = Field(foreign_key="entity.id", ondelete="CASCADE", primary_key=True)
+    role: str = Field(default="subject", max_length=20)
+    position: int = Field(default=0)
+
+
+class Citation(SQLModel, table=True):
+    """A source a fact cites."""
+
+    __tablename__ = "citation"
+
+    fact_id: int = Field(foreign_key="fact.id", ondelete="CASCADE", primary_key=True)
+    source_id: int = Field(foreign_key="source.id", ondelete="RESTRICT", primary_key=True)
+    position: int = Field(default=0)
+
+
+class Revision(SQLModel, table=True):
+    """One curation change, kept forever: who, where, when, what, and why."""
+
+    __tablename__ = "revision"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False, index=True)
+    actor_id: str | None = Field(default=None, max_length=32)
+    actor_name: str = Field(max_length=100)
+    guild_id: str | None = Field(default=None, max_length=32)
+    batch: str | None = Field(default=None, index=True, max_length=40)
+    action: str = Field(max_length=20)
+    target_type: str = Field(max_length=20)
+    target_key: str = Field(index=True, max_length=120)
+    before: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
+    after: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
+    reason: str | None = Field(default=None)

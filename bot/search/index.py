@@ -22,6 +22,8 @@ AMBIGUOUS_MARGIN = 4.0
 """A rival entity within this many points of the best makes the query ambiguous."""
 SUGGEST_MIN = 55.0
 """Candidates below this are too far off to offer as "did you mean"."""
+EXACT = 100.0
+"""The score of a query equal to an alias after folding."""
 
 _PREFILTER_LIMIT = 64
 _PREFILTER_CUTOFF = 40.0
@@ -80,7 +82,7 @@ def score(query: str, key: str) -> float:
     allowed), lightly discounted by how much of the key was left unmatched.
     """
     if query == key:
-        return 100.0
+        return EXACT
     whole = fuzz.ratio(query, key)
     query_words, key_words = query.split(), key.split()
     if not query_words or not key_words:
@@ -135,7 +137,10 @@ class SearchIndex:
         if not hits or hits[0].score < FOUND_MIN:
             return Resolution(Outcome.NOT_FOUND, None, tuple(hits[:5]))
         best = hits[0]
-        rivals = [hit for hit in hits[1:] if hit.score >= best.score - AMBIGUOUS_MARGIN]
+        # A typed name that is exactly one entity's alias is that entity, however close
+        # the others come; otherwise rivals within the margin make it ambiguous.
+        margin = 0.0 if best.score == EXACT else AMBIGUOUS_MARGIN
+        rivals = [hit for hit in hits[1:] if hit.score >= best.score - margin]
         if rivals:
             return Resolution(Outcome.AMBIGUOUS, None, (best, *rivals))
         return Resolution(Outcome.FOUND, best, tuple(hits))

@@ -1,0 +1,96 @@
+"""The index's three outcomes: found, ambiguous, not found."""
+
+import pytest
+
+from bot.search.index import Entry, Outcome, SearchIndex, score
+
+ALIASES = {
+    ("kuril-islands", "place"): ["Kuril Islands", "Kurils", "Курильские острова"],
+    ("kuril-islands-dispute", "dispute"): ["Kuril Islands dispute", "Northern Territories dispute"],
+    ("southern-kurils", "place"): ["Northern Territories", "北方領土"],
+    ("nikolai-nozdrev", "person"): ["Nikolai Nozdrev", "Nozdryov", "Николай Ноздрёв"],
+    ("russia", "country"): ["Russia", "Россия"],
+    ("japan", "country"): ["Japan", "日本", "Япония"],
+    ("united-states", "country"): ["United States", "US", "USA"],
+    ("iturup", "place"): ["Iturup", "Etorofu", "Итуруп", "択捉島"],
+    ("kunashir", "place"): ["Kunashir", "Kunashiri", "Кунашир"],
+    ("ukraine", "country"): ["Ukraine"],
+}
+
+
+@pytest.fixture(scope="module")
+def index() -> SearchIndex:
+    return SearchIndex(
+        Entry(key, kind, alias) for (key, kind), aliases in ALIASES.items() for alias in aliases
+    )
+
+
+@pytest.mark.parametrize(
+    ("query", "entity"),
+    [
+        ("nozdrev", "nikolai-nozdrev"),  # partial name
+        ("nozdrv", "nikolai-nozdrev"),  # typo
+        ("NOZDRYOV", "nikolai-nozdrev"),  # other romanisation
+        ("Ноздрев", "nikolai-nozdrev"),  # Cyrillic, without ё
+        ("etorofu", "iturup"),  # Japanese name, romanised
+        ("Итуруп", "iturup"),
+        ("択捉", "iturup"),  # partial Japanese
+        ("kunashiri", "kunashir"),
+        ("iturp", "iturup"),
+        ("japn", "japan"),
+        ("us", "united-states"),
+        ("ukrain", "ukraine"),
+        ("kurils", "kuril-islands"),
+        # An exact alias wins even when another alias starts the same way.
+        ("northern territories", "southern-kurils"),
+    ],
+)
+def test_found(index: SearchIndex, query: str, entity: str) -> None:
+    resolution = index.resolve(query)
+    assert resolution.outcome is Outcome.FOUND
+    assert resolution.best is not None and resolution.best.entity == entity
+
+
+def test_ambiguous_lists_close_candidates_best_first(index: SearchIndex) -> None:
+    resolution = index.resolve("kuril")
+    assert resolution.outcome is Outcome.AMBIGUOUS
+    assert resolution.best is None
+    keys = [hit.entity for hit in resolution.candidates]
+    assert keys[:2] == ["kuril-islands", "kuril-islands-dispute"]
+    scores = [hit.score for hit in resolution.candidates]
+    assert scores == sorted(scores, reverse=True)
+
+
+@pytest.mark.parametrize("query", ["putin", "lavrov", "china", "merkel", "un", "beijing", "korea"])
+def test_names_not_in_the_store_are_not_found(index: SearchIndex, query: str) -> None:
+    resolution = index.resolve(query)
+    assert resolution.outcome is Outcome.NOT_FOUND
+    assert resolution.best is None
+
+
+def test_not_found_offers_the_nearest_when_there_are_any(index: SearchIndex) -> None:
+    resolution = index.resolve("russia japan")
+    assert resolution.outcome is Outcome.NOT_FOUND
+    assert {hit.entity for hit in resolution.candidates} >= {"russia", "japan"}
+
+
+def test_kinds_limit_the_candidates(index: SearchIndex) -> None:
+    resolution = index.resolve("kuril", kinds={"dispute"})
+    assert resolution.outcome is Outcome.FOUND
+    assert resolution.best is not None and resolution.best.entity == "kuril-islands-dispute"
+
+
+def test_search_gives_one_hit_per_entity(index: SearchIndex) -> None:
+    hits = index.search("nozdrev")
+    assert [hit.entity for hit in hits].count("nikolai-nozdrev") == 1
+
+
+def test_score_prefers_a_short_correct_query_over_a_long_wrong_key() -> None:
+    assert score("kuril", "kuril islands") > score("kuril", "kunashir island")
+    assert score("kuril", "kuril islands") > score("kuril", "kuril islands dispute")
+    assert score("un", "kunashir") < 60  # a two-letter query is not a prefix match inside a word
+
+
+def test_empty_queries_find_nothing(index: SearchIndex) -> None:
+    assert index.search("") == []
+    assert index.resolve("!!").outcome is Outcome.NOT_FOUND

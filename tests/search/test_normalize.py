@@ -1,0 +1,37 @@
+"""Folding makes typed queries and stored aliases meet on the same key."""
+
+import pytest
+
+from bot.search.normalize import fold, match_keys, transliterate
+
+
+@pytest.mark.parametrize(
+    ("text", "folded"),
+    [
+        ("Kuril Islands", "kuril islands"),
+        ("  KURIL   islands ", "kuril islands"),
+        ("Hoppō Ryōdo", "hoppo ryodo"),  # Latin accents go
+        ("Ноздрёв", "ноздрев"),  # ё folds to е
+        ("U.S.", "us"),  # dots join
+        ("Kuril'skie", "kurilskie"),
+        ("Russia-Japan", "russia japan"),  # other punctuation separates
+        ("Ｔｏｋｙｏ", "tokyo"),  # NFKC: full-width letters
+        ("Straße", "strasse"),  # casefold, not lower
+        ("ドイツ", "ドイツ"),  # Japanese voicing marks are spelling, kept
+        ("Йошкар", "йошкар"),  # so is Cyrillic й
+    ],
+)
+def test_fold(text: str, folded: str) -> None:
+    assert fold(text) == folded
+
+
+def test_transliterate_gives_a_latin_key() -> None:
+    assert transliterate("Итуруп") == "iturup"
+    assert transliterate("Николай Ноздрёв") == "nikolay nozdrev"
+    assert transliterate("エトロフ") == "etorofu"
+
+
+def test_match_keys_lists_folded_then_transliterated_without_repeats() -> None:
+    assert match_keys("Итуруп") == ("итуруп", "iturup")
+    assert match_keys("Iturup") == ("iturup",)
+    assert match_keys("?!") == ()

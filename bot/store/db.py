@@ -12,10 +12,10 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import event, func, select
+from sqlalchemy import event, select
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import SQLAlchemyError
-from sqlmodel import Session, create_engine
+from sqlmodel import Session, col, create_engine
 
 from bot.errors import StoreError
 from bot.store.models import Entity
@@ -113,8 +113,8 @@ class Store:
 
     def is_empty(self) -> bool:
         """Whether the store holds no entities at all."""
-        with Session(self.engine) as session:
-            return session.exec(select(func.count()).select_from(Entity)).one()[0] == 0  # type: ignore[call-overload]
+        with self.engine.connect() as connection:
+            return connection.execute(select(col(Entity.id)).limit(1)).first() is None
 
     def close(self) -> None:
         """Release every pooled connection."""

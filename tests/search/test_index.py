@@ -61,7 +61,9 @@ def test_ambiguous_lists_close_candidates_best_first(index: SearchIndex) -> None
     assert scores == sorted(scores, reverse=True)
 
 
-@pytest.mark.parametrize("query", ["putin", "lavrov", "china", "merkel", "un", "beijing", "korea"])
+@pytest.mark.parametrize(
+    "query", ["putin", "lavrov", "china", "merkel", "un", "beijing", "korea", "kashmir"]
+)
 def test_names_not_in_the_store_are_not_found(index: SearchIndex, query: str) -> None:
     resolution = index.resolve(query)
     assert resolution.outcome is Outcome.NOT_FOUND

@@ -35,3 +35,8 @@ def test_match_keys_lists_folded_then_transliterated_without_repeats() -> None:
     assert match_keys("Итуруп") == ("итуруп", "iturup")
     assert match_keys("Iturup") == ("iturup",)
     assert match_keys("?!") == ()
+
+
+def test_chinese_characters_get_no_mandarin_key() -> None:
+    assert match_keys("北方領土") == ("北方領土",)
+    assert match_keys("ロシア") == ("ロシア", "roshia")

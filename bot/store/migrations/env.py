@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from alembic import context
 from sqlalchemy.engine import Engine
+from sqlmodel import SQLModel
 
-from bot.store.models import SQLModel
+import bot.store.models  # noqa: F401  (registers the tables on SQLModel.metadata)
 
 engine: Engine = context.config.attributes["engine"]
 

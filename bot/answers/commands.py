@@ -1,0 +1,469 @@
+"""The lookup commands: each turns a typed query into an `Answer`.
+
+Commands are registered once, here, with their help text and parameters; the
+console, ``ask`` and the Discord layer all read `COMMANDS`, so a new command is
+added in this module alone.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import process
+
+from bot.answers.catalog import Catalog, chronological
+from bot.answers.model import Answer, EntityRef, FactView, Related, Status, Suggestion
+from bot.errors import QueryError, UnknownCommandError
+from bot.search.index import FOUND_MIN, Hit, Outcome, Resolution
+
+MAX_QUERY = 200
+"""Queries longer than this (in characters) are refused."""
+
+PEOPLE = frozenset({"person", "organization"})
+
+
+@dataclass(frozen=True, slots=True)
+class Param:
+    """A command argument. ``kinds`` limits what its autocomplete offers (None: every entity)."""
+
+    name: str
+    description: str
+    required: bool = True
+    kinds: frozenset[str] | None = None
+    names_sources: bool = False
+
+
+Handler = Callable[..., Answer]
+
+
+@dataclass(frozen=True, slots=True)
+class Command:
+    """A lookup command: its name, what it does, an example, its arguments and its logic."""
+
+    name: str
+    summary: str
+    example: str
+    params: tuple[Param, ...]
+    handler: Handler
+
+    @property
+    def usage(self) -> str:
+        """The command's syntax, such as ``!timeline NAME [NAME]``."""
+        args = [p.name.upper() if p.required else f"[{p.name.upper()}]" for p in self.params]
+        return " ".join([f"!{self.name}", *args])
+
+
+COMMANDS: dict[str, Command] = {}
+
+
+def command(name: str, summary: str, example: str, *params: Param) -> Callable[[Handler], Handler]:
+    """Register the decorated function as the command ``name``."""
+
+    def register(handler: Handler) -> Handler:
+        COMMANDS[name] = Command(name, summary, example, params, handler)
+        return handler
+
+    return register
+
+
+# ---------------------------------------------------------------------------
+# Entry points
+
+
+def answer(catalog: Catalog, text: str) -> Answer:
+    """Answer one typed command line such as ``!dispute kuril`` (the ``!`` is optional).
+
+    Never raises for bad input: problems come back as an answer with status ``error``.
+    """
+    name = ""
+    try:
+        name, rest = parse(text)
+        return run(catalog, name, rest)
+    except QueryError as error:
+        return Answer(command=name, query=text.strip(), status=Status.ERROR, notice=str(error))
+
+
+def parse(text: str) -> tuple[str, str]:
+    """Split a command line into the command's name and the rest of the text."""
+    stripped = text.strip()
+    if stripped.startswith("!"):
+        stripped = stripped[1:].lstrip()
+    if not stripped:
+        raise QueryError("Type a command, for example `!who nozdrev`. `!help` lists them all.")
+    word, _, rest = stripped.partition(" ")
+    name = word.casefold()
+    if name not in COMMANDS:
+        raise UnknownCommandError(_unknown_command_message(word))
+    return name, rest.strip()
+
+
+def run(catalog: Catalog, name: str, *args: str | None) -> Answer:
+    """Run command ``name`` with its arguments already split, as slash commands give them.
+
+    Raises `QueryError` for an empty, overlong or malformed argument.
+    """
+    spec = COMMANDS[name]
+    checked: list[str | None] = []
+    for param, value in zip(spec.params, args, strict=False):
+        if value is None or not value.strip():
+            if param.required:
+                raise QueryError(f"`!{name}` needs a {param.name}, for example `{spec.example}`.")
+            checked.append(None)
+        else:
+            checked.append(check_query(value))
+    return spec.handler(catalog, *checked)
+
+
+def check_query(text: str) -> str:
+    """The query stripped of surrounding space, or `QueryError` if it cannot be looked up."""
+    query = " ".join(text.split())
+    if len(query) > MAX_QUERY:
+        raise QueryError(f"That query is {len(query)} characters long; keep it under {MAX_QUERY}.")
+    if any(unicodedata.category(char) == "Cc" for char in query):
+        raise QueryError("That query contains control characters; type plain text.")
+    if not any(char.isalnum() for char in query):
+        raise QueryError("That query has no letters or digits to look up.")
+    return query
+
+
+def _unknown_command_message(word: str) -> str:
+    shown = word if len(word) <= 30 else word[:30] + "…"
+    message = f"There is no command `{shown}`."
+    match = process.extractOne(word.casefold(), list(COMMANDS), score_cutoff=60)
+    if match is not None:
+        message += f" Did you mean `!{match[0]}`?"
+    return message + " `!help` lists the commands."
+
+
+# ---------------------------------------------------------------------------
+# Shared pieces
+
+
+def _suggestions(catalog: Catalog, hits: Sequence[Hit]) -> tuple[Suggestion, ...]:
+    suggestions = []
+    for hit in hits:
+        if hit.entity in catalog.entities:
+            ref = catalog.entity(hit.entity).ref
+            suggestions.append(Suggestion(ref.key, ref.kind, ref.name, hit.score))
+        elif hit.entity in catalog.sources:
+            source = catalog.sources[hit.entity]
+            suggestions.append(Suggestion(source.key, "source", source.title, hit.score))
+    return tuple(suggestions)
+
+
+def _unresolved(
+    catalog: Catalog, name: str, query: str, resolution: Resolution, what: str
+) -> Answer:
+    """The answer for a query that did not name exactly one thing."""
+    suggestions = _suggestions(catalog, resolution.candidates)
+    if resolution.outcome is Outcome.AMBIGUOUS:
+        notice = f"“{query}” could be several {what}s. Did you mean one of these?"
+        return Answer(name, query, Status.AMBIGUOUS, notice=notice, suggestions=suggestions)
+    notice = f"No {what} in the store matches “{query}”."
+    if suggestions:
+        notice += " The nearest are listed below."
+    return Answer(name, query, Status.NOT_FOUND, notice=notice, suggestions=suggestions)
+
+
+def _refs(catalog: Catalog, keys: Collection[str]) -> tuple[EntityRef, ...]:
+    return tuple(catalog.entity(key).ref for key in keys)
+
+
+def _entity_card(
+    catalog: Catalog, name: str, query: str, key: str, *, newest_first: bool, notice: str = ""
+) -> Answer:
+    """A card for one entity: summary, related entities, and its facts."""
+    record = catalog.entity(key)
+    related = []
+    if record.parties:
+        related.append(Related("Parties", _refs(catalog, record.parties)))
+    if record.areas:
+        related.append(Related("Disputed areas", _refs(catalog, record.areas)))
+    disputes = catalog.disputes_of(key)
+    if disputes:
+        related.append(Related("Disputes", _refs(catalog, disputes)))
+    facts = chronological(catalog.facts_about(key), newest_first=newest_first)
+    return Answer(
+        name,
+        query,
+        Status.FOUND,
+        notice=notice,
+        title=record.ref.name,
+        entity=record.ref,
+        facts=tuple(facts),
+        related=tuple(related),
+    )
+
+
+# ---------------------------------------------------------------------------
+# The commands
+
+
+@command(
+    "who",
+    "Who a person or organisation is, and their key facts, newest first.",
+    "!who nozdrev",
+    Param("name", "A person or organisation", kinds=PEOPLE),
+)
+def who(catalog: Catalog, name: str) -> Answer:
+    resolution = catalog.index.resolve(name, PEOPLE)
+    if resolution.outcome is Outcome.FOUND and resolution.best:
+        return _entity_card(catalog, "who", name, resolution.best.entity, newest_first=True)
+    elsewhere = catalog.index.resolve(name)
+    if resolution.outcome is Outcome.NOT_FOUND and elsewhere.best is not None:
+        ref = catalog.entity(elsewhere.best.entity).ref
+        notice = (
+            f"{ref.name} is a {ref.kind}, not a person or organisation: "
+            f"try `!about {name}`" + (" or `!dispute`." if ref.kind == "dispute" else ".")
+        )
+        return Answer(
+            "who",
+            name,
+            Status.NOT_FOUND,
+            notice=notice,
+            suggestions=_suggestions(catalog, [elsewhere.best]),
+        )
+    return _unresolved(catalog, "who", name, resolution, "person or organisation")
+
+
+@command(
+    "dispute",
+    "A dispute's parties, disputed areas and facts in date order. Name it, an area or its parties.",
+    "!dispute kuril",
+    Param("name", "A dispute, a disputed area, or the parties", kinds=None),
+)
+def dispute(catalog: Catalog, name: str) -> Answer:
+    resolution = catalog.index.resolve(name)
+    # Candidates that all lead to the same single dispute ("kuril": the islands and
+    # the dispute over them) are not really ambiguous.
+    if resolution.outcome is not Outcome.NOT_FOUND:
+        hits = [resolution.best] if resolution.best else list(resolution.candidates)
+        routes = {hit.entity: _disputes_via(catalog, hit.entity) for hit in hits if hit}
+        reachable = {d for disputes in routes.values() for d in disputes}
+        if len(reachable) == 1:
+            return _dispute_card(catalog, name, reachable.pop())
+        if resolution.best is not None:
+            member = resolution.best.entity
+            if not reachable:
+                ref = catalog.entity(member).ref
+                return Answer(
+                    "dispute",
+                    name,
+                    Status.NOT_FOUND,
+                    notice=f"No dispute in the store involves {ref.name}.",
+                    suggestions=_suggestions(catalog, [resolution.best]),
+                )
+            return _dispute_list(catalog, name, member, routes[member])
+    parties = _split_names(catalog, name)
+    if parties:
+        shared = set(catalog.disputes_of(parties[0]))
+        for key in parties[1:]:
+            shared &= set(catalog.disputes_of(key))
+        ordered = [d for d in catalog.disputes_of(parties[0]) if d in shared]
+        if len(ordered) == 1:
+            return _dispute_card(catalog, name, ordered[0])
+        if ordered:
+            return _dispute_list(catalog, name, None, tuple(ordered))
+        names = " and ".join(catalog.entity(key).ref.name for key in parties)
+        return Answer(
+            "dispute",
+            name,
+            Status.NOT_FOUND,
+            notice=f"No dispute in the store involves both {names}.",
+        )
+    disputes_only = catalog.index.resolve(name, {"dispute"})
+    return _unresolved(
+        catalog,
+        "dispute",
+        name,
+        disputes_only if disputes_only.candidates else resolution,
+        "dispute",
+    )
+
+
+def _disputes_via(catalog: Catalog, key: str) -> tuple[str, ...]:
+    if catalog.entity(key).ref.kind == "dispute":
+        return (key,)
+    return catalog.disputes_of(key)
+
+
+def _dispute_card(catalog: Catalog, query: str, key: str) -> Answer:
+    return _entity_card(catalog, "dispute", query, key, newest_first=False)
+
+
+def _dispute_list(
+    catalog: Catalog, query: str, member: str | None, keys: tuple[str, ...]
+) -> Answer:
+    refs = _refs(catalog, keys)
+    who = catalog.entity(member).ref if member else None
+    subject = who.name if who else "These parties"
+    return Answer(
+        "dispute",
+        query,
+        Status.FOUND,
+        notice=f"{subject} {'is' if who else 'are'} involved in {len(refs)} disputes.",
+        title=f"Disputes involving {who.name}" if who else "Disputes",
+        entity=who,
+        related=(Related("Disputes", refs),),
+        suggestions=tuple(Suggestion(r.key, r.kind, r.name, 100.0) for r in refs),
+    )
+
+
+_SEPARATORS = re.compile(r"\s*(?:,|&|\+|/|\||;|\band\b|\bvs\.?|\bversus\b)\s*", re.IGNORECASE)
+
+
+def _split_names(catalog: Catalog, text: str, count: int | None = None) -> list[str] | None:
+    """Read text as several entity names ("russia japan", "japan and russia").
+
+    Explicit separators are tried first, then every way of cutting the words into
+    consecutive names. Returns the entity keys when every part is found, else None.
+    """
+    parts = [part for part in _SEPARATORS.split(text) if part]
+    if len(parts) > 1:
+        keys = [_found(catalog, part) for part in parts]
+        return (
+            [k for k in keys if k] if all(keys) and (count is None or len(keys) == count) else None
+        )
+    words = text.split()
+    best: tuple[float, list[str]] | None = None
+    for cut in range(1, len(words)):
+        left, right = " ".join(words[:cut]), " ".join(words[cut:])
+        hits = [catalog.index.resolve(left), catalog.index.resolve(right)]
+        if all(h.best for h in hits):
+            worst = min(h.best.score for h in hits if h.best)
+            if best is None or worst > best[0]:
+                best = (worst, [h.best.entity for h in hits if h.best])
+    return best[1] if best else None
+
+
+def _found(catalog: Catalog, text: str) -> str | None:
+    resolution = catalog.index.resolve(text)
+    return resolution.best.entity if resolution.best else None
+
+
+@command(
+    "about",
+    "Anything in the store, whatever its kind: summary, links and facts, newest first.",
+    "!about iturup",
+    Param("name", "Any person, organisation, country, place or dispute"),
+)
+def about(catalog: Catalog, name: str) -> Answer:
+    resolution = catalog.index.resolve(name)
+    if resolution.outcome is Outcome.FOUND and resolution.best:
+        return _entity_card(catalog, "about", name, resolution.best.entity, newest_first=True)
+    return _unresolved(catalog, "about", name, resolution, "entry")
+
+
+@command(
+    "search",
+    "Facts whose text or subjects match the words, best first.",
+    "!search patriot missiles",
+    Param("words", "Words to look for in the facts"),
+)
+def search(catalog: Catalog, words: str) -> Answer:
+    hits = catalog.search_facts(words)
+    if not hits:
+        return Answer("search", words, Status.NOT_FOUND, notice=f"No fact matches “{words}”.")
+    count = len(hits)
+    return Answer(
+        "search",
+        words,
+        Status.FOUND,
+        notice=f"{count} fact{'s' if count != 1 else ''} match “{words}”.",
+        title=f"Facts matching “{words}”",
+        facts=tuple(hit.fact for hit in hits),
+    )
+
+
+@command(
+    "timeline",
+    "Facts about one entity, or about two together, in date order.",
+    "!timeline japan russia",
+    Param("name", "An entity"),
+    Param("other", "A second entity, for facts about both", required=False),
+)
+def timeline(catalog: Catalog, name: str, other: str | None = None) -> Answer:
+    query = f"{name} / {other}" if other else name
+    if other is not None:
+        first, second = catalog.index.resolve(name), catalog.index.resolve(other)
+        for side, text in ((first, name), (second, other)):
+            if side.best is None:
+                return _unresolved(catalog, "timeline", text, side, "entry")
+        keys = [first.best.entity, second.best.entity]  # type: ignore[union-attr]
+    else:
+        whole = catalog.index.resolve(name)
+        if whole.best is not None:
+            keys = [whole.best.entity]
+        else:
+            split = _split_names(catalog, name, count=2)
+            if split is None or len(split) != 2:
+                return _unresolved(catalog, "timeline", name, whole, "entry")
+            keys = split
+    refs = _refs(catalog, dict.fromkeys(keys))
+    facts: Sequence[FactView] = catalog.facts_about(refs[0].key)
+    if len(refs) == 2:
+        facts = [f for f in facts if any(e.key == refs[1].key for e in f.about)]
+    title = " and ".join(ref.name for ref in refs)
+    if not facts:
+        return Answer(
+            "timeline",
+            query,
+            Status.NOT_FOUND,
+            title=f"Timeline: {title}",
+            entity=refs[0],
+            notice=f"The store has no facts about {title} together.",
+        )
+    return Answer(
+        "timeline",
+        query,
+        Status.FOUND,
+        notice=f"{len(facts)} fact{'s' if len(facts) != 1 else ''} about {title}, oldest first.",
+        title=f"Timeline: {title}",
+        entity=refs[0],
+        facts=tuple(chronological(facts)),
+        related=(Related("About", refs),) if len(refs) == 2 else (),
+    )
+
+
+@command(
+    "source",
+    "An article's citation and the facts taken from it.",
+    "!source russia warns japan",
+    Param("name", "An article's title or key", names_sources=True),
+)
+def source(catalog: Catalog, name: str) -> Answer:
+    resolution = catalog.source_index.resolve(name)
+    if resolution.outcome is not Outcome.FOUND or resolution.best is None:
+        return _unresolved(catalog, "source", name, resolution, "source")
+    ref = catalog.sources[resolution.best.entity]
+    facts = chronological(catalog.facts_from(ref.key))
+    return Answer(
+        "source",
+        name,
+        Status.FOUND,
+        notice=f"{len(facts)} fact{'s' if len(facts) != 1 else ''} cite this article.",
+        title=ref.title,
+        source=ref,
+        facts=tuple(facts),
+    )
+
+
+@command("help", "The commands, with an example of each.", "!help")
+def help_(catalog: Catalog) -> Answer:
+    lines = tuple(
+        f"{spec.usage}: {spec.summary} Example: {spec.example}" for spec in COMMANDS.values()
+    )
+    return Answer(
+        "help",
+        "",
+        Status.FOUND,
+        title="diplobot commands",
+        notice="Names may be misspelt, partial, or in another script.",
+        lines=lines,
+    )
+
+
+__all__ = ["COMMANDS", "FOUND_MIN", "Command", "Param", "answer", "check_query", "parse", "run"]

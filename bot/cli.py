@@ -1,0 +1,142 @@
+"""The ``diplobot`` command line: run, console, ask, import, export, db.
+
+Every failure a person can cause ends in one clear line on standard error and
+exit status 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from bot import console
+from bot.config import Settings
+from bot.curation.fileformat import write_document
+from bot.curation.transfer import Actor, export_document, load_file
+from bot.errors import DiplobotError
+from bot.library import Library
+from bot.store.db import Store, current_revision, downgrade, head_revision, upgrade
+
+EXIT_USAGE = 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser for every subcommand."""
+    parser = argparse.ArgumentParser(
+        prog="diplobot",
+        description="Answers questions about diplomatic news from a curated, sourced fact store.",
+    )
+    parser.add_argument("--env-file", default=".env", help="settings file to read (default: .env)")
+    sub = parser.add_subparsers(dest="action", metavar="COMMAND")
+
+    sub.add_parser("run", help="start the Discord bot (the default)")
+    sub.add_parser("console", help="an interactive prompt that answers lookup commands")
+
+    ask = sub.add_parser("ask", help="answer one lookup command, e.g. diplobot ask '!who nozdrev'")
+    ask.add_argument("command", nargs="+", help="the command, or - to read one per line from stdin")
+    ask.add_argument("--json", action="store_true", help="print JSON (one object per line)")
+
+    load = sub.add_parser("import", help="add or update entries from a curation file")
+    load.add_argument("file", type=Path, help="a .yaml, .yml or .json file")
+    load.add_argument("--reason", help="why, recorded with every change")
+
+    dump = sub.add_parser("export", help="write the whole store to a curation file")
+    dump.add_argument(
+        "file", type=Path, help="a .yaml, .yml or .json file ('-' for YAML on stdout)"
+    )
+
+    db = sub.add_parser("db", help="schema migrations")
+    db_sub = db.add_subparsers(dest="db_action", metavar="ACTION", required=True)
+    db_sub.add_parser("upgrade", help="migrate to the newest schema")
+    db_sub.add_parser("current", help="show the schema revision")
+    down = db_sub.add_parser("downgrade", help="migrate down to a revision ('base' drops all)")
+    down.add_argument("revision")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line and return its exit status."""
+    args = build_parser().parse_args(argv)
+    try:
+        settings = Settings.load(args.env_file)
+        logging.basicConfig(level=settings.log_level, format="%(levelname)s %(name)s: %(message)s")
+        if settings.log_level != "DEBUG":
+            logging.getLogger("alembic").setLevel(logging.WARNING)
+        return _dispatch(args, settings)
+    except DiplobotError as error:
+        print(f"diplobot: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+
+
+def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
+    action = args.action or "run"
+    if action == "db":
+        return _db(args, settings)
+    if action == "run":
+        from bot.chat.runner import run_bot
+
+        return run_bot(settings)
+    library = Library.open(settings)
+    try:
+        if action == "console":
+            return console.console(library)
+        if action == "ask":
+            if args.command == ["-"]:
+                return console.ask_lines(library, sys.stdin, json_output=args.json)
+            return console.ask(library, " ".join(args.command), json_output=args.json)
+        if action == "import":
+            report = load_file(
+                library.store, args.file, Actor.console(), reason=args.reason, progress=_progress()
+            )
+            print(report)
+            return 0
+        if action == "export":
+            document = export_document(library.store)
+            write_document(args.file, document)
+            if str(args.file) != "-":
+                counts = ", ".join(_count(len(v), k.rstrip("s")) for k, v in document.items())
+                print(f"exported {counts} to {args.file}", file=sys.stderr)
+            return 0
+    finally:
+        library.close()
+    raise AssertionError(f"unhandled action {action}")
+
+
+def _db(args: argparse.Namespace, settings: Settings) -> int:
+    store = Store.open(settings.database_url, migrate=False)
+    try:
+        if args.db_action == "upgrade":
+            upgrade(store.engine)
+        elif args.db_action == "downgrade":
+            downgrade(store.engine, args.revision)
+        current = current_revision(store.engine)
+        print(f"schema revision: {current or 'none (empty database)'} (newest: {head_revision()})")
+        return 0
+    finally:
+        store.close()
+
+
+def _progress(min_total: int = 200) -> Callable[[int, int], None]:
+    """A progress callback that draws on stderr for imports of at least min_total items."""
+    shown = -1
+
+    def report(done: int, total: int) -> None:
+        nonlocal shown
+        if total < min_total:
+            return
+        percent = done * 100 // total
+        if percent != shown and (percent % 5 == 0 or done == total):
+            shown = percent
+            end = "\n" if done == total else ""
+            print(f"\rimporting: {done}/{total} ({percent}%)", end=end, file=sys.stderr, flush=True)
+
+    return report
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"

@@ -62,7 +62,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         settings = Settings.load(args.env_file)
-        logging.basicConfig(level=settings.log_level, format="%(levelname)s %(name)s: %(message)s")
+        if args.action not in (None, "run"):  # the bot sets up discord.py's own logging
+            logging.basicConfig(
+                level=settings.log_level, format="%(levelname)s %(name)s: %(message)s"
+            )
         if settings.log_level != "DEBUG":
             logging.getLogger("alembic").setLevel(logging.WARNING)
         return _dispatch(args, settings)

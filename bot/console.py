@@ -29,17 +29,18 @@ def render(answer: Answer, as_json_line: bool) -> str:
     return as_text(answer)
 
 
-def ask(library: Library, command: str, *, json_output: bool, out: TextIO = sys.stdout) -> int:
-    """Answer one command and print it; returns the exit status."""
+def ask(library: Library, command: str, *, json_output: bool, out: TextIO | None = None) -> int:
+    """Answer one command and print it (to stdout by default); returns the exit status."""
     answer = library.answer(command)
-    print(render(answer, json_output), file=out)
+    print(render(answer, json_output), file=out or sys.stdout)
     return EXIT_CODES[answer.status]
 
 
 def ask_lines(
-    library: Library, lines: Iterable[str], *, json_output: bool, out: TextIO = sys.stdout
+    library: Library, lines: Iterable[str], *, json_output: bool, out: TextIO | None = None
 ) -> int:
     """Answer one command per line, printing each answer in order; blank lines are skipped."""
+    out = out or sys.stdout
     for line in lines:
         if not line.strip():
             continue

@@ -94,7 +94,7 @@ class Catalog:
         self.index = SearchIndex(
             Entry(r.ref.key, r.ref.kind, name)
             for r in self.entities.values()
-            for name in (r.ref.name, *r.aliases)
+            for name in (r.ref.name, r.ref.key.replace("-", " "), *r.aliases)
         )
         self.source_index = SearchIndex(
             Entry(s.key, SOURCE_KIND, name)

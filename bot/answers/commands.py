@@ -27,13 +27,18 @@ PEOPLE = frozenset({"person", "organization"})
 
 @dataclass(frozen=True, slots=True)
 class Param:
-    """A command argument. ``kinds`` limits what its autocomplete offers (None: every entity)."""
+    """A command argument.
+
+    ``kinds`` limits the entities it names (None: any); ``names_sources`` means it
+    names an article; ``free_text`` means it names nothing, so it has no autocomplete.
+    """
 
     name: str
     description: str
     required: bool = True
     kinds: frozenset[str] | None = None
     names_sources: bool = False
+    free_text: bool = False
 
 
 Handler = Callable[..., Answer]
@@ -78,12 +83,12 @@ def answer(catalog: Catalog, text: str) -> Answer:
 
     Never raises for bad input: problems come back as an answer with status ``error``.
     """
-    name = ""
+    name, rest = "", text.strip()
     try:
         name, rest = parse(text)
         return run(catalog, name, rest)
     except QueryError as error:
-        return Answer(command=name, query=text.strip(), status=Status.ERROR, notice=str(error))
+        return Answer(command=name, query=rest, status=Status.ERROR, notice=str(error))
 
 
 def parse(text: str) -> tuple[str, str]:
@@ -131,8 +136,8 @@ def check_query(text: str) -> str:
 
 def _unknown_command_message(word: str) -> str:
     shown = word if len(word) <= 30 else word[:30] + "…"
-    message = f"There is no command `{shown}`."
-    match = process.extractOne(word.casefold(), list(COMMANDS), score_cutoff=60)
+    message = f"There is no command `!{shown}`."
+    match = process.extractOne(word.casefold(), list(COMMANDS), score_cutoff=70)
     if match is not None:
         message += f" Did you mean `!{match[0]}`?"
     return message + " `!help` lists the commands."
@@ -155,12 +160,12 @@ def _suggestions(catalog: Catalog, hits: Sequence[Hit]) -> tuple[Suggestion, ...
 
 
 def _unresolved(
-    catalog: Catalog, name: str, query: str, resolution: Resolution, what: str
+    catalog: Catalog, name: str, query: str, resolution: Resolution, what: str, whats: str = ""
 ) -> Answer:
-    """The answer for a query that did not name exactly one thing."""
+    """The answer for a query that did not name exactly one thing (``whats``: plural of what)."""
     suggestions = _suggestions(catalog, resolution.candidates)
     if resolution.outcome is Outcome.AMBIGUOUS:
-        notice = f"“{query}” could be several {what}s. Did you mean one of these?"
+        notice = f"“{query}” could mean several {whats or what + 's'}. Did you mean one of these?"
         return Answer(name, query, Status.AMBIGUOUS, notice=notice, suggestions=suggestions)
     notice = f"No {what} in the store matches “{query}”."
     if suggestions:
@@ -226,7 +231,9 @@ def who(catalog: Catalog, name: str) -> Answer:
             notice=notice,
             suggestions=_suggestions(catalog, [elsewhere.best]),
         )
-    return _unresolved(catalog, "who", name, resolution, "person or organisation")
+    return _unresolved(
+        catalog, "who", name, resolution, "person or organisation", "people or organisations"
+    )
 
 
 @command(
@@ -354,14 +361,14 @@ def about(catalog: Catalog, name: str) -> Answer:
     resolution = catalog.index.resolve(name)
     if resolution.outcome is Outcome.FOUND and resolution.best:
         return _entity_card(catalog, "about", name, resolution.best.entity, newest_first=True)
-    return _unresolved(catalog, "about", name, resolution, "entry")
+    return _unresolved(catalog, "about", name, resolution, "entry", "entries")
 
 
 @command(
     "search",
     "Facts whose text or subjects match the words, best first.",
     "!search patriot missiles",
-    Param("words", "Words to look for in the facts"),
+    Param("words", "Words to look for in the facts", free_text=True),
 )
 def search(catalog: Catalog, words: str) -> Answer:
     hits = catalog.search_facts(words)
@@ -391,7 +398,7 @@ def timeline(catalog: Catalog, name: str, other: str | None = None) -> Answer:
         first, second = catalog.index.resolve(name), catalog.index.resolve(other)
         for side, text in ((first, name), (second, other)):
             if side.best is None:
-                return _unresolved(catalog, "timeline", text, side, "entry")
+                return _unresolved(catalog, "timeline", text, side, "entry", "entries")
         keys = [first.best.entity, second.best.entity]  # type: ignore[union-attr]
     else:
         whole = catalog.index.resolve(name)
@@ -400,7 +407,7 @@ def timeline(catalog: Catalog, name: str, other: str | None = None) -> Answer:
         else:
             split = _split_names(catalog, name, count=2)
             if split is None or len(split) != 2:
-                return _unresolved(catalog, "timeline", name, whole, "entry")
+                return _unresolved(catalog, "timeline", name, whole, "entry", "entries")
             keys = split
     refs = _refs(catalog, dict.fromkeys(keys))
     facts: Sequence[FactView] = catalog.facts_about(refs[0].key)

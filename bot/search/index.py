@@ -16,7 +16,7 @@ from rapidfuzz import fuzz, process
 
 from bot.search.normalize import match_keys
 
-FOUND_MIN = 80.0
+FOUND_MIN = 85.0
 """A best match scoring below this is not trusted as the answer."""
 AMBIGUOUS_MARGIN = 4.0
 """A rival entity within this many points of the best makes the query ambiguous."""

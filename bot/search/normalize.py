@@ -49,14 +49,21 @@ def transliterate(text: str) -> str:
     return fold(anyascii(fold(text)))
 
 
+def _has_ideographs(text: str) -> bool:
+    return any("\u3400" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff" for char in text)
+
+
 @lru_cache(maxsize=4096)
 def match_keys(text: str) -> tuple[str, ...]:
     """The keys text is matched by: its folded form, then its transliteration if different.
 
-    Empty keys are dropped, so text made only of punctuation has no keys.
+    Text with Chinese characters gets no transliteration: their readings are
+    Mandarin, which would make 北方領土 look like "beijing". Empty keys are
+    dropped, so text made only of punctuation has no keys.
     """
+    folded = fold(text)
     keys: list[str] = []
-    for key in (fold(text), transliterate(text)):
+    for key in (folded, "" if _has_ideographs(folded) else transliterate(text)):
         if key and key not in keys:
             keys.append(key)
     return tuple(keys)

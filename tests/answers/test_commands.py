@@ -248,7 +248,7 @@ def test_help_lists_every_command_with_an_example(catalog: Catalog) -> None:
         ("!who noz\x00drev", "control characters"),
         ("!who ???", "no letters or digits"),
         ("!whoo nozdrev", "Did you mean `!who`?"),
-        ("!frobnicate", "There is no command `frobnicate`"),
+        ("!frobnicate", "There is no command `!frobnicate`"),
     ],
 )
 def test_bad_input_gets_a_clear_error_answer(catalog: Catalog, text: str, expected: str) -> None:

@@ -1,0 +1,72 @@
+"""The Discord client: prefix and slash commands over a shared catalog."""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+import discord
+from discord.ext import commands
+
+from bot.answers.catalog import Catalog
+from bot.chat import lookup
+from bot.chat.errors import DiploTree, reply_to_command_error
+from bot.chat.owner import Owner
+from bot.config import Settings
+
+VIEW_TIMEOUT = 180.0
+"""Seconds after which an answer's buttons stop working."""
+
+
+class CatalogHolder(Protocol):
+    """Whatever holds the catalog lookups read, such as `bot.library.Library`."""
+
+    catalog: Catalog
+
+
+def default_intents(*, message_content: bool = True) -> discord.Intents:
+    """The gateway intents the bot asks for; message content is what prefix commands need."""
+    intents = discord.Intents.default()
+    intents.message_content = message_content
+    return intents
+
+
+class DiploBot(commands.Bot):
+    """diplobot on Discord.
+
+    Lookups read ``library.catalog`` (swapped whole when the store changes); no
+    database or network call is made to answer one. Nothing the bot sends can
+    ping anyone.
+    """
+
+    def __init__(
+        self,
+        library: CatalogHolder,
+        settings: Settings,
+        *,
+        intents: discord.Intents | None = None,
+        view_timeout: float = VIEW_TIMEOUT,
+        cooldown: tuple[int, float] = (lookup.COOLDOWN_RATE, lookup.COOLDOWN_PER),
+    ) -> None:
+        super().__init__(
+            command_prefix=commands.when_mentioned_or(settings.command_prefix),
+            intents=intents or default_intents(),
+            allowed_mentions=discord.AllowedMentions.none(),
+            help_command=None,
+            case_insensitive=True,
+            tree_cls=DiploTree,
+        )
+        self.library = library
+        self.settings = settings
+        self.view_timeout = view_timeout
+        self._cooldown = cooldown
+
+    async def setup_hook(self) -> None:
+        rate, per = self._cooldown
+        for command in lookup.build_commands(rate=rate, per=per):
+            self.add_command(command)
+        await self.add_cog(Owner(self))
+
+    async def on_command_error(
+        self, context: commands.Context[Any], exception: commands.CommandError, /
+    ) -> None:
+        await reply_to_command_error(context, exception)

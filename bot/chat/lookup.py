@@ -1,0 +1,167 @@
+"""The lookup commands, generated from the registry in `bot.answers.commands`.
+
+Each registry entry becomes one hybrid command, so ``!who nozdrev`` and
+``/who name:nozdrev`` share a definition and give the same answer. A command
+added to the registry appears here with no change to this module.
+
+In the prefix form the rest of the message is the first argument (``!who
+nikolai nozdrev``; ``!timeline japan russia`` leaves the split to the core); the
+slash form has one option per registry parameter, with autocomplete on names.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Coroutine
+from typing import TYPE_CHECKING, Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.answers.catalog import Catalog
+from bot.answers.commands import COMMANDS, MAX_QUERY, Command, Param, run
+from bot.answers.model import Answer
+from bot.chat import limits
+from bot.chat.embeds import render
+from bot.chat.views import AnswerView
+from bot.errors import QueryError
+
+if TYPE_CHECKING:
+    from bot.chat.bot import DiploBot
+
+COOLDOWN_RATE = 5
+COOLDOWN_PER = 10.0
+"""Each person may run `COOLDOWN_RATE` lookups per `COOLDOWN_PER` seconds."""
+
+SLOTS = ("first", "second")
+"""The callback's argument names; Discord shows the registry's names instead."""
+
+Context = commands.Context["DiploBot"]
+Callback = Callable[..., Coroutine[Any, Any, None]]
+LookupCommand = commands.HybridCommand[Any, ..., None]
+Completer = Callable[
+    ["discord.Interaction[DiploBot]", str], Coroutine[Any, Any, list[app_commands.Choice[str]]]
+]
+
+
+def build_commands(*, rate: int = COOLDOWN_RATE, per: float = COOLDOWN_PER) -> list[LookupCommand]:
+    """One hybrid command per registry entry, with its descriptions, name autocomplete
+    and a per-user cooldown of ``rate`` uses per ``per`` seconds."""
+    return [_hybrid(spec, rate, per) for spec in COMMANDS.values()]
+
+
+def _hybrid(spec: Command, rate: int, per: float) -> LookupCommand:
+    callback = _callback(spec)
+    slots = dict(zip(SLOTS, spec.params, strict=False))
+    if slots:
+        app_commands.rename(**{slot: p.name for slot, p in slots.items()})(callback)
+        app_commands.describe(
+            **{slot: limits.clip(p.description, 100) for slot, p in slots.items()}
+        )(callback)
+    command: LookupCommand = commands.HybridCommand(
+        callback,
+        name=spec.name,
+        description=limits.clip(spec.summary, 100),
+        help=f"{spec.summary}\n\nExample: {spec.example}",
+        cooldown=commands.CooldownMapping(commands.Cooldown(rate, per), commands.BucketType.user),
+    )
+    for slot, param in slots.items():
+        if not param.free_text:
+            command.autocomplete(slot)(_completer(param))
+    return command
+
+
+def _callback(spec: Command) -> Callback:
+    """A command callback shaped like the registry entry's parameters."""
+    shape = tuple(param.required for param in spec.params)
+    if shape == ():
+
+        async def no_argument(ctx: Context) -> None:
+            await respond(ctx, spec.name)
+
+        return no_argument
+    if shape == (True,):
+
+        async def one_argument(ctx: Context, *, first: str = _named(spec.params[0])) -> None:
+            await respond(ctx, spec.name, first)
+
+        return one_argument
+    if shape == (True, False):
+
+        async def two_arguments(
+            ctx: Context, *, first: str = _named(spec.params[0]), second: str | None = None
+        ) -> None:
+            await respond(ctx, spec.name, first, second)
+
+        return two_arguments
+    raise TypeError(f"the parameters of {spec.name!r} have no Discord form yet: {shape}")
+
+
+def _named(param: Param) -> Any:
+    """A required prefix-command parameter shown under the registry's name."""
+    return commands.parameter(displayed_name=param.name, description=param.description)
+
+
+async def respond(ctx: Context, name: str, *args: str | None) -> None:
+    """Run lookup ``name`` and send its answer where it was asked."""
+    try:
+        answer = run(ctx.bot.library.catalog, name, *args)
+    except QueryError as error:
+        await ctx.send(limits.content(str(error)), ephemeral=True)
+        return
+    await send_answer(ctx, answer)
+
+
+async def send_answer(ctx: Context, answer: Answer) -> None:
+    """Send an answer's first page, with page and "did you mean" buttons when it has any."""
+    card = render(answer)
+    view = AnswerView.for_card(
+        card, command=answer.command, author=ctx.author, timeout=ctx.bot.view_timeout
+    )
+    if view is None:
+        await ctx.send(embed=card.pages[0])
+    else:
+        view.message = await ctx.send(embed=card.pages[0], view=view)
+
+
+def _completer(param: Param) -> Completer:
+    async def complete(
+        interaction: discord.Interaction[DiploBot], current: str
+    ) -> list[app_commands.Choice[str]]:
+        return suggest(interaction.client.library.catalog, param, current)
+
+    return complete
+
+
+def suggest(catalog: Catalog, param: Param, current: str) -> list[app_commands.Choice[str]]:
+    """Autocomplete choices for what has been typed so far, best first.
+
+    At most 25, each within Discord's 100-character limits; with nothing typed,
+    the first 25 names in alphabetical order. A source whose title is too long to
+    be a choice's value is offered by its key, which its index also resolves.
+    """
+    options: dict[str, tuple[str, str]]
+    if param.names_sources:
+        options = {
+            key: (source.title, source.title if len(source.title) <= 100 else key.replace("-", " "))
+            for key, source in catalog.sources.items()
+        }
+        index, kinds = catalog.source_index, None
+    else:
+        options = {
+            key: (record.ref.name, record.ref.name)
+            for key, record in catalog.entities.items()
+            if param.kinds is None or record.ref.kind in param.kinds
+        }
+        index, kinds = catalog.index, param.kinds
+    typed = " ".join(current.split())[:MAX_QUERY]
+    if not typed:
+        first = sorted(options.values(), key=lambda option: option[0].casefold())
+        return [limits.choice(name, value) for name, value in first[: limits.CHOICES]]
+    choices = []
+    for hit in index.search(typed, kinds=kinds, limit=limits.CHOICES):
+        if hit.entity in options:
+            name, value = options[hit.entity]
+            plain = param.names_sources or hit.alias.casefold() in name.casefold()
+            choices.append(limits.choice(name if plain else f"{name} ({hit.alias})", value))
+    return choices

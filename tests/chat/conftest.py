@@ -1,0 +1,41 @@
+"""Fixtures for the Discord layer: a DiploBot over the seeded catalog, run in SimCord.
+
+``simcord_env`` (SimCord's pytest plugin) starts the bot built by ``simcord_bot``;
+``world`` adds a guild with a channel, the bot's owner (alice) and another
+member (bob), and syncs the slash commands the way the owner would.
+"""
+
+from __future__ import annotations
+
+import pytest
+import simcord
+
+from bot.answers.catalog import Catalog
+from bot.chat.bot import DiploBot
+from tests.chat.helpers import SETTINGS, Shelf, World
+from tests.fake_discord import fake_discord  # noqa: F401  (a fixture, used by test_runner)
+
+
+@pytest.fixture
+def shelf(catalog: Catalog) -> Shelf:
+    """The seeded catalog (``catalog`` from tests/conftest.py) in a holder of its own."""
+    return Shelf(catalog)
+
+
+@pytest.fixture
+def simcord_bot(shelf: Shelf) -> DiploBot:
+    return DiploBot(shelf, SETTINGS)
+
+
+@pytest.fixture
+async def world(simcord_env: simcord.Env) -> World:
+    env = simcord_env
+    bot = env.bot
+    assert isinstance(bot, DiploBot)
+    guild = env.create_guild("Diplomacy")
+    channel = guild.create_text_channel("news")
+    alice = guild.add_member(env.create_user("alice"))
+    bob = guild.add_member(env.create_user("bob"))
+    bot.owner_id = alice.id
+    await bot.tree.sync()
+    return World(env, bot, guild, channel, alice, bob)

@@ -13,7 +13,6 @@ import simcord
 from bot.answers.catalog import Catalog
 from bot.chat.bot import DiploBot
 from tests.chat.helpers import SETTINGS, Shelf, World
-from tests.fake_discord import fake_discord  # noqa: F401  (a fixture, used by test_runner)
 
 
 @pytest.fixture

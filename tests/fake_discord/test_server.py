@@ -11,9 +11,7 @@ import pytest
 from discord import app_commands
 from discord.ext import commands
 
-from tests.fake_discord import FakeDiscord, chat_input, fake_discord, running
-
-__all__ = ["fake_discord"]  # the fixture is used by name
+from tests.fake_discord import FakeDiscord, chat_input, running
 
 TIMEOUT = 10.0
 MESSAGES = r"/channels/\d+/messages"

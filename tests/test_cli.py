@@ -165,3 +165,12 @@ def test_console_answers_until_end_of_input(env: Path) -> None:
     assert "Nikolai Nozdrev  (person)" in done.stdout
     assert "Kuril Islands dispute  (dispute)" in done.stdout
     assert "`!who` needs a name" in done.stdout
+
+
+def test_a_large_import_shows_progress(env: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    entities = [{"key": f"place-{n}", "kind": "place", "name": f"Place {n}"} for n in range(300)]
+    (env / "large.json").write_text(json.dumps({"entities": entities}), encoding="utf-8")
+    assert main(["import", str(env / "large.json")]) == 0
+    captured = capsys.readouterr()
+    assert "importing: 300/300 (100%)" in captured.err
+    assert "300 entities created" in captured.out

@@ -11,6 +11,7 @@ slash form has one option per registry parameter, with autocomplete on names.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Coroutine
 from typing import TYPE_CHECKING, Any
 
@@ -103,9 +104,13 @@ def _named(param: Param) -> Any:
 
 
 async def respond(ctx: Context, name: str, *args: str | None) -> None:
-    """Run lookup ``name`` and send its answer where it was asked."""
+    """Run lookup ``name`` and send its answer where it was asked.
+
+    The lookup runs in a worker thread: on a large store it takes tens of
+    milliseconds, which the gateway's heartbeat should not wait for.
+    """
     try:
-        answer = run(ctx.bot.library.catalog, name, *args)
+        answer = await asyncio.to_thread(run, ctx.bot.library.catalog, name, *args)
     except QueryError as error:
         await ctx.send(limits.content(str(error)), ephemeral=True)
         return
@@ -128,7 +133,7 @@ def _completer(param: Param) -> Completer:
     async def complete(
         interaction: discord.Interaction[DiploBot], current: str
     ) -> list[app_commands.Choice[str]]:
-        return suggest(interaction.client.library.catalog, param, current)
+        return await asyncio.to_thread(suggest, interaction.client.library.catalog, param, current)
 
     return complete
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 from typing import TYPE_CHECKING, Any, cast
@@ -27,7 +28,8 @@ def open_choice(catalog: Catalog, command: str, choice: Suggestion) -> Answer:
     The original command is run again with the suggestion's exact name; when that
     command cannot show it (``who`` offered a dispute), `about` (or `source`) does.
     """
-    name = choice.name[: commands.MAX_QUERY]
+    fits = len(choice.name) <= commands.MAX_QUERY
+    name = choice.name if fits else choice.key.replace("-", " ")
     answer = commands.run(catalog, command, name)
     if answer.status is Status.FOUND:
         return answer
@@ -89,7 +91,7 @@ class AnswerView(discord.ui.View):
     async def choose(self, interaction: discord.Interaction, choice: Suggestion) -> None:
         """Replace the answer with the chosen suggestion's card."""
         bot = cast("DiploBot", interaction.client)
-        answer = open_choice(bot.library.catalog, self.command, choice)
+        answer = await asyncio.to_thread(open_choice, bot.library.catalog, self.command, choice)
         card = render(answer)
         view = AnswerView.for_card(
             card, command=answer.command, author=self.author, timeout=bot.view_timeout

@@ -80,7 +80,7 @@ class Entity(SQLModel, table=True):
     key: str = Field(unique=True, index=True, max_length=100)
     kind: str = Field(max_length=20)
     name: str = Field(max_length=200)
-    summary: str = Field(default="")
+    summary: str = Field(default="", sa_type=sa.Text)
     wikidata: str | None = Field(default=None, max_length=20)
     created_at: datetime = _timestamp()
     updated_at: datetime = _timestamp()
@@ -136,7 +136,7 @@ class Fact(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     key: str = Field(unique=True, index=True, max_length=120)
-    text: str
+    text: str = Field(sa_type=sa.Text)
     happened: dt.date | None = Field(default=None, index=True)
     precision: str | None = Field(default=None, max_length=5)
     type: str | None = Field(default=None, max_length=40)
@@ -181,4 +181,4 @@ class Revision(SQLModel, table=True):
     target_key: str = Field(index=True, max_length=120)
     before: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
     after: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
-    reason: str | None = Field(default=None)
+    reason: str | None = Field(default=None, sa_type=sa.Text)

@@ -15,6 +15,7 @@ with engine.connect() as connection:
         connection=connection,
         target_metadata=SQLModel.metadata,
         render_as_batch=connection.dialect.name == "sqlite",
+        compare_type=True,
     )
     with context.begin_transaction():
         context.run_migrations()

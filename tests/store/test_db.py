@@ -1,0 +1,295 @@
+"""The store: migrations build the schema the models describe, and every write is one transaction.
+
+Tests taking ``new_store`` run on SQLite and, when DIPLOBOT_TEST_POSTGRES_URL names
+a server, on PostgreSQL too, each PostgreSQL test in a schema of its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlmodel import SQLModel, func, select
+
+from bot.answers.catalog import Catalog
+from bot.answers.commands import answer
+from bot.answers.model import Status
+from bot.curation.fileformat import write_document
+from bot.curation.transfer import Actor, export_document, load_file
+from bot.store.db import Store, current_revision, downgrade, head_revision, upgrade
+from bot.store.models import Entity, Revision, Source
+
+SEED = Path(__file__).resolve().parents[2] / "data" / "seed.yaml"
+
+MODEL_TABLES = {
+    "entity",
+    "alias",
+    "entity_link",
+    "source",
+    "fact",
+    "fact_entity",
+    "citation",
+    "revision",
+}
+"""Every table the models declare; the migrations add ``alembic_version``."""
+
+NewStore = Callable[[], Store]
+
+
+@pytest.fixture
+def sqlite_stores(tmp_path: Path) -> Iterator[NewStore]:
+    """Empty, migrated SQLite stores, each in a new file."""
+    made: list[Store] = []
+
+    def make() -> Store:
+        store = Store.open(f"sqlite:///{tmp_path / f'store-{len(made)}.db'}")
+        made.append(store)
+        return store
+
+    yield make
+    for store in made:
+        store.close()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def new_store(request: pytest.FixtureRequest) -> NewStore:
+    """Makes empty, migrated stores on the backend the test is running against."""
+    factory: NewStore = request.getfixturevalue(f"{request.param}_stores")
+    return factory
+
+
+def table_names(store: Store) -> set[str]:
+    return set(sa.inspect(store.engine).get_table_names())
+
+
+def entity_count(store: Store) -> int:
+    with store.transaction() as session:
+        return session.exec(select(func.count()).select_from(Entity)).one()
+
+
+def japan() -> Entity:
+    return Entity(key="japan", kind="country", name="Japan")
+
+
+# Migrations.
+
+
+def test_a_new_sqlite_file_gets_every_table_at_the_head_revision(tmp_path: Path) -> None:
+    path = tmp_path / "not-yet" / "diplobot.db"
+    store = Store.open(f"sqlite:///{path}")
+    try:
+        assert path.is_file()
+        assert table_names(store) == MODEL_TABLES | {"alembic_version"}
+        assert current_revision(store.engine) == head_revision() == "0001"
+    finally:
+        store.close()
+
+
+def test_every_sqlite_connection_has_wal_and_foreign_keys(store: Store) -> None:
+    with store.engine.connect() as first, store.engine.connect() as second:
+        for connection in (first, second):
+            assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+            assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+
+
+def test_sqlite_refuses_a_row_pointing_nowhere(store: Store) -> None:
+    with pytest.raises(sa.exc.IntegrityError), store.engine.begin() as connection:
+        connection.execute(
+            sa.text("INSERT INTO alias (entity_id, text, normalized) VALUES (999, 'x', 'x')")
+        )
+
+
+def test_opening_a_store_twice_changes_nothing(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'diplobot.db'}"
+    first = Store.open(url)
+    with first.transaction() as session:
+        session.add(japan())
+    first.close()
+
+    again = Store.open(url)
+    try:
+        assert current_revision(again.engine) == head_revision()
+        assert table_names(again) == MODEL_TABLES | {"alembic_version"}
+        assert entity_count(again) == 1
+    finally:
+        again.close()
+
+
+def test_opening_without_migrating_leaves_an_empty_file_empty(tmp_path: Path) -> None:
+    store = Store.open(f"sqlite:///{tmp_path / 'diplobot.db'}", migrate=False)
+    try:
+        assert current_revision(store.engine) is None
+        assert table_names(store) == set()
+    finally:
+        store.close()
+
+
+def test_migrations_go_down_to_nothing_and_back_up(new_store: NewStore) -> None:
+    store = new_store()
+    assert table_names(store) == MODEL_TABLES | {"alembic_version"}
+    assert current_revision(store.engine) == head_revision() == "0001"
+
+    downgrade(store.engine, "base")
+    assert table_names(store) == {"alembic_version"}
+    assert current_revision(store.engine) is None
+
+    upgrade(store.engine)
+    assert table_names(store) == MODEL_TABLES | {"alembic_version"}
+    assert current_revision(store.engine) == "0001"
+    with store.transaction() as session:
+        session.add(japan())
+    assert entity_count(store) == 1
+
+
+def test_upgrading_a_store_at_the_head_changes_nothing(new_store: NewStore) -> None:
+    store = new_store()
+    with store.transaction() as session:
+        session.add(japan())
+    upgrade(store.engine)
+    assert current_revision(store.engine) == head_revision()
+    assert entity_count(store) == 1
+
+
+# The migrations build what the models describe.
+
+
+def schema_diff(store: Store, metadata: sa.MetaData = SQLModel.metadata) -> list[Any]:
+    """What Alembic's autogenerate would change to make the store's schema match metadata."""
+    with store.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        return list(compare_metadata(context, metadata))
+
+
+def test_the_migrated_schema_matches_the_models(new_store: NewStore) -> None:
+    """A model changed without a migration to match fails here."""
+    assert schema_diff(new_store()) == []
+
+
+def column_changes(diff: list[Any]) -> set[tuple[str, str, str]]:
+    """Autogenerate's column changes as (operation, table, column)."""
+    found = set()
+    for item in diff:
+        for change in item if isinstance(item, list) else [item]:
+            if change[0] == "add_column":
+                found.add((change[0], change[2], change[3].name))
+            elif change[0] == "modify_type":
+                found.add((change[0], change[2], change[3]))
+    return found
+
+
+def test_the_schema_check_notices_a_model_change(new_store: NewStore) -> None:
+    changed = sa.MetaData()
+    for table in SQLModel.metadata.tables.values():
+        table.to_metadata(changed)
+    changed.tables["entity"].append_column(sa.Column("nickname", sa.String(50)))
+    changed.tables["fact"].c.text.type = sa.String(50)
+
+    diff = schema_diff(new_store(), changed)
+
+    assert column_changes(diff) == {
+        ("add_column", "entity", "nickname"),
+        ("modify_type", "fact", "text"),
+    }
+
+
+# Transactions.
+
+
+def test_an_error_inside_a_transaction_writes_nothing(new_store: NewStore) -> None:
+    store = new_store()
+    with pytest.raises(RuntimeError, match="changed my mind"), store.transaction() as session:
+        session.add(japan())
+        session.add(Source(key="ap-2024-03-24", title="Russia warns Japan"))
+        session.flush()
+        assert session.exec(select(func.count()).select_from(Entity)).one() == 1
+        raise RuntimeError("changed my mind")
+
+    with store.transaction() as session:
+        assert session.exec(select(Entity)).all() == []
+        assert session.exec(select(Source)).all() == []
+
+
+def test_a_transaction_that_ends_well_writes_everything(new_store: NewStore) -> None:
+    store = new_store()
+    with store.transaction() as session:
+        session.add(japan())
+        session.add(Source(key="ap-2024-03-24", title="Russia warns Japan"))
+
+    with store.transaction() as session:
+        assert session.exec(select(Entity.key)).all() == ["japan"]
+        assert session.exec(select(Source.key)).all() == ["ap-2024-03-24"]
+
+
+# The seed file, end to end.
+
+
+def test_the_seeded_store_answers_a_dispute(new_store: NewStore) -> None:
+    store = new_store()
+    load_file(store, SEED, Actor.console())
+
+    reply = answer(Catalog.load(store), "!dispute kuril")
+
+    assert reply.status is Status.FOUND
+    assert reply.entity is not None
+    assert reply.entity.name == "Kuril Islands dispute"
+    parties = {ref.key for related in reply.related for ref in related.entities}
+    assert {"russia", "japan"} <= parties
+    assert reply.facts
+    assert all(fact.sources for fact in reply.facts)
+
+
+def test_timestamps_come_back_timezone_aware(new_store: NewStore) -> None:
+    store = new_store()
+    before = datetime.now(UTC)
+    load_file(store, SEED, Actor.console())
+
+    with store.transaction() as session:
+        source = session.exec(select(Source)).one()
+        entity = session.exec(select(Entity).where(Entity.key == "japan")).one()
+        revision = session.exec(select(Revision).limit(1)).one()
+    # The seed gives "2024-03-24T06:21:00-04:00": the same instant comes back, in UTC.
+    assert source.published == datetime(2024, 3, 24, 10, 21, tzinfo=UTC)
+    for stamp in (source.published, entity.created_at, entity.updated_at, revision.at):
+        assert stamp is not None
+        assert stamp.utcoffset() is not None
+        assert stamp.utcoffset().total_seconds() == 0  # type: ignore[union-attr]
+    assert before <= revision.at <= datetime.now(UTC)
+
+
+@pytest.mark.postgres
+def test_postgres_stores_timestamps_with_their_time_zone(postgres_store: Store) -> None:
+    load_file(postgres_store, SEED, Actor.console())
+    with postgres_store.engine.connect() as connection:
+        column_types = set(
+            connection.execute(
+                sa.text(
+                    "SELECT data_type FROM information_schema.columns"
+                    " WHERE table_schema = current_schema()"
+                    " AND column_name IN ('published', 'created_at', 'updated_at', 'at')"
+                )
+            ).scalars()
+        )
+        # Read past the models' UTCDateTime: the driver itself returns aware datetimes.
+        published = connection.execute(sa.text("SELECT published FROM source")).scalar_one()
+    assert column_types == {"timestamp with time zone"}
+    assert published == datetime(2024, 3, 24, 10, 21, tzinfo=UTC)
+    assert published.tzinfo is not None
+
+
+def test_export_import_export_is_equal(new_store: NewStore, tmp_path: Path) -> None:
+    first, second = new_store(), new_store()
+    load_file(first, SEED, Actor.console())
+    exported = export_document(first)
+    path = tmp_path / "export.yaml"
+    write_document(path, exported)
+
+    load_file(second, path, Actor.console())
+
+    assert export_document(second) == exported
+    assert len(exported["facts"]) > 0

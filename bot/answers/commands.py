@@ -173,6 +173,10 @@ def _unresolved(
     return Answer(name, query, Status.NOT_FOUND, notice=notice, suggestions=suggestions)
 
 
+def _facts(count: int) -> str:
+    return f"{count} fact" if count == 1 else f"{count} facts"
+
+
 def _refs(catalog: Catalog, keys: Collection[str]) -> tuple[EntityRef, ...]:
     return tuple(catalog.entity(key).ref for key in keys)
 
@@ -379,7 +383,7 @@ def search(catalog: Catalog, words: str) -> Answer:
         "search",
         words,
         Status.FOUND,
-        notice=f"{count} fact{'s' if count != 1 else ''} match “{words}”.",
+        notice=f"Found {_facts(count)} matching “{words}”.",
         title=f"Facts matching “{words}”",
         facts=tuple(hit.fact for hit in hits),
     )
@@ -427,7 +431,7 @@ def timeline(catalog: Catalog, name: str, other: str | None = None) -> Answer:
         "timeline",
         query,
         Status.FOUND,
-        notice=f"{len(facts)} fact{'s' if len(facts) != 1 else ''} about {title}, oldest first.",
+        notice=f"{_facts(len(facts))} about {title}, oldest first.",
         title=f"Timeline: {title}",
         entity=refs[0],
         facts=tuple(chronological(facts)),
@@ -451,7 +455,7 @@ def source(catalog: Catalog, name: str) -> Answer:
         "source",
         name,
         Status.FOUND,
-        notice=f"{len(facts)} fact{'s' if len(facts) != 1 else ''} cite this article.",
+        notice=f"{_facts(len(facts))} taken from this article.",
         title=ref.title,
         source=ref,
         facts=tuple(facts),

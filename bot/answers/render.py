@@ -32,7 +32,7 @@ def as_text(answer: Answer) -> str:
     if answer.lines:
         out += ["", *(line for text in answer.lines for line in _wrap(text, indent="  "))]
     if answer.suggestions and not answer.related:
-        out += ["", "Did you mean:" if answer.status == "ambiguous" else "Nearest:"]
+        out += [""] if answer.status == "ambiguous" else ["", "Nearest:"]
         out += [f"  {s.name} ({s.kind}, {s.score:.0f}%)" for s in answer.suggestions]
     if answer.facts:
         numbers = {source.key: n for n, source in enumerate(answer.sources, start=1)}

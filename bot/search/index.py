@@ -98,36 +98,73 @@ def score(query: str, key: str) -> float:
     return max(whole, coverage * (0.9 + 0.1 * min(key_share, 1.0)))
 
 
+class _Keys:
+    """Distinct folded keys, each with the aliases (entries) that fold to it."""
+
+    def __init__(self) -> None:
+        self.keys: list[str] = []
+        self.owners: list[list[Entry]] = []
+        self.positions: dict[str, int] = {}
+
+    def add(self, key: str, entry: Entry) -> None:
+        position = self.positions.get(key)
+        if position is None:
+            position = self.positions[key] = len(self.keys)
+            self.keys.append(key)
+            self.owners.append([])
+        self.owners[position].append(entry)
+
+    def candidates(self, query_key: str) -> set[int]:
+        """Positions worth scoring exactly: the exact key plus rapidfuzz's quick shortlist."""
+        shortlist = process.extract(
+            query_key,
+            self.keys,
+            scorer=fuzz.WRatio,
+            limit=_PREFILTER_LIMIT,
+            score_cutoff=_PREFILTER_CUTOFF,
+        )
+        found = {position for _, _, position in shortlist}
+        exact = self.positions.get(query_key)
+        if exact is not None:
+            found.add(exact)
+        return found
+
+
 class SearchIndex:
-    """An immutable index over entity aliases; build a new one when the store changes."""
+    """An immutable index over entity aliases; build a new one when the store changes.
+
+    Keys are kept once overall and once per kind, so a lookup limited to some
+    kinds shortlists among those kinds only, however many others there are.
+    """
 
     def __init__(self, entries: Iterable[Entry]) -> None:
-        self._keys: list[str] = []
-        self._owners: list[Entry] = []
-        self._exact: dict[str, list[int]] = {}
+        self._all = _Keys()
+        self._by_kind: dict[str, _Keys] = {}
         for entry in entries:
             for key in match_keys(entry.alias):
-                self._exact.setdefault(key, []).append(len(self._keys))
-                self._keys.append(key)
-                self._owners.append(entry)
+                self._all.add(key, entry)
+                self._by_kind.setdefault(entry.kind, _Keys()).add(key, entry)
 
     def __len__(self) -> int:
-        return len(self._keys)
+        return len(self._all.keys)
 
     def search(
         self, query: str, kinds: Collection[str] | None = None, limit: int = 10
     ) -> list[Hit]:
         """Entities matching query, best first, one hit per entity (its best alias)."""
+        if kinds is None:
+            shelves = [self._all]
+        else:
+            shelves = [self._by_kind[kind] for kind in kinds if kind in self._by_kind]
         best: dict[str, Hit] = {}
         for query_key in match_keys(query):
-            for position in self._candidates(query_key):
-                owner = self._owners[position]
-                if kinds is not None and owner.kind not in kinds:
-                    continue
-                value = score(query_key, self._keys[position])
-                current = best.get(owner.entity)
-                if current is None or value > current.score:
-                    best[owner.entity] = Hit(owner.entity, owner.kind, owner.alias, value)
+            for shelf in shelves:
+                for position in shelf.candidates(query_key):
+                    value = score(query_key, shelf.keys[position])
+                    for owner in shelf.owners[position]:
+                        current = best.get(owner.entity)
+                        if current is None or value > current.score:
+                            best[owner.entity] = Hit(owner.entity, owner.kind, owner.alias, value)
         ranked = sorted(best.values(), key=lambda hit: (-hit.score, len(hit.alias), hit.entity))
         return ranked[:limit]
 
@@ -144,16 +181,3 @@ class SearchIndex:
         if rivals:
             return Resolution(Outcome.AMBIGUOUS, None, (best, *rivals))
         return Resolution(Outcome.FOUND, best, tuple(hits))
-
-    def _candidates(self, query_key: str) -> set[int]:
-        """Positions worth scoring exactly: exact key hits plus rapidfuzz's quick shortlist."""
-        found = set(self._exact.get(query_key, ()))
-        shortlist = process.extract(
-            query_key,
-            self._keys,
-            scorer=fuzz.WRatio,
-            limit=_PREFILTER_LIMIT,
-            score_cutoff=_PREFILTER_CUTOFF,
-        )
-        found.update(position for _, _, position in shortlist)
-        return found

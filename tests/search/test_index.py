@@ -96,3 +96,23 @@ def test_score_prefers_a_short_correct_query_over_a_long_wrong_key() -> None:
 def test_empty_queries_find_nothing(index: SearchIndex) -> None:
     assert index.search("") == []
     assert index.resolve("!!").outcome is Outcome.NOT_FOUND
+
+
+def test_a_kind_limited_lookup_is_not_crowded_out_by_other_kinds() -> None:
+    places = [Entry(f"village-{n}", "place", f"Nozdrevo {n}") for n in range(200)]
+    index = SearchIndex([*places, Entry("nikolai-nozdrev", "person", "Nikolai Nozdrev")])
+    resolution = index.resolve("nozdrev", kinds={"person"})
+    assert resolution.best is not None and resolution.best.entity == "nikolai-nozdrev"
+
+
+def test_aliases_that_fold_alike_are_one_key_kept_for_every_entity() -> None:
+    index = SearchIndex(
+        [
+            Entry("a", "place", "Georgia"),
+            Entry("b", "country", "GEORGIA"),
+            Entry("b", "country", "Géorgia"),
+        ]
+    )
+    assert len(index) == 1
+    assert index.resolve("georgia").outcome is Outcome.AMBIGUOUS
+    assert index.resolve("georgia", kinds={"country"}).best is not None

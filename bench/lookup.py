@@ -470,7 +470,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     _, kept, peak = traced(lambda: Catalog(entities, sources, facts))
     index = catalog.index
     # Exactly the folded keys the index scores against, whatever Catalog chooses to index.
-    keys = index._keys
+    keys = index.keys
 
     print(
         f"diplobot lookup benchmark, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, "

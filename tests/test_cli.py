@@ -174,3 +174,18 @@ def test_a_large_import_shows_progress(env: Path, capsys: pytest.CaptureFixture[
     captured = capsys.readouterr()
     assert "importing: 300/300 (100%)" in captured.err
     assert "300 entities created" in captured.out
+
+
+def test_a_reader_that_stops_early_gets_no_traceback(env: Path) -> None:
+    done = subprocess.run(
+        f"yes 'timeline japan' | head -500 | {sys.executable} -m bot ask --json - | head -1",
+        shell=True,
+        capture_output=True,
+        text=True,
+        cwd=env,
+        env={**os.environ, "PYTHONPATH": str(PROJECT)},
+        check=False,
+        timeout=60,
+    )
+    assert json.loads(done.stdout)["title"] == "Timeline: Japan"
+    assert "Traceback" not in done.stderr

@@ -1,0 +1,51 @@
+"""Library: the store opened for use by every front door."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.config import Settings
+from bot.curation.transfer import Actor, load_file
+from bot.errors import StoreError
+from bot.library import Library
+
+
+def settings(tmp_path: Path, **extra: str) -> Settings:
+    return Settings.from_mapping({"DATABASE_URL": f"sqlite:///{tmp_path / 'lib.db'}", **extra})
+
+
+def test_an_empty_store_is_seeded_once(tmp_path: Path) -> None:
+    first = Library.open(settings(tmp_path))
+    assert len(first.catalog.entities) == 18
+    first.close()
+    again = Library.open(settings(tmp_path))
+    assert len(again.catalog.facts) == 15  # not seeded twice
+    again.close()
+
+
+def test_seeding_can_be_turned_off(tmp_path: Path) -> None:
+    library = Library.open(settings(tmp_path, DIPLOBOT_SEED_FILE="none"))
+    assert library.catalog.entities == {}
+    assert library.answer("who nozdrev").status == "not_found"
+    library.close()
+
+
+def test_a_missing_seed_file_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match=r"the seed file .*nope\.yaml does not exist"):
+        Library.open(settings(tmp_path, DIPLOBOT_SEED_FILE=str(tmp_path / "nope.yaml")))
+
+
+def test_reload_shows_what_curators_wrote(tmp_path: Path) -> None:
+    library = Library.open(settings(tmp_path))
+    extra = tmp_path / "extra.yaml"
+    extra.write_text(
+        "entities:\n  - {key: tokyo, kind: place, name: Tokyo, aliases: [東京]}\n",
+        encoding="utf-8",
+    )
+    load_file(library.store, extra, Actor.console())
+    assert library.answer("about tokyo").status == "not_found"  # the old catalog
+    library.reload()
+    assert library.answer("about 東京").status == "found"
+    library.close()

@@ -103,6 +103,7 @@ class Catalog:
             if name
         )
         self._fact_texts = [fold(fact.text) for fact in self.facts]
+        self._positions = {fact.key: position for position, fact in enumerate(self.facts)}
 
     @classmethod
     def load(cls, store: Store) -> Catalog:
@@ -189,10 +190,9 @@ class Catalog:
             for hit in self.index.search(query, limit=5)
             if hit.score >= FOUND_MIN
         }
-        if named:
-            for position, fact in enumerate(self.facts):
-                for entity in fact.about:
-                    if entity.key in named:
-                        best[position] = max(best.get(position, 0.0), named[entity.key])
+        for entity, value in named.items():
+            for fact in self.facts_about(entity):
+                position = self._positions[fact.key]
+                best[position] = max(best.get(position, 0.0), value)
         ranked = sorted(best.items(), key=lambda item: (-item[1], self.facts[item[0]].date or ""))
         return [FactHit(self.facts[position], value) for position, value in ranked[:limit]]

@@ -20,7 +20,7 @@ from tests.fake_discord import FAKE_TOKEN, FakeDiscord, chat_input
 
 
 def show(direction: str, payload: Any) -> None:
-    print(f"{direction} {json.dumps(payload, ensure_ascii=False)[:400]}")
+    print(f"{direction} {json.dumps(payload, ensure_ascii=False)}")
 
 
 async def test_the_bot_answers_a_message_and_an_interaction_over_real_sockets(

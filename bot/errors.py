@@ -30,6 +30,10 @@ class UnknownCommandError(QueryError):
     """The text does not start with a command diplobot knows."""
 
 
+class ExportError(DiplobotError):
+    """The store could not be written to the file asked for."""
+
+
 class ImportFileError(DiplobotError):
     """A curation file has problems; nothing from it was written.
 

@@ -25,7 +25,7 @@ import yaml
 from rapidfuzz import fuzz, process
 from sqlmodel import SQLModel
 
-from bot.errors import DiplobotError, ImportFileError
+from bot.errors import ExportError, ImportFileError
 from bot.search.normalize import fold
 from bot.store.models import Alias, Entity, Fact, FactEntity, Kind, LinkRole, Precision, Source
 
@@ -356,7 +356,7 @@ def write_document(path: str | Path, doc: Mapping[str, Any]) -> None:
         return
     file_type = _file_type(path)
     if file_type is None:
-        raise DiplobotError(f"{path}: {_unknown_type(path)}")
+        raise ExportError(f"{path}: {_unknown_type(path)}")
     if file_type == "yaml":
         text = _dump_yaml(doc)
     else:
@@ -364,7 +364,7 @@ def write_document(path: str | Path, doc: Mapping[str, Any]) -> None:
     try:
         path.write_text(text, encoding="utf-8")
     except OSError as error:
-        raise DiplobotError(f"{path}: cannot write the file: {error.strerror}") from error
+        raise ExportError(f"{path}: cannot write the file: {error.strerror}") from error
 
 
 def _dump_yaml(doc: Mapping[str, Any]) -> str:

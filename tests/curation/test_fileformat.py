@@ -22,7 +22,7 @@ from bot.curation.fileformat import (
     validate,
     write_document,
 )
-from bot.errors import DiplobotError, ImportFileError
+from bot.errors import ExportError, ImportFileError
 from bot.store.models import Kind, Precision
 
 SOURCE = {"key": "ap-report", "title": "Russia warns Japan"}
@@ -178,7 +178,7 @@ def test_write_dash_is_yaml_on_stdout(capsys: pytest.CaptureFixture[str]) -> Non
 
 
 def test_write_unknown_extension(tmp_path: Path) -> None:
-    with pytest.raises(DiplobotError, match=r"unknown file type '\.csv'"):
+    with pytest.raises(ExportError, match=r"unknown file type '\.csv'"):
         write_document(tmp_path / "out.csv", {})
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -14,6 +15,22 @@ import pytest
 from bot.cli import main
 
 PROJECT = Path(__file__).resolve().parent.parent
+PYTHON_M_BOT = f"{shlex.quote(sys.executable)} -m bot"
+
+
+def shell(cwd: Path, command: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    """Run a shell command line in cwd as a user would, with this checkout importable."""
+    return subprocess.run(
+        command,
+        shell=True,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env={**os.environ, "PYTHONPATH": str(PROJECT), "HOME": str(cwd)},
+        check=False,
+        timeout=60,
+    )
 
 
 @pytest.fixture
@@ -137,30 +154,13 @@ def test_settings_come_from_a_dotenv_file(env: Path, capsys: pytest.CaptureFixtu
 
 
 def test_python_dash_m_bot_is_the_same_command(env: Path) -> None:
-    done = subprocess.run(
-        [sys.executable, "-m", "bot", "ask", "--json", "dispute habomai"],
-        capture_output=True,
-        text=True,
-        cwd=env,
-        env={**os.environ, "PYTHONPATH": str(PROJECT)},
-        check=False,
-        timeout=60,
-    )
+    done = shell(env, f"{PYTHON_M_BOT} ask --json 'dispute habomai'")
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["entity"]["key"] == "kuril-islands-dispute"
 
 
 def test_console_answers_until_end_of_input(env: Path) -> None:
-    done = subprocess.run(
-        [sys.executable, "-m", "bot", "console"],
-        input="who nozdrev\n!dispute kuril\nwho\n",
-        capture_output=True,
-        text=True,
-        cwd=env,
-        env={**os.environ, "PYTHONPATH": str(PROJECT), "HOME": str(env)},
-        check=False,
-        timeout=60,
-    )
+    done = shell(env, f"{PYTHON_M_BOT} console", stdin="who nozdrev\n!dispute kuril\nwho\n")
     assert done.returncode == 0, done.stderr
     assert "Nikolai Nozdrev  (person)" in done.stdout
     assert "Kuril Islands dispute  (dispute)" in done.stdout
@@ -177,15 +177,6 @@ def test_a_large_import_shows_progress(env: Path, capsys: pytest.CaptureFixture[
 
 
 def test_a_reader_that_stops_early_gets_no_traceback(env: Path) -> None:
-    done = subprocess.run(
-        f"yes 'timeline japan' | head -500 | {sys.executable} -m bot ask --json - | head -1",
-        shell=True,
-        capture_output=True,
-        text=True,
-        cwd=env,
-        env={**os.environ, "PYTHONPATH": str(PROJECT)},
-        check=False,
-        timeout=60,
-    )
+    done = shell(env, f"yes 'timeline japan' | head -500 | {PYTHON_M_BOT} ask --json - | head -1")
     assert json.loads(done.stdout)["title"] == "Timeline: Japan"
     assert "Traceback" not in done.stderr

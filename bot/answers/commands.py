@@ -126,7 +126,9 @@ def check_query(text: str) -> str:
     """The query stripped of surrounding space, or `QueryError` if it cannot be looked up."""
     query = " ".join(text.split())
     if len(query) > MAX_QUERY:
-        raise QueryError(f"That query is {len(query)} characters long; keep it under {MAX_QUERY}.")
+        raise QueryError(
+            f"That query is {len(query)} characters long; keep it to {MAX_QUERY} at most."
+        )
     if any(unicodedata.category(char) == "Cc" for char in query):
         raise QueryError("That query contains control characters; type plain text.")
     if not any(char.isalnum() for char in query):

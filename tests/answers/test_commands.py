@@ -244,7 +244,7 @@ def test_help_lists_every_command_with_an_example(catalog: Catalog) -> None:
         ("!", "Type a command"),
         ("!who", "needs a name"),
         ("!who    ", "needs a name"),
-        ("!who " + "x" * 201, "keep it under 200"),
+        ("!who " + "x" * 201, "keep it to 200 at most"),
         ("!who noz\x00drev", "control characters"),
         ("!who ???", "no letters or digits"),
         ("!whoo nozdrev", "Did you mean `!who`?"),

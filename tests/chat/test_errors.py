@@ -39,7 +39,7 @@ async def test_an_empty_query_says_what_is_needed(world: World) -> None:
 
 
 async def test_an_overlong_query_is_refused_with_the_core_message(world: World) -> None:
-    message = "That query is 250 characters long; keep it under 200."
+    message = "That query is 250 characters long; keep it to 200 at most."
     await world.alice.send(world.channel, "!who " + "a" * 250)
     assert world.last().content == message
     result = await world.alice.slash(world.channel, "about", name="a" * 250)

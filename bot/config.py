@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dotenv import dotenv_values
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
 from bot.errors import ConfigError
 
@@ -54,11 +56,8 @@ class Settings:
         if url is None:
             path = Path(get("DIPLOBOT_DB_PATH") or "diplobot.db").expanduser()
             url = f"sqlite:///{path}"
-        elif "://" not in url:
-            raise ConfigError(
-                f"DATABASE_URL must be a database URL such as sqlite:///diplobot.db "
-                f"or postgresql+psycopg://user@host/db, not {url!r}"
-            )
+        else:
+            url = _database_url(url)
         seed = get("DIPLOBOT_SEED_FILE")
         seed_file: Path | None = DEFAULT_SEED_FILE
         if seed is not None:
@@ -82,6 +81,26 @@ class Settings:
             curator_user_ids=_snowflakes("CURATOR_USER_IDS", get("CURATOR_USER_IDS")),
             log_level=level,
         )
+
+
+_SUPPORTED_DATABASES = (
+    "DATABASE_URL must be an SQLite or PostgreSQL URL, such as sqlite:///diplobot.db "
+    "or postgresql+psycopg://user:password@host/db"
+)
+
+
+def _database_url(text: str) -> str:
+    """text as a URL diplobot can open; plain ``postgresql://`` gets the psycopg driver."""
+    try:
+        url = make_url(text)
+    except ArgumentError:
+        raise ConfigError(f"{_SUPPORTED_DATABASES}; the value set is not a URL") from None
+    backend, driver = url.get_backend_name(), url.get_driver_name()
+    if backend == "postgresql" and "+" not in url.drivername:
+        url = url.set(drivername="postgresql+psycopg")
+    elif (backend, driver) not in {("sqlite", "pysqlite"), ("postgresql", "psycopg")}:
+        raise ConfigError(f"{_SUPPORTED_DATABASES}; {url.drivername!r} is not supported")
+    return url.render_as_string(hide_password=False)
 
 
 def _snowflake(name: str, text: str) -> int:

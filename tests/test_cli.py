@@ -142,7 +142,7 @@ def test_a_bad_setting_is_one_clear_line(
     monkeypatch.setenv("DATABASE_URL", "not a url")
     assert main(["ask", "who nozdrev"]) == 2
     err = capsys.readouterr().err
-    assert err.startswith("diplobot: DATABASE_URL must be a database URL")
+    assert err.startswith("diplobot: DATABASE_URL must be an SQLite or PostgreSQL URL")
     assert len(err.strip().splitlines()) == 1
 
 

@@ -72,9 +72,7 @@ def _run_alembic(engine: Engine, action: Any, revision: str) -> None:
     try:
         action(_alembic_config(engine), revision)
     except SQLAlchemyError as error:
-        raise StoreError(
-            f"could not migrate the database: {error.__class__.__name__}: {error}"
-        ) from error
+        raise StoreError(f"could not migrate the database: {_reason(error)}") from error
 
 
 def current_revision(engine: Engine) -> str | None:
@@ -97,12 +95,31 @@ class Store:
     @classmethod
     def open(cls, url: str, *, migrate: bool = True) -> Store:
         """Connect to url and, unless told not to, bring its schema up to date."""
+        where = _safe_url(url)
         try:
-            store = cls(make_engine(url))
-            if migrate:
-                upgrade(store.engine)
+            engine = make_engine(url)
+        except ImportError as error:
+            raise StoreError(
+                f"the database at {where} needs the {error.name} driver: "
+                "pip install 'diplobot[postgres]'"
+            ) from error
+        except (OSError, SQLAlchemyError) as error:
+            raise StoreError(f"could not open the database at {where}: {_reason(error)}") from error
+        try:
+            with engine.connect():
+                pass
         except SQLAlchemyError as error:
-            raise StoreError(f"could not open the database at {_safe_url(url)}: {error}") from error
+            engine.dispose()
+            raise StoreError(
+                f"could not connect to the database at {where}: {_reason(error)}"
+            ) from error
+        store = cls(engine)
+        if migrate:
+            try:
+                upgrade(engine)
+            except BaseException:
+                engine.dispose()
+                raise
         return store
 
     @contextmanager
@@ -119,6 +136,14 @@ class Store:
     def close(self) -> None:
         """Release every pooled connection."""
         self.engine.dispose()
+
+
+def _reason(error: BaseException) -> str:
+    """The driver's or the system's own words for a failure, without SQLAlchemy's wrapping."""
+    if isinstance(error, OSError):
+        return f"{error.strerror}: {error.filename}" if error.filename else str(error)
+    original = getattr(error, "orig", None)
+    return str(original or error).strip()
 
 
 def _safe_url(url: str) -> str:

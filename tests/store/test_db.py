@@ -22,6 +22,7 @@ from bot.answers.commands import answer
 from bot.answers.model import Status
 from bot.curation.fileformat import write_document
 from bot.curation.transfer import Actor, export_document, load_file
+from bot.errors import StoreError
 from bot.store.db import Store, current_revision, downgrade, head_revision, upgrade
 from bot.store.models import Entity, Revision, Source
 
@@ -293,3 +294,22 @@ def test_export_import_export_is_equal(new_store: NewStore, tmp_path: Path) -> N
 
     assert export_document(second) == exported
     assert len(exported["facts"]) > 0
+
+
+# Opening a store that cannot be opened says why, in one sentence.
+
+
+def test_a_path_that_cannot_hold_a_database_is_explained(tmp_path: Path) -> None:
+    (tmp_path / "a-file").write_text("")
+    with pytest.raises(StoreError, match=r"could not open the database at sqlite:///.*a-file"):
+        Store.open(f"sqlite:///{tmp_path / 'a-file' / 'x.db'}")
+
+
+def test_a_server_that_refuses_is_explained_without_the_password() -> None:
+    with pytest.raises(StoreError) as raised:
+        Store.open("postgresql+psycopg://someone:hunter2@127.0.0.1:1/nowhere")
+    message = str(raised.value)
+    assert message.startswith("could not connect to the database at ")
+    assert "someone:***@127.0.0.1:1/nowhere" in message
+    assert "Connection refused" in message
+    assert "hunter2" not in message

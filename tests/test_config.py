@@ -1,0 +1,66 @@
+"""Settings: read from the environment, validated, explained when wrong."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.config import DEFAULT_SEED_FILE, Settings
+from bot.errors import ConfigError
+
+
+def test_defaults_need_nothing_set() -> None:
+    settings = Settings.from_mapping({})
+    assert settings.database_url == "sqlite:///diplobot.db"
+    assert settings.seed_file == DEFAULT_SEED_FILE and DEFAULT_SEED_FILE.is_file()
+    assert settings.discord_token is None
+    assert settings.command_prefix == "!"
+    assert settings.log_level == "INFO"
+
+
+def test_every_setting_is_read() -> None:
+    settings = Settings.from_mapping(
+        {
+            "DISCORD_TOKEN": "secret-token",
+            "COMMAND_PREFIX": "?",
+            "DIPLOBOT_DB_PATH": "/tmp/x.db",
+            "DIPLOBOT_SEED_FILE": "none",
+            "DEV_GUILD_ID": "123",
+            "CURATOR_ROLE_IDS": "1, 2",
+            "CURATOR_USER_IDS": "3",
+            "LOG_LEVEL": "debug",
+        }
+    )
+    assert settings.database_url == "sqlite:////tmp/x.db"
+    assert settings.seed_file is None
+    assert settings.command_prefix == "?"
+    assert settings.dev_guild_id == 123
+    assert settings.curator_role_ids == {1, 2} and settings.curator_user_ids == {3}
+    assert settings.log_level == "DEBUG"
+    assert "secret-token" not in repr(settings)
+
+
+def test_plain_postgresql_urls_get_the_installed_driver() -> None:
+    url = Settings.from_mapping({"DATABASE_URL": "postgresql://u:pw@db:5432/x"}).database_url
+    assert url == "postgresql+psycopg://u:pw@db:5432/x"
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("DATABASE_URL", "not a url", "DATABASE_URL must be an SQLite or PostgreSQL URL"),
+        ("DATABASE_URL", "mysql://u@h/db", "'mysql' is not supported"),
+        ("DEV_GUILD_ID", "my-server", "DEV_GUILD_ID must be a Discord id"),
+        ("CURATOR_ROLE_IDS", "1,mods", "CURATOR_ROLE_IDS must be a Discord id"),
+        ("LOG_LEVEL", "LOUD", "LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR"),
+        ("COMMAND_PREFIX", "  ", "COMMAND_PREFIX must not be blank"),
+    ],
+)
+def test_bad_values_are_explained(name: str, value: str, message: str) -> None:
+    with pytest.raises(ConfigError, match=message):
+        Settings.from_mapping({name: value})
+
+
+def test_a_bad_url_is_not_echoed_back() -> None:
+    with pytest.raises(ConfigError) as raised:
+        Settings.from_mapping({"DATABASE_URL": "postgres:/u:hunter2@db"})
+    assert "hunter2" not in str(raised.value)

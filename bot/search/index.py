@@ -3,16 +3,20 @@
 `SearchIndex.resolve` decides between three outcomes with explicit score
 margins: one clear best match (found), close rivals (ambiguous), or nothing good
 enough (not found). It never promotes a weak match to "found": a name that is
-not in the index must not come back as a different entity.
+not in the index must not come back as a different entity. Scores rank
+candidates; `names_same` decides whether the best one may be answered at all,
+so "Prussia" is offered as near Russia but never answered as Russia.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA, Indel
 
 from bot.search.normalize import match_keys
 
@@ -27,6 +31,9 @@ EXACT = 100.0
 
 _PREFILTER_LIMIT = 64
 _PREFILTER_CUTOFF = 40.0
+_NUMERAL = re.compile(r"\d+|[ivxlc]+")
+_PREFIX_MIN = 4
+"""A typed word this long may stand for a stored word it begins ("nozd" for "nozdrev")."""
 
 
 class Outcome(StrEnum):
@@ -52,6 +59,8 @@ class Hit:
     kind: str
     alias: str
     score: float
+    sure: bool = False
+    """Whether some alias of the entity is close enough to be the name typed (`names_same`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +70,47 @@ class Resolution:
     outcome: Outcome
     best: Hit | None
     candidates: tuple[Hit, ...]
+
+
+def _logographic(word: str) -> bool:
+    """Whether word is written in kana or Chinese characters, where one sign is a whole syllable."""
+    return any("\u3040" <= char <= "\u30ff" or "\u3400" <= char <= "\u9fff" for char in word)
+
+
+def _word_is(query_word: str, key_word: str) -> bool:
+    """Whether a typed word can only mean this stored word: equal, its beginning, or one typo off.
+
+    Typos are allowed by length: none in words of up to 3 letters or in numerals
+    ("World War I" is not "World War II") or in kana and Chinese characters; one
+    inserted or dropped letter up to 5 letters ("japn"); one edit up to 8
+    ("nozdrv"); two beyond. The first letter is never a typo ("Prussia" is not
+    "Russia"), and a substituted letter in a short word makes another word
+    ("horse" is not "house").
+    """
+    if query_word == key_word:
+        return True
+    if _NUMERAL.fullmatch(query_word) or _NUMERAL.fullmatch(key_word):
+        return False
+    strict = _logographic(query_word) or _logographic(key_word)
+    if key_word.startswith(query_word) and len(query_word) >= (2 if strict else _PREFIX_MIN):
+        return True
+    if strict or query_word[0] != key_word[0]:
+        return False
+    shorter = min(len(query_word), len(key_word))
+    if shorter <= 3:
+        return False
+    if shorter <= 5:
+        return Indel.distance(query_word, key_word) <= 1
+    return OSA.distance(query_word, key_word) <= (1 if shorter <= 8 else 2)
+
+
+def names_same(query: str, key: str) -> bool:
+    """Whether a folded query may be answered as the folded key: every typed word is one of
+    the key's words (`_word_is`). Words of the key may go untyped ("nozdrev")."""
+    key_words = key.split()
+    return bool(key_words) and all(
+        any(_word_is(word, key_word) for key_word in key_words) for word in query.split()
+    )
 
 
 def _word_score(query_word: str, key_word: str) -> float:
@@ -165,18 +215,27 @@ class SearchIndex:
         for query_key in match_keys(query):
             for shelf in shelves:
                 for position in shelf.candidates(query_key):
-                    value = score(query_key, shelf.keys[position])
+                    key = shelf.keys[position]
+                    value = score(query_key, key)
+                    same = names_same(query_key, key)
                     for owner in shelf.owners[position]:
                         current = best.get(owner.entity)
+                        sure = same or (current is not None and current.sure)
                         if current is None or value > current.score:
-                            best[owner.entity] = Hit(owner.entity, owner.kind, owner.alias, value)
+                            best[owner.entity] = Hit(
+                                owner.entity, owner.kind, owner.alias, value, sure
+                            )
+                        elif sure and not current.sure:
+                            best[owner.entity] = Hit(
+                                current.entity, current.kind, current.alias, current.score, True
+                            )
         ranked = sorted(best.values(), key=lambda hit: (-hit.score, len(hit.alias), hit.entity))
         return ranked[:limit]
 
     def resolve(self, query: str, kinds: Collection[str] | None = None) -> Resolution:
         """Decide whether query names one entity, several, or none."""
         hits = [hit for hit in self.search(query, kinds, limit=8) if hit.score >= SUGGEST_MIN]
-        if not hits or hits[0].score < FOUND_MIN:
+        if not hits or hits[0].score < FOUND_MIN or not hits[0].sure:
             return Resolution(Outcome.NOT_FOUND, None, tuple(hits[:5]))
         best = hits[0]
         # A typed name that is exactly one entity's alias is that entity, however close

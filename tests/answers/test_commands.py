@@ -23,7 +23,9 @@ def dates(result: Answer) -> list[str | None]:
 # --- who ---------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("query", ["nozdrev", "Nikolai Nozdrev", "nozdryov", "Ноздрев", "nozdrv"])
+@pytest.mark.parametrize(
+    "query", ["nozdrev", "Nikolai Nozdrev", "nozdryov", "Ноздрев", "nozdrv", "ノズドリョフ"]
+)
 def test_who_finds_nozdrev_however_typed(catalog: Catalog, query: str) -> None:
     result = ask(catalog, f"!who {query}")
     assert result.status is Status.FOUND
@@ -48,6 +50,31 @@ def test_who_never_answers_a_missing_person_with_someone_else(catalog: Catalog) 
         assert result.status is Status.NOT_FOUND, query
         assert result.entity is None
         assert not result.facts
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "!who Nikolai Nozdrin",  # another surname, two letters apart
+        "!who White Horse",  # one letter from White House, but another word
+        "!about Prussia",  # Russia with a letter in front
+        "!about Пруссия",
+        "!about World War I",  # numerals are never typos
+        "!about World War III",
+        "!about WWI",
+        "!about Первая мировая война",
+        "!about 第一次世界大戦",  # World War I in Japanese: one character from WWII
+        "!about Patriot Act",  # a word the store's name does not have
+        "!about Patrioten",
+        "!dispute Prussia",
+        "!dispute Northern Territory",  # Australia's, not Japan's Northern Territories
+    ],
+)
+def test_a_near_miss_is_offered_never_answered(catalog: Catalog, text: str) -> None:
+    result = ask(catalog, text)
+    assert result.status is Status.NOT_FOUND, result.entity
+    assert result.entity is None
+    assert result.suggestions  # but the near name is offered
 
 
 def test_who_points_a_country_to_about(catalog: Catalog) -> None:

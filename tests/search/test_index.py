@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.search.index import Entry, Outcome, SearchIndex, score
+from bot.search.index import Entry, Outcome, SearchIndex, names_same, score
 
 ALIASES = {
     ("kuril-islands", "place"): ["Kuril Islands", "Kurils", "Курильские острова"],
@@ -116,3 +116,28 @@ def test_aliases_that_fold_alike_are_one_key_kept_for_every_entity() -> None:
     assert len(index) == 1
     assert index.resolve("georgia").outcome is Outcome.AMBIGUOUS
     assert index.resolve("georgia", kinds={"country"}).best is not None
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored", "same"),
+    [
+        ("nozdrev", "nikolai nozdrev", True),  # a word of the name
+        ("nozd", "nikolai nozdrev", True),  # the start of one, four letters or more
+        ("noz", "nikolai nozdrev", False),
+        ("japn", "japan", True),  # one dropped letter
+        ("jpaan", "japan", False),  # a swap in a short word is another word
+        ("nozdrv", "nikolai nozdrev", True),  # one edit in a longer word
+        ("nozdrin", "nikolai nozdrev", False),  # two
+        ("prussia", "russia", False),  # the first letter is never a typo
+        ("horse", "white house", False),
+        ("world war i", "world war ii", False),  # numerals must match
+        ("world war 2", "world war ii", False),
+        ("patriot act", "patriot", False),  # every typed word must be there
+        ("択捉", "択捉島", True),  # a prefix in Chinese characters
+        ("第一次世界大戦", "第二次世界大戦", False),  # but no typos in them
+    ],
+)
+def test_names_same_decides_whether_a_match_may_be_the_answer(
+    typed: str, stored: str, same: bool
+) -> None:
+    assert names_same(typed, stored) is same

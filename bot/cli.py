@@ -17,11 +17,9 @@ from bot import console
 from bot.config import Settings
 from bot.curation.fileformat import write_document
 from bot.curation.transfer import Actor, export_document, load_file
-from bot.errors import DiplobotError
+from bot.errors import EXIT_USAGE, DiplobotError
 from bot.library import Library
 from bot.store.db import Store, current_revision, downgrade, head_revision, upgrade
-
-EXIT_USAGE = 2
 
 
 def build_parser() -> argparse.ArgumentParser:

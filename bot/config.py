@@ -26,7 +26,7 @@ DEFAULT_SEED_FILE = PROJECT_ROOT / "data" / "seed.yaml"
 class Settings:
     """Validated settings. Build one with `Settings.load`."""
 
-    database_url: str
+    database_url: str = field(repr=False)
     seed_file: Path | None = DEFAULT_SEED_FILE
     discord_token: str | None = field(default=None, repr=False)
     command_prefix: str = "!"

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+EXIT_USAGE = 2
+"""The exit status of a command stopped by something its user can fix (a setting, a file)."""
+
 
 class DiplobotError(Exception):
     """Base class of every error diplobot reports to a person."""

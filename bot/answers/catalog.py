@@ -7,7 +7,7 @@ readers holding the old one keep a consistent view.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -15,7 +15,7 @@ from rapidfuzz import fuzz, process
 from sqlmodel import Session, select
 
 from bot.answers.model import EntityRef, FactView, SourceRef
-from bot.search.index import FOUND_MIN, Entry, SearchIndex, score
+from bot.search.index import EXACT, FOUND_MIN, Entry, Hit, Outcome, Resolution, SearchIndex, score
 from bot.search.normalize import fold, match_keys
 from bot.store.db import Store
 from bot.store.models import Alias, Citation, Entity, EntityLink, Fact, FactEntity, Source
@@ -57,6 +57,7 @@ class FactHit:
 
 def chronological(facts: Iterable[FactView], *, newest_first: bool = False) -> list[FactView]:
     """Facts in date order; undated facts come last either way."""
+    facts = list(facts)
     dated = sorted((f for f in facts if f.date), key=lambda f: f.date or "", reverse=newest_first)
     return dated + [f for f in facts if not f.date]
 
@@ -153,6 +154,23 @@ class Catalog:
                 for row in session.exec(select(Fact).order_by(Fact.id))  # type: ignore[arg-type]
             ]
         return cls(entities, sources.values(), facts)
+
+    def resolve(self, query: str, kinds: Collection[str] | None = None) -> Resolution:
+        """Which entity query names: an entity's exact key names it outright (so a
+        button or an autocomplete choice can carry the key); otherwise the fuzzy index decides."""
+        record = self.entities.get(query)
+        if record is not None and (kinds is None or record.ref.kind in kinds):
+            hit = Hit(record.ref.key, record.ref.kind, record.ref.name, EXACT, sure=True)
+            return Resolution(Outcome.FOUND, hit, (hit,))
+        return self.index.resolve(query, kinds)
+
+    def resolve_source(self, query: str) -> Resolution:
+        """Which source query names: its exact key, or else its title by the fuzzy index."""
+        source = self.sources.get(query)
+        if source is not None:
+            hit = Hit(source.key, SOURCE_KIND, source.title, EXACT, sure=True)
+            return Resolution(Outcome.FOUND, hit, (hit,))
+        return self.source_index.resolve(query)
 
     def entity(self, key: str) -> EntityRecord:
         """The entity with this key (KeyError if there is none)."""

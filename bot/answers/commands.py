@@ -24,6 +24,9 @@ MAX_QUERY = 200
 
 PEOPLE = frozenset({"person", "organization"})
 
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+"""Direction overrides and isolates, which can make echoed text read backwards."""
+
 
 @dataclass(frozen=True, slots=True)
 class Param:
@@ -98,11 +101,11 @@ def parse(text: str) -> tuple[str, str]:
         stripped = stripped[1:].lstrip()
     if not stripped:
         raise QueryError("Type a command, for example `!who nozdrev`. `!help` lists them all.")
-    word, _, rest = stripped.partition(" ")
+    word, *rest = stripped.split(maxsplit=1)
     name = word.casefold()
     if name not in COMMANDS:
         raise UnknownCommandError(_unknown_command_message(word))
-    return name, rest.strip()
+    return name, rest[0] if rest else ""
 
 
 def run(catalog: Catalog, name: str, *args: str | None) -> Answer:
@@ -115,7 +118,8 @@ def run(catalog: Catalog, name: str, *args: str | None) -> Answer:
     for param, value in zip(spec.params, args, strict=False):
         if value is None or not value.strip():
             if param.required:
-                raise QueryError(f"`!{name}` needs a {param.name}, for example `{spec.example}`.")
+                wanted = param.name if param.name.endswith("s") else f"a {param.name}"
+                raise QueryError(f"`!{name}` needs {wanted}, for example `{spec.example}`.")
             checked.append(None)
         else:
             checked.append(check_query(value))
@@ -129,7 +133,7 @@ def check_query(text: str) -> str:
         raise QueryError(
             f"That query is {len(query)} characters long; keep it to {MAX_QUERY} at most."
         )
-    if any(unicodedata.category(char) == "Cc" for char in query):
+    if any(unicodedata.category(char) == "Cc" or char in _BIDI_CONTROLS for char in query):
         raise QueryError("That query contains control characters; type plain text.")
     if not any(char.isalnum() for char in query):
         raise QueryError("That query has no letters or digits to look up.")
@@ -220,10 +224,10 @@ def _entity_card(
     Param("name", "A person or organisation", kinds=PEOPLE),
 )
 def who(catalog: Catalog, name: str) -> Answer:
-    resolution = catalog.index.resolve(name, PEOPLE)
+    resolution = catalog.resolve(name, PEOPLE)
     if resolution.outcome is Outcome.FOUND and resolution.best:
         return _entity_card(catalog, "who", name, resolution.best.entity, newest_first=True)
-    elsewhere = catalog.index.resolve(name)
+    elsewhere = catalog.resolve(name)
     if resolution.outcome is Outcome.NOT_FOUND and elsewhere.best is not None:
         ref = catalog.entity(elsewhere.best.entity).ref
         notice = (
@@ -249,7 +253,7 @@ def who(catalog: Catalog, name: str) -> Answer:
     Param("name", "A dispute, a disputed area, or the parties", kinds=None),
 )
 def dispute(catalog: Catalog, name: str) -> Answer:
-    resolution = catalog.index.resolve(name)
+    resolution = catalog.resolve(name)
     # Candidates that all lead to the same single dispute ("kuril": the islands and
     # the dispute over them) are not really ambiguous.
     if resolution.outcome is not Outcome.NOT_FOUND:
@@ -287,7 +291,7 @@ def dispute(catalog: Catalog, name: str) -> Answer:
             Status.NOT_FOUND,
             notice=f"No dispute in the store involves both {names}.",
         )
-    disputes_only = catalog.index.resolve(name, {"dispute"})
+    disputes_only = catalog.resolve(name, {"dispute"})
     return _unresolved(
         catalog,
         "dispute",
@@ -325,7 +329,7 @@ def _dispute_list(
     )
 
 
-_SEPARATORS = re.compile(r"\s*(?:,|&|\+|/|\||;|\band\b|\bvs\.?|\bversus\b)\s*", re.IGNORECASE)
+_NAME_SEPARATORS = re.compile(r"\s*(?:,|&|\+|/|\||;|\band\b|\bvs\.?|\bversus\b)\s*", re.IGNORECASE)
 
 
 def _split_names(catalog: Catalog, text: str, count: int | None = None) -> list[str] | None:
@@ -334,7 +338,7 @@ def _split_names(catalog: Catalog, text: str, count: int | None = None) -> list[
     Explicit separators are tried first, then every way of cutting the words into
     consecutive names. Returns the entity keys when every part is found, else None.
     """
-    parts = [part for part in _SEPARATORS.split(text) if part]
+    parts = [part for part in _NAME_SEPARATORS.split(text) if part]
     if len(parts) > 1:
         keys = [_found(catalog, part) for part in parts]
         return (
@@ -344,7 +348,7 @@ def _split_names(catalog: Catalog, text: str, count: int | None = None) -> list[
     best: tuple[float, list[str]] | None = None
     for cut in range(1, len(words)):
         left, right = " ".join(words[:cut]), " ".join(words[cut:])
-        hits = [catalog.index.resolve(left), catalog.index.resolve(right)]
+        hits = [catalog.resolve(left), catalog.resolve(right)]
         if all(h.best for h in hits):
             worst = min(h.best.score for h in hits if h.best)
             if best is None or worst > best[0]:
@@ -353,7 +357,7 @@ def _split_names(catalog: Catalog, text: str, count: int | None = None) -> list[
 
 
 def _found(catalog: Catalog, text: str) -> str | None:
-    resolution = catalog.index.resolve(text)
+    resolution = catalog.resolve(text)
     return resolution.best.entity if resolution.best else None
 
 
@@ -364,7 +368,7 @@ def _found(catalog: Catalog, text: str) -> str | None:
     Param("name", "Any person, organisation, country, place or dispute"),
 )
 def about(catalog: Catalog, name: str) -> Answer:
-    resolution = catalog.index.resolve(name)
+    resolution = catalog.resolve(name)
     if resolution.outcome is Outcome.FOUND and resolution.best:
         return _entity_card(catalog, "about", name, resolution.best.entity, newest_first=True)
     return _unresolved(catalog, "about", name, resolution, "entry", "entries")
@@ -401,13 +405,13 @@ def search(catalog: Catalog, words: str) -> Answer:
 def timeline(catalog: Catalog, name: str, other: str | None = None) -> Answer:
     query = f"{name} / {other}" if other else name
     if other is not None:
-        first, second = catalog.index.resolve(name), catalog.index.resolve(other)
+        first, second = catalog.resolve(name), catalog.resolve(other)
         for side, text in ((first, name), (second, other)):
             if side.best is None:
                 return _unresolved(catalog, "timeline", text, side, "entry", "entries")
         keys = [first.best.entity, second.best.entity]  # type: ignore[union-attr]
     else:
-        whole = catalog.index.resolve(name)
+        whole = catalog.resolve(name)
         if whole.best is not None:
             keys = [whole.best.entity]
         else:
@@ -448,7 +452,7 @@ def timeline(catalog: Catalog, name: str, other: str | None = None) -> Answer:
     Param("name", "An article's title or key", names_sources=True),
 )
 def source(catalog: Catalog, name: str) -> Answer:
-    resolution = catalog.source_index.resolve(name)
+    resolution = catalog.resolve_source(name)
     if resolution.outcome is not Outcome.FOUND or resolution.best is None:
         return _unresolved(catalog, "source", name, resolution, "source")
     ref = catalog.sources[resolution.best.entity]

@@ -18,9 +18,8 @@ import discord
 
 from bot.chat.bot import CatalogHolder, DiploBot, default_intents
 from bot.config import Settings
+from bot.errors import EXIT_USAGE
 from bot.library import Library
-
-EXIT_USAGE = 2
 
 NO_TOKEN = (
     "diplobot: no Discord bot token. Set DISCORD_TOKEN in the environment or in .env "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.answers.catalog import Catalog, EntityRecord
+from bot.answers.catalog import Catalog, EntityRecord, chronological
 from bot.answers.commands import COMMANDS, answer, run
 from bot.answers.model import Answer, EntityRef, FactView, SourceRef, Status
 from bot.errors import QueryError
@@ -273,6 +273,8 @@ def test_help_lists_every_command_with_an_example(catalog: Catalog) -> None:
         ("!who    ", "needs a name"),
         ("!who " + "x" * 201, "keep it to 200 at most"),
         ("!who noz\x00drev", "control characters"),
+        ("!who \u202eveRDzoN", "control characters"),  # a right-to-left override
+        ("!search", "`!search` needs words"),
         ("!who ???", "no letters or digits"),
         ("!whoo nozdrev", "Did you mean `!who`?"),
         ("!frobnicate", "There is no command `!frobnicate`"),
@@ -287,3 +289,29 @@ def test_bad_input_gets_a_clear_error_answer(catalog: Catalog, text: str, expect
 def test_run_raises_query_error_for_a_missing_argument(catalog: Catalog) -> None:
     with pytest.raises(QueryError, match="needs a name"):
         run(catalog, "who", "")
+
+
+def test_words_may_be_separated_by_tabs(catalog: Catalog) -> None:
+    result = answer(catalog, "who\tnozdrev")
+    assert result.status is Status.FOUND and result.query == "nozdrev"
+
+
+def _two_georgias() -> Catalog:
+    """Two entities with one name (test data only): only their keys tell them apart."""
+    country = EntityRecord(EntityRef("georgia-country", "country", "Georgia"))
+    state = EntityRecord(EntityRef("georgia-us-state", "place", "Georgia"))
+    return Catalog([country, state], [], [])
+
+
+def test_an_exact_key_names_its_entity_when_the_name_cannot() -> None:
+    catalog = _two_georgias()
+    assert answer(catalog, "!about georgia").status is Status.AMBIGUOUS
+    chosen = answer(catalog, "!about georgia-us-state")
+    assert chosen.status is Status.FOUND
+    assert chosen.entity is not None and chosen.entity.kind == "place"
+
+
+def test_chronological_takes_any_iterable() -> None:
+    source = SourceRef("s", "S")
+    facts = [FactView("b", "B", None, (source,)), FactView("a", "A", "2020", (source,))]
+    assert [f.key for f in chronological(iter(facts))] == ["a", "b"]

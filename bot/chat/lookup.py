@@ -142,31 +142,33 @@ def suggest(catalog: Catalog, param: Param, current: str) -> list[app_commands.C
     """Autocomplete choices for what has been typed so far, best first.
 
     At most 25, each within Discord's 100-character limits; with nothing typed,
-    the first 25 names in alphabetical order. A source whose title is too long to
-    be a choice's value is offered by its key, which its index also resolves.
+    the first 25 names in alphabetical order. Each choice shows a name and sends
+    the key (a key names its entity or source outright, and fits in 100
+    characters); names that appear twice show their kind too.
     """
     options: dict[str, tuple[str, str]]
     if param.names_sources:
-        options = {
-            key: (source.title, source.title if len(source.title) <= 100 else key.replace("-", " "))
-            for key, source in catalog.sources.items()
-        }
+        options = {key: (source.title, "source") for key, source in catalog.sources.items()}
         index, kinds = catalog.source_index, None
     else:
         options = {
-            key: (record.ref.name, record.ref.name)
+            key: (record.ref.name, record.ref.kind)
             for key, record in catalog.entities.items()
             if param.kinds is None or record.ref.kind in param.kinds
         }
         index, kinds = catalog.index, param.kinds
     typed = " ".join(current.split())[:MAX_QUERY]
-    if not typed:
-        first = sorted(options.values(), key=lambda option: option[0].casefold())
-        return [limits.choice(name, value) for name, value in first[: limits.CHOICES]]
-    choices = []
-    for hit in index.search(typed, kinds=kinds, limit=limits.CHOICES):
-        if hit.entity in options:
-            name, value = options[hit.entity]
-            plain = param.names_sources or hit.alias.casefold() in name.casefold()
-            choices.append(limits.choice(name if plain else f"{name} ({hit.alias})", value))
-    return choices
+    if typed:
+        picked = []
+        for hit in index.search(typed, kinds=kinds, limit=limits.CHOICES):
+            name, kind = options[hit.entity]
+            shown = name if hit.alias.casefold() in name.casefold() else f"{name} ({hit.alias})"
+            picked.append((hit.entity, shown, name, kind))
+    else:
+        first = sorted(options.items(), key=lambda item: (item[1][0].casefold(), item[0]))
+        picked = [(key, name, name, kind) for key, (name, kind) in first[: limits.CHOICES]]
+    names = [name for _, _, name, _ in picked]
+    return [
+        limits.choice(f"{shown} · {kind}" if names.count(name) > 1 else shown, key)
+        for key, shown, name, kind in picked
+    ]

@@ -25,15 +25,14 @@ log = logging.getLogger(__name__)
 def open_choice(catalog: Catalog, command: str, choice: Suggestion) -> Answer:
     """The card for a chosen suggestion.
 
-    The original command is run again with the suggestion's exact name; when that
-    command cannot show it (``who`` offered a dispute), `about` (or `source`) does.
+    The original command is run again with the suggestion's key, which names it
+    outright; when that command cannot show it (``who`` offered a dispute),
+    `about` (or `source`) does.
     """
-    fits = len(choice.name) <= commands.MAX_QUERY
-    name = choice.name if fits else choice.key.replace("-", " ")
-    answer = commands.run(catalog, command, name)
+    answer = commands.run(catalog, command, choice.key)
     if answer.status is Status.FOUND:
         return answer
-    return commands.run(catalog, "source" if choice.kind == SOURCE_KIND else "about", name)
+    return commands.run(catalog, "source" if choice.kind == SOURCE_KIND else "about", choice.key)
 
 
 class AnswerView(discord.ui.View):
@@ -52,8 +51,12 @@ class AnswerView(discord.ui.View):
         self.author = author
         self.message = None
         self.page = 0
+        names = [choice.name for choice in card.choices]
         for choice in card.choices:
-            self.add_item(ChoiceButton(choice))
+            shared = names.count(choice.name) > 1
+            self.add_item(
+                ChoiceButton(choice, f"{choice.name} · {choice.kind}" if shared else None)
+            )
         self.previous = PageButton(-1, "◀")
         self.next = PageButton(1, "▶")
         if len(card.pages) > 1:
@@ -130,8 +133,10 @@ class PageButton(discord.ui.Button[AnswerView]):
 class ChoiceButton(discord.ui.Button[AnswerView]):
     """One "did you mean" candidate."""
 
-    def __init__(self, choice: Suggestion) -> None:
-        super().__init__(label=limits.button_label(choice.name), style=discord.ButtonStyle.primary)
+    def __init__(self, choice: Suggestion, label: str | None = None) -> None:
+        super().__init__(
+            label=limits.button_label(label or choice.name), style=discord.ButtonStyle.primary
+        )
         self.choice = choice
 
     async def callback(self, interaction: discord.Interaction) -> None:

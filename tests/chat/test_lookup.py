@@ -89,24 +89,42 @@ async def test_a_command_added_to_the_registry_appears_on_discord(
 
 async def test_autocomplete_offers_matching_names_best_first(world: World) -> None:
     choices = await world.alice.autocomplete(world.channel, "who", "name", "nozdr")
-    assert choices[0] == {"name": "Nikolai Nozdrev", "value": "Nikolai Nozdrev"}
+    assert choices[0] == {"name": "Nikolai Nozdrev", "value": "nikolai-nozdrev"}
     choices = await world.alice.autocomplete(world.channel, "about", "name", "Ноздрёв")
-    assert choices[0] == {"name": "Nikolai Nozdrev (Ноздрёв)", "value": "Nikolai Nozdrev"}
+    assert choices[0] == {"name": "Nikolai Nozdrev (Ноздрёв)", "value": "nikolai-nozdrev"}
 
 
 async def test_autocomplete_respects_the_kinds_a_command_takes(world: World) -> None:
     people = await world.alice.autocomplete(world.channel, "who", "name", "")
-    names = {choice["value"] for choice in people}
+    names = {choice["name"] for choice in people}
     assert "Nikolai Nozdrev" in names and "Russia" not in names
     countries = await world.alice.autocomplete(world.channel, "about", "name", "russ")
-    assert countries[0]["value"] == "Russia"
+    assert countries[0] == {"name": "Russia", "value": "russia"}
 
 
 async def test_autocomplete_on_every_name_argument(world: World) -> None:
     other = await world.alice.autocomplete(world.channel, "timeline", "other", "jap", name="russia")
-    assert other[0]["value"] == "Japan"
+    assert other[0]["value"] == "japan"
     sources = await world.alice.autocomplete(world.channel, "source", "name", "missile")
-    assert sources[0]["value"].startswith("Russia warns Japan")
+    assert sources[0]["name"].startswith("Russia warns Japan")
+    assert sources[0]["value"] == "russia-warns-japan-patriots-2024-03-24"
+
+
+async def test_a_chosen_value_opens_that_entity_even_when_names_are_shared(world: World) -> None:
+    world.bot.library.catalog = Catalog(
+        [
+            entity("georgia-country", "country", "Georgia"),
+            entity("georgia-state", "place", "Georgia"),
+        ],
+        [],
+        [],
+    )
+    choices = await world.alice.autocomplete(world.channel, "about", "name", "georg")
+    assert sorted(choice["name"] for choice in choices) == ["Georgia · country", "Georgia · place"]
+    for choice in choices:
+        result = await world.alice.slash(world.channel, "about", name=choice["value"])
+        assert result.response is not None
+        assert result.response.embeds[0].footer.text == choice["name"].split(" · ")[1]
 
 
 async def test_free_text_arguments_have_no_autocomplete(world: World) -> None:
@@ -133,9 +151,11 @@ async def test_autocomplete_stays_within_discords_limits(world: World) -> None:
         assert 0 < len(choice["name"]) <= 100 and 0 < len(choice["value"]) <= 100
     long_ones = await world.alice.autocomplete(world.channel, "who", "name", "long name")
     assert long_ones and all(choice["name"].endswith("…") for choice in long_ones)
-    assert all(len(choice["value"]) == 100 for choice in long_ones)
+    picked = await world.alice.slash(world.channel, "who", name=long_ones[0]["value"])
+    assert picked.response is not None
+    assert picked.response.embeds[0].title.startswith("Person ")  # the one chosen, found
     exact = await world.alice.autocomplete(world.channel, "who", "name", "person 8")
-    assert exact[0]["value"] == "Person 8"
+    assert exact[0] == {"name": "Person 8", "value": "p8"}
 
 
 async def test_a_source_with_a_long_title_is_offered_by_a_value_that_finds_it(
@@ -144,7 +164,7 @@ async def test_a_source_with_a_long_title_is_offered_by_a_value_that_finds_it(
     title = "Russia and Japan " + "exchange notes " * 20
     world.bot.library.catalog = Catalog([], [Source("long-headline-2024", title)], [])
     choices = await world.alice.autocomplete(world.channel, "source", "name", "exchange notes")
-    assert choices == [{"name": limits.clip(title, 100), "value": "long headline 2024"}]
+    assert choices == [{"name": limits.clip(title, 100), "value": "long-headline-2024"}]
     result = await world.alice.slash(world.channel, "source", name=choices[0]["value"])
     assert result.response is not None
     assert result.response.embeds[0].title == limits.clip(title, 256)
@@ -155,4 +175,4 @@ async def test_autocomplete_with_nothing_typed_lists_the_first_25_by_name(world:
     choices = await world.alice.autocomplete(world.channel, "about", "name", "")
     expected = sorted((f"Person {n}" for n in range(60)), key=str.casefold)
     assert len(choices) == 25
-    assert [c["value"].split(" long")[0] for c in choices] == expected[:25]
+    assert [c["name"].split(" long")[0] for c in choices] == expected[:25]

@@ -31,6 +31,23 @@ async def test_pressing_a_candidate_shows_its_card(world: World) -> None:
     assert len(world.bot_messages()) == 1
 
 
+async def test_candidates_with_one_name_are_told_apart_and_open_their_own_card(
+    world: World,
+) -> None:
+    world.bot.library.catalog = Catalog(
+        [
+            entity("georgia-country", "country", "Georgia", "The country."),
+            entity("georgia-state", "place", "Georgia", "The US state."),
+        ],
+        [],
+        [],
+    )
+    await world.alice.send(world.channel, "!about georgia")
+    assert sorted(labels(world.last())) == ["Georgia · country", "Georgia · place"]
+    await world.alice.click(world.last(), label="Georgia · place")
+    assert world.last().embeds[0].description == "The US state."
+
+
 async def test_a_candidate_the_command_cannot_show_opens_with_about(world: World) -> None:
     await world.alice.send(world.channel, "!who kuril islands dispute")
     message = world.last()

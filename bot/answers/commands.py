@@ -140,12 +140,18 @@ def check_query(text: str) -> str:
     return query
 
 
+def closest_command(word: str) -> str | None:
+    """The command a mistyped command name most likely meant, if one is close."""
+    match = process.extractOne(word.casefold(), list(COMMANDS), score_cutoff=70)
+    return match[0] if match is not None else None
+
+
 def _unknown_command_message(word: str) -> str:
     shown = word if len(word) <= 30 else word[:30] + "…"
     message = f"There is no command `!{shown}`."
-    match = process.extractOne(word.casefold(), list(COMMANDS), score_cutoff=70)
-    if match is not None:
-        message += f" Did you mean `!{match[0]}`?"
+    closest = closest_command(word)
+    if closest is not None:
+        message += f" Did you mean `!{closest}`?"
     return message + " `!help` lists the commands."
 
 
@@ -483,4 +489,14 @@ def help_(catalog: Catalog) -> Answer:
     )
 
 
-__all__ = ["COMMANDS", "FOUND_MIN", "Command", "Param", "answer", "check_query", "parse", "run"]
+__all__ = [
+    "COMMANDS",
+    "FOUND_MIN",
+    "Command",
+    "Param",
+    "answer",
+    "check_query",
+    "closest_command",
+    "parse",
+    "run",
+]

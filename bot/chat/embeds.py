@@ -89,7 +89,10 @@ def _head(answer: Answer) -> list[str]:
         outlet = answer.source.outlet
         parts.append(", ".join(p for p in (outlet, when) if p) if outlet else when.capitalize())
     if answer.notice:
-        parts.append(answer.notice)
+        # The notice may quote the query; what a person typed must not become markup
+        # (a masked link such as [Free Nitro](https://…) posted by the bot).
+        quoted = answer.query and answer.notice.replace(answer.query, escape_markdown(answer.query))
+        parts.append(quoted or answer.notice)
     return [part for part in parts if part]
 
 

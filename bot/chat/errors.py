@@ -15,7 +15,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.answers.commands import COMMANDS, parse
+from bot.answers.commands import COMMANDS, closest_command, parse
 from bot.chat import limits
 from bot.errors import DiplobotError, QueryError
 
@@ -121,7 +121,12 @@ def _slow_down(retry_after: float) -> str:
 
 
 def _unknown_command(word: str) -> str | None:
-    if not word[:1].isalpha():
+    """The reply to an unknown prefix command: only when it looks like a typo of ours.
+
+    Other bots in the server may share the prefix (`!play`, `!rank`); their
+    commands get no reply.
+    """
+    if not word[:1].isalpha() or closest_command(word) is None:
         return None
     try:
         parse(word)

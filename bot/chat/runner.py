@@ -14,6 +14,7 @@ import sys
 from collections.abc import Iterator
 from typing import Protocol
 
+import aiohttp
 import discord
 
 from bot.chat.bot import CatalogHolder, DiploBot, default_intents
@@ -34,6 +35,11 @@ MESSAGE_CONTENT_REFUSED = (
     "(slash commands and @mentions still work). To turn them on: Discord Developer Portal "
     "→ your application → Bot → Privileged Gateway Intents → enable Message Content "
     "Intent, then restart diplobot."
+)
+
+INTENTS_REFUSED = (
+    "diplobot: Discord refused the gateway intents diplobot asks for. In the Discord "
+    "Developer Portal → your application → Bot, check Privileged Gateway Intents."
 )
 
 log = logging.getLogger(__name__)
@@ -57,6 +63,12 @@ def run_bot(settings: Settings) -> int:
     except discord.LoginFailure:
         print(BAD_TOKEN, file=sys.stderr)
         return EXIT_USAGE
+    except discord.PrivilegedIntentsRequired:
+        print(INTENTS_REFUSED, file=sys.stderr)
+        return EXIT_USAGE
+    except (aiohttp.ClientError, OSError) as error:
+        print(f"diplobot: could not reach Discord ({error}). Check the network.", file=sys.stderr)
+        return 1
     return 0
 
 

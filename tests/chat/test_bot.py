@@ -34,7 +34,7 @@ async def test_nothing_the_bot_sends_pings_anyone(world: World) -> None:
     await world.alice.send(world.channel, "!who @everyone")
     await world.alice.send(world.channel, "!about everyone")
     await world.alice.click(world.last(), label=labels(world.last())[0])
-    await world.alice.send(world.channel, f"!x@everyone <@{world.bob.id}> <@&{role.id}>")
+    await world.alice.send(world.channel, f"!whoo@everyone <@{world.bob.id}> <@&{role.id}>")
     await world.alice.slash(world.channel, "about", name=f"@everyone <@{world.bob.id}>")
     await world.alice.slash(world.channel, "source", name="leak")
 
@@ -69,3 +69,9 @@ def test_the_bot_asks_for_message_content_unless_told_not_to(shelf: Shelf) -> No
     lean = DiploBot(shelf, SETTINGS, intents=default_intents(message_content=False))
     assert not lean.intents.message_content
     assert isinstance(lean.allowed_mentions, discord.AllowedMentions)
+
+
+async def test_a_query_is_never_posted_as_markup(world: World) -> None:
+    await world.alice.send(world.channel, "!who [Free Nitro](https://evil.example/login)")
+    description = world.last().embeds[0].description or ""
+    assert "“\\[Free Nitro](https://evil.example/login)”" in description  # [ escaped: no link

@@ -22,6 +22,12 @@ async def test_an_unknown_command_suggests_the_nearest(world: World) -> None:
     )
 
 
+@pytest.mark.parametrize("typed", ["!play despacito", "!rank", "!remindme 5m tea"])
+async def test_other_bots_commands_get_no_reply(world: World, typed: str) -> None:
+    await world.alice.send(world.channel, typed)
+    assert world.bot_messages() == []
+
+
 @pytest.mark.parametrize("typed", ["!", "!!!", "! who", "!?"])
 async def test_a_lone_prefix_or_punctuation_gets_no_reply(world: World, typed: str) -> None:
     await world.alice.send(world.channel, typed)

@@ -89,6 +89,19 @@ def rejecting_api(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
         server.server_close()
 
 
+def test_an_unreachable_discord_is_one_line_not_a_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(discord.http.Route, "BASE", "http://127.0.0.1:1/api/v10")
+    settings = Settings.from_mapping(
+        {"DATABASE_URL": f"sqlite:///{tmp_path}/t.db", "DISCORD_TOKEN": SECRET}
+    )
+    assert run_bot(settings) == 1
+    err = capsys.readouterr().err
+    assert err.splitlines()[-1].startswith("diplobot: could not reach Discord (")
+    assert "Traceback" not in err and SECRET not in err
+
+
 @pytest.mark.usefixtures("rejecting_api")
 def test_a_rejected_token_says_so_and_never_shows_the_token(
     tmp_path: Path,

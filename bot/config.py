@@ -19,7 +19,20 @@ from sqlalchemy.exc import ArgumentError
 from bot.errors import ConfigError
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_SEED_FILE = PROJECT_ROOT / "data" / "seed.yaml"
+"""The checkout's top directory; in an installed copy, the directory holding the package."""
+
+
+def _default_seed_file() -> Path:
+    """data/seed.yaml: the copy a wheel installs in the package, else the checkout's own.
+
+    pyproject.toml maps the checkout's top-level ``data`` directory to
+    ``bot/data`` in built packages, so one file serves both.
+    """
+    packaged = Path(__file__).resolve().parent / "data" / "seed.yaml"
+    return packaged if packaged.is_file() else PROJECT_ROOT / "data" / "seed.yaml"
+
+
+DEFAULT_SEED_FILE = _default_seed_file()
 
 
 @dataclass(frozen=True)

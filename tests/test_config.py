@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import tomllib
+from pathlib import Path
+
 import pytest
 
-from bot.config import DEFAULT_SEED_FILE, Settings
+import bot.config
+from bot.config import DEFAULT_SEED_FILE, PROJECT_ROOT, Settings
+from bot.curation.fileformat import read_document, validate
 from bot.errors import ConfigError
 
 
@@ -64,3 +69,42 @@ def test_a_bad_url_is_not_echoed_back() -> None:
     with pytest.raises(ConfigError) as raised:
         Settings.from_mapping({"DATABASE_URL": "postgres:/u:hunter2@db"})
     assert "hunter2" not in str(raised.value)
+
+
+def test_default_seed_file_exists_and_is_valid() -> None:
+    assert DEFAULT_SEED_FILE.name == "seed.yaml" and DEFAULT_SEED_FILE.is_file()
+    document, problems = validate(read_document(DEFAULT_SEED_FILE), {}, set())
+    assert problems == []
+    assert document.entities and document.facts
+
+
+def test_in_a_checkout_the_seed_is_the_top_level_data_file() -> None:
+    if not (PROJECT_ROOT / "pyproject.toml").is_file():
+        pytest.skip("not run from a checkout")
+    assert DEFAULT_SEED_FILE == PROJECT_ROOT / "data" / "seed.yaml"
+
+
+def test_an_installed_package_uses_its_own_copy_of_the_seed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    package = tmp_path / "site-packages" / "bot"
+    (package / "data").mkdir(parents=True)
+    (package / "data" / "seed.yaml").write_text("facts: []\n", encoding="utf-8")
+    monkeypatch.setattr(bot.config, "__file__", str(package / "config.py"))
+    monkeypatch.setattr(bot.config, "PROJECT_ROOT", package.parent)
+    assert bot.config._default_seed_file() == package / "data" / "seed.yaml"
+
+
+def test_every_package_is_listed_for_the_wheel_with_the_seed_in_it() -> None:
+    pyproject = PROJECT_ROOT / "pyproject.toml"
+    if not pyproject.is_file():
+        pytest.skip("not run from a checkout")
+    setuptools = tomllib.loads(pyproject.read_text(encoding="utf-8"))["tool"]["setuptools"]
+    found = {
+        ".".join(folder.relative_to(PROJECT_ROOT).parts)
+        for folder in (PROJECT_ROOT / "bot").rglob("*")
+        if folder.is_dir() and any(folder.glob("*.py"))
+    }
+    assert found | {"bot", "bot.data"} == set(setuptools["packages"])
+    assert setuptools["package-dir"] == {"bot.data": "data"}
+    assert setuptools["package-data"]["bot.data"] == [DEFAULT_SEED_FILE.name]

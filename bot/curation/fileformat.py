@@ -274,9 +274,27 @@ def _unknown_type(path: Path) -> str:
 
 
 class _StrictLoader(yaml.SafeLoader):
-    """The safe YAML loader, refusing a mapping that gives the same field twice."""
+    """The safe YAML loader, refusing a mapping that gives the same field twice.
+
+    A value no constructor can build (``!!int x``) is a marked error, so it is
+    reported by line; an unquoted date or time that names no real one
+    (``2023-02-30``) stays text, so the checks report it by place, exactly as
+    they do when it is quoted.
+    """
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        try:
+            return super().construct_object(node, deep=deep)
+        except (ValueError, TypeError, KeyError, AttributeError, OverflowError) as error:
+            tag = str(node.tag).replace("tag:yaml.org,2002:", "!!")
+            shown = f"'{node.value}'" if isinstance(node, yaml.ScalarNode) else "this value"
+            raise yaml.constructor.ConstructorError(
+                None, None, f"{shown} cannot be read as {tag}", node.start_mark
+            ) from error
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Hashable, Any]:
+        if not isinstance(node, yaml.MappingNode):
+            return super().construct_mapping(node, deep=deep)  # a marked error
         self.flatten_mapping(node)
         seen: set[Hashable] = set()
         for key_node, _value in node.value:
@@ -293,6 +311,23 @@ class _StrictLoader(yaml.SafeLoader):
         return super().construct_mapping(node, deep=deep)
 
 
+def _timestamp_or_text(loader: _StrictLoader, node: yaml.Node) -> date | datetime | str:
+    """A date or time, or its text when it names no real one (``2023-02-30``)."""
+    if isinstance(node, yaml.ScalarNode):
+        if loader.timestamp_regexp.match(node.value):
+            try:
+                return loader.construct_yaml_timestamp(node)
+            except (ValueError, OverflowError):
+                pass
+        return loader.construct_scalar(node)
+    return loader.construct_scalar(node)  # type: ignore[arg-type]  # raises a marked error
+
+
+_StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
+
+_TOO_DEEP = "lists or mappings nested too deeply to read"
+
+
 def _json_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     obj: dict[str, Any] = {}
     for key, value in pairs:
@@ -304,6 +339,13 @@ def _json_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 def _parse(path: Path, text: str) -> object:
     """The data in text, raising `ImportFileError` where the syntax is broken."""
+    try:
+        return _parse_text(path, text)
+    except RecursionError as error:
+        raise ImportFileError(str(path), [_TOO_DEEP]) from error
+
+
+def _parse_text(path: Path, text: str) -> object:
     if _file_type(path) == "yaml":
         try:
             return yaml.load(text, Loader=_StrictLoader)  # a SafeLoader: builds plain data only

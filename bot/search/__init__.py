@@ -1,0 +1,1 @@
+"""Finding entities by name: text folding and the fuzzy index."""

@@ -1,0 +1,1 @@
+"""The fact store: tables, engine and transactions, and the migrations that build it."""

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 import yaml
 
+from bot.cli import main
 from bot.curation.fileformat import (
     AliasSpec,
     Document,
@@ -22,7 +23,9 @@ from bot.curation.fileformat import (
     validate,
     write_document,
 )
+from bot.curation.transfer import Actor, export_document, load_file
 from bot.errors import ExportError, ImportFileError
+from bot.store.db import Store
 from bot.store.models import Kind, Precision
 
 SOURCE = {"key": "ap-report", "title": "Russia warns Japan"}
@@ -148,6 +151,136 @@ def test_top_level_shape(tmp_path: Path, text: str, problems: list[str]) -> None
     path = tmp_path / "seed.yaml"
     path.write_text(text, encoding="utf-8")
     assert read_error(path) == problems
+
+
+DEEP = "[" * 100_000 + "]" * 100_000
+BAD_DATE = "facts: [{text: t, about: [japan], source: s, date: 2023-02-30}]\n"
+BAD_PUBLISHED = "sources: [{key: s, title: T, published: 2023-02-30T10:00:00Z}]\n"
+TOO_DEEP = "lists or mappings nested too deeply to read"
+NOT_A_DAY = "facts[0].date: '2023-02-30' is not a date (use YYYY, YYYY-MM or YYYY-MM-DD)"
+NOT_A_TIME = (
+    "sources[0].published: '2023-02-30T10:00:00Z' is not an ISO 8601 date and time"
+    " (like '2024-03-24T06:21:00-04:00')"
+)
+UNREADABLE_FILES = [
+    ("deep.json", DEEP, [TOO_DEEP]),
+    ("deep.yaml", DEEP, [TOO_DEEP]),
+    (
+        "date.yaml",
+        BAD_DATE,
+        [NOT_A_DAY, "facts[0].about[0]: no entity 'japan'", "facts[0].source: no source 's'"],
+    ),
+    ("published.yaml", BAD_PUBLISHED, [NOT_A_TIME]),
+]
+
+
+@pytest.mark.parametrize("name", ["deep.json", "deep.yaml"])
+def test_nesting_too_deep_to_read_is_one_problem(tmp_path: Path, name: str) -> None:
+    path = tmp_path / name
+    path.write_text(DEEP, encoding="utf-8")
+    assert read_error(path) == [TOO_DEEP]
+
+
+def test_moderate_nesting_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "nested.yaml"
+    path.write_text("facts: " + "[" * 50 + "]" * 50 + "\n", encoding="utf-8")
+    assert len(read_document(path)["facts"]) == 1
+
+
+def test_unquoted_dates_that_do_not_exist_are_checked_like_quoted_ones(tmp_path: Path) -> None:
+    unquoted = tmp_path / "unquoted.yaml"
+    unquoted.write_text(BAD_DATE + BAD_PUBLISHED, encoding="utf-8")
+    quoted = tmp_path / "quoted.yaml"
+    quoted.write_text(
+        BAD_DATE.replace("2023-02-30", "'2023-02-30'")
+        + BAD_PUBLISHED.replace("2023-02-30T10:00:00Z", "'2023-02-30T10:00:00Z'"),
+        encoding="utf-8",
+    )
+    data = read_document(unquoted)
+    assert data == read_document(quoted)
+    assert data["facts"][0]["date"] == "2023-02-30"
+    assert data["sources"][0]["published"] == "2023-02-30T10:00:00Z"
+    assert problems_of(data) == [NOT_A_TIME, NOT_A_DAY, "facts[0].about[0]: no entity 'japan'"]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("2024-02-29", date(2024, 2, 29)),
+        ("2024-03-24T06:21:00Z", datetime(2024, 3, 24, 6, 21, tzinfo=UTC)),
+        ("0000-01-01", "0000-01-01"),
+        ("2023-01-01 25:00:00", "2023-01-01 25:00:00"),
+        ("2023-01-01T00:00:00+99:00", "2023-01-01T00:00:00+99:00"),
+        ("!!timestamp someday", "someday"),
+    ],
+)
+def test_unquoted_timestamps_are_dates_when_real_and_text_otherwise(
+    tmp_path: Path, text: str, value: object
+) -> None:
+    path = tmp_path / "seed.yaml"
+    path.write_text(f"facts: [{text}]\n", encoding="utf-8")
+    assert read_document(path)["facts"] == [value]
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("facts: [!!int many]", "line 1: 'many' cannot be read as !!int"),
+        ("facts:\n  - !!bool maybe", "line 2: 'maybe' cannot be read as !!bool"),
+        ("facts: [!!float .]", "line 1: '.' cannot be read as !!float"),
+        ("facts: [!!map x]", "line 1: expected a mapping node, but found scalar"),
+        ("facts: [!!set [1]]", "line 1: expected a mapping node, but found sequence"),
+    ],
+)
+def test_yaml_tags_that_cannot_build_their_value_name_the_line(
+    tmp_path: Path, text: str, problem: str
+) -> None:
+    path = tmp_path / "seed.yaml"
+    path.write_text(text + "\n", encoding="utf-8")
+    assert read_error(path) == [problem]
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "problems"), UNREADABLE_FILES, ids=[name for name, _, _ in UNREADABLE_FILES]
+)
+def test_load_file_refuses_unreadable_files_and_writes_nothing(
+    store: Store, tmp_path: Path, name: str, text: str, problems: list[str]
+) -> None:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ImportFileError) as caught:
+        load_file(store, path, Actor.console())
+    assert caught.value.problems == problems
+    assert export_document(store) == {"sources": [], "entities": [], "facts": []}
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "problems"), UNREADABLE_FILES, ids=[name for name, _, _ in UNREADABLE_FILES]
+)
+def test_cli_import_of_unreadable_files_exits_2_without_a_traceback(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    name: str,
+    text: str,
+    problems: list[str],
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    for variable in ("DATABASE_URL", "DISCORD_TOKEN", "LOG_LEVEL"):
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setenv("DIPLOBOT_SEED_FILE", "none")
+    monkeypatch.setenv("DIPLOBOT_DB_PATH", str(tmp_path / "cli.db"))
+    (tmp_path / name).write_text(text, encoding="utf-8")
+    assert main(["import", name]) == 2
+    err = capsys.readouterr().err
+    assert f"{name}: {len(problems)} problem" in err and "nothing was imported" in err
+    assert all(problem in err for problem in problems)
+    assert "Traceback" not in err
+    store = Store.open(f"sqlite:///{tmp_path / 'cli.db'}")
+    try:
+        assert export_document(store) == {"sources": [], "entities": [], "facts": []}
+    finally:
+        store.close()
 
 
 def test_write_yaml_keeps_unicode_and_field_order(tmp_path: Path) -> None:

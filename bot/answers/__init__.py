@@ -1,0 +1,1 @@
+"""What the lookup commands know: the in-memory catalog, the commands, and their answers."""

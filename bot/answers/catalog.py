@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date
 
 from rapidfuzz import fuzz, process
 from sqlmodel import Session, select
@@ -18,23 +17,21 @@ from bot.answers.model import EntityRef, FactView, SourceRef
 from bot.search.index import EXACT, FOUND_MIN, Entry, Hit, Outcome, Resolution, SearchIndex, score
 from bot.search.normalize import fold, match_keys
 from bot.store.db import Store
-from bot.store.models import Alias, Citation, Entity, EntityLink, Fact, FactEntity, Source
+from bot.store.models import (
+    Alias,
+    Citation,
+    Entity,
+    EntityLink,
+    Fact,
+    FactEntity,
+    Source,
+    date_text,
+)
 
 SOURCE_KIND = "source"
 """The kind sources are indexed under in `Catalog.source_index`."""
 
 _FACT_MATCH_MIN = 75.0
-
-
-def format_date(happened: date | None, precision: str | None) -> str | None:
-    """A fact date as text at its precision: ``2023``, ``2023-12`` or ``2023-12-31``."""
-    if happened is None:
-        return None
-    if precision == "year":
-        return f"{happened.year:04d}"
-    if precision == "month":
-        return f"{happened.year:04d}-{happened.month:02d}"
-    return happened.isoformat()
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,7 +143,7 @@ class Catalog:
                 FactView(
                     key=row.key,
                     text=row.text,
-                    date=format_date(row.happened, row.precision),
+                    date=date_text(row.happened, row.precision or "day") if row.happened else None,
                     sources=tuple(cites[row.id or 0]),
                     about=tuple(about[row.id or 0]),
                     type=row.type,

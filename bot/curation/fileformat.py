@@ -27,7 +27,17 @@ from sqlmodel import SQLModel
 
 from bot.errors import ExportError, ImportFileError
 from bot.search.normalize import fold
-from bot.store.models import Alias, Entity, Fact, FactEntity, Kind, LinkRole, Precision, Source
+from bot.store.models import (
+    Alias,
+    Entity,
+    Fact,
+    FactEntity,
+    Kind,
+    LinkRole,
+    Precision,
+    Source,
+    date_text,
+)
 
 SECTIONS = ("sources", "entities", "facts")
 """The top-level lists of a file, in the order they are checked and imported."""
@@ -197,7 +207,7 @@ class FactSpec:
         """The date as files write it, to its precision: ``2023``, ``2023-12``, ``2023-12-31``."""
         if self.happened is None or self.precision is None:
             return None
-        return _date_text(self.happened, self.precision)
+        return date_text(self.happened, self.precision)
 
     def to_dict(self) -> dict[str, Any]:
         """The fact in the file shape: one source as a bare key, several as a list."""
@@ -231,14 +241,6 @@ class Document:
             "entities": [entity.to_dict() for entity in self.entities],
             "facts": [fact.to_dict() for fact in self.facts],
         }
-
-
-def _date_text(happened: date, precision: Precision) -> str:
-    if precision is Precision.YEAR:
-        return f"{happened.year:04d}"
-    if precision is Precision.MONTH:
-        return f"{happened.year:04d}-{happened.month:02d}"
-    return happened.isoformat()
 
 
 def derive_fact_key(text: str, date_text: str | None) -> str:
@@ -784,7 +786,7 @@ class _Checker:
             if key is not None and (first := self.unique("facts", key, place)):
                 self.add(f"{place}.key", f"duplicate key '{key}' (also {first})")
         elif text is not None and (when is not None or item.get("date") is None):
-            key = derive_fact_key(text, _date_text(*when) if when else None)
+            key = derive_fact_key(text, date_text(*when) if when else None)
             if first := self.unique("facts", key, place):
                 self.add(place, f"same text and date as {first} (give one of them a key)")
         if key is None or text is None or not about or not sources or len(self._problems) > start:

@@ -44,6 +44,16 @@ class Precision(StrEnum):
     DAY = "day"
 
 
+def date_text(happened: dt.date, precision: str) -> str:
+    """A fact's date as written in files and answers, to its precision: ``2023``,
+    ``2023-12`` or ``2023-12-31``."""
+    if precision == Precision.YEAR:
+        return f"{happened.year:04d}"
+    if precision == Precision.MONTH:
+        return f"{happened.year:04d}-{happened.month:02d}"
+    return happened.isoformat()
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC)
 

@@ -11,22 +11,12 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
-from sqlmodel import Session, select
 
 from bot.answers.model import EntityRef, FactView, SourceRef
+from bot.curation.records import Snapshot, snapshot
 from bot.search.index import EXACT, FOUND_MIN, Entry, Hit, Outcome, Resolution, SearchIndex, score
 from bot.search.normalize import fold, match_keys
 from bot.store.db import Store
-from bot.store.models import (
-    Alias,
-    Citation,
-    Entity,
-    EntityLink,
-    Fact,
-    FactEntity,
-    Source,
-    date_text,
-)
 
 SOURCE_KIND = "source"
 """The kind sources are indexed under in `Catalog.source_index`."""
@@ -42,6 +32,8 @@ class EntityRecord:
     aliases: tuple[str, ...] = ()
     parties: tuple[str, ...] = ()
     areas: tuple[str, ...] = ()
+    former_keys: tuple[str, ...] = ()
+    """Keys of entities merged into this one; each still names it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +61,11 @@ class Catalog:
         facts: Iterable[FactView],
     ) -> None:
         self.entities: Mapping[str, EntityRecord] = {e.ref.key: e for e in entities}
+        self.redirects: Mapping[str, str] = {
+            former: record.ref.key
+            for record in self.entities.values()
+            for former in record.former_keys
+        }
         self.sources: Mapping[str, SourceRef] = {s.key: s for s in sources}
         self.facts: tuple[FactView, ...] = tuple(facts)
 
@@ -105,57 +102,47 @@ class Catalog:
 
     @classmethod
     def load(cls, store: Store) -> Catalog:
-        """Read the whole store in one session and build a catalog from it."""
-        with Session(store.engine) as session:
-            entity_rows = session.exec(select(Entity)).all()
-            keys = {row.id: row.key for row in entity_rows}
-            aliases: defaultdict[int, list[str]] = defaultdict(list)
-            for alias in session.exec(select(Alias).order_by(Alias.id)):  # type: ignore[arg-type]
-                aliases[alias.entity_id].append(alias.text)
-            links: defaultdict[tuple[int, str], list[str]] = defaultdict(list)
-            for link in session.exec(select(EntityLink).order_by(EntityLink.position)):  # type: ignore[arg-type]
-                links[(link.dispute_id, link.role)].append(keys[link.member_id])
-            entities = [
-                EntityRecord(
-                    EntityRef(row.key, row.kind, row.name, row.summary),
-                    tuple(aliases[row.id or 0]),
-                    tuple(links[(row.id or 0, "party")]),
-                    tuple(links[(row.id or 0, "area")]),
-                )
-                for row in entity_rows
-            ]
-            refs = {
-                keys[e_row.id or 0]: e.ref for e_row, e in zip(entity_rows, entities, strict=True)
-            }
+        """Read the whole store in one transaction and build a catalog from it."""
+        with store.transaction() as session:
+            records = snapshot(session)
+        return cls.from_records(records)
 
-            source_rows = session.exec(select(Source)).all()
-            sources = {
-                row.id: SourceRef(row.key, row.title, row.outlet, row.url, row.published)
-                for row in source_rows
-            }
-            about: defaultdict[int, list[EntityRef]] = defaultdict(list)
-            for fe in session.exec(select(FactEntity).order_by(FactEntity.position)):  # type: ignore[arg-type]
-                about[fe.fact_id].append(refs[keys[fe.entity_id]])
-            cites: defaultdict[int, list[SourceRef]] = defaultdict(list)
-            for citation in session.exec(select(Citation).order_by(Citation.position)):  # type: ignore[arg-type]
-                cites[citation.fact_id].append(sources[citation.source_id])
-            facts = [
-                FactView(
-                    key=row.key,
-                    text=row.text,
-                    date=date_text(row.happened, row.precision or "day") if row.happened else None,
-                    sources=tuple(cites[row.id or 0]),
-                    about=tuple(about[row.id or 0]),
-                    type=row.type,
-                )
-                for row in session.exec(select(Fact).order_by(Fact.id))  # type: ignore[arg-type]
-            ]
+    @classmethod
+    def from_records(cls, records: Snapshot) -> Catalog:
+        """A catalog of the records as `bot.curation.records` reads them."""
+        sources = {
+            spec.key: SourceRef(spec.key, spec.title, spec.outlet, spec.url, spec.published)
+            for spec in records.sources
+        }
+        entities = [
+            EntityRecord(
+                EntityRef(spec.key, spec.kind.value, spec.name, spec.summary),
+                tuple(alias.text for alias in spec.aliases or ()),
+                spec.parties or (),
+                spec.areas or (),
+                spec.former_keys or (),
+            )
+            for spec in records.entities
+        ]
+        refs = {record.ref.key: record.ref for record in entities}
+        facts = [
+            FactView(
+                key=spec.key,
+                text=spec.text,
+                date=spec.date_text,
+                sources=tuple(sources[key] for key in spec.sources),
+                about=tuple(refs[subject.entity] for subject in spec.about),
+                type=spec.type,
+            )
+            for spec in records.facts
+        ]
         return cls(entities, sources.values(), facts)
 
     def resolve(self, query: str, kinds: Collection[str] | None = None) -> Resolution:
-        """Which entity query names: an entity's exact key names it outright (so a
-        button or an autocomplete choice can carry the key); otherwise the fuzzy index decides."""
-        record = self.entities.get(query)
+        """Which entity query names: an entity's exact key, or a key merged into it,
+        names it outright (so a button or an autocomplete choice can carry the key);
+        otherwise the fuzzy index decides."""
+        record = self.entities.get(query) or self.entities.get(self.redirects.get(query, ""))
         if record is not None and (kinds is None or record.ref.kind in kinds):
             hit = Hit(record.ref.key, record.ref.kind, record.ref.name, EXACT, sure=True)
             return Resolution(Outcome.FOUND, hit, (hit,))

@@ -61,7 +61,6 @@ _URL_MAX = _max_length(Source, "url")
 _NAME_MAX = _max_length(Entity, "name")
 _WIKIDATA_MAX = _max_length(Entity, "wikidata")
 _ALIAS_MAX = _max_length(Alias, "text")
-_NORMALIZED_MAX = _max_length(Alias, "normalized")
 _LANG_MAX = _max_length(Alias, "lang")
 _TYPE_MAX = _max_length(Fact, "type")
 _ROLE_MAX = _max_length(FactEntity, "role")
@@ -86,6 +85,7 @@ _ENTITY_FIELDS = {
     "parties": False,
     "areas": False,
     "wikidata": False,
+    "former_keys": False,
 }
 _FACT_FIELDS = {
     "key": False,
@@ -151,6 +151,8 @@ class EntitySpec:
     aliases: tuple[AliasSpec, ...] | None = None
     parties: tuple[str, ...] | None = None
     areas: tuple[str, ...] | None = None
+    former_keys: tuple[str, ...] | None = None
+    """Keys of entities merged into this one, which keep naming it."""
 
     @property
     def links(self) -> tuple[tuple[LinkRole, str], ...]:
@@ -172,6 +174,8 @@ class EntitySpec:
                 record["areas"] = list(self.areas)
         if self.aliases is not None:
             record["aliases"] = [alias.to_value() for alias in self.aliases]
+        if self.former_keys:
+            record["former_keys"] = list(self.former_keys)
         return record
 
 
@@ -703,13 +707,35 @@ class _Checker:
         aliases = self.aliases(f"{place}.aliases", item.get("aliases"))
         parties = self.members(place, key, kind, LinkRole.PARTY, item.get("parties"))
         areas = self.members(place, key, kind, LinkRole.AREA, item.get("areas"))
+        former_keys = self.former_keys(f"{place}.former_keys", key, item.get("former_keys"))
         if key is not None:
             if first := self.unique("entities", key, place):
                 self.add(f"{place}.key", f"duplicate key '{key}' (also {first})")
             self._kinds.setdefault(key, kind)
         if key is None or kind is None or name is None or len(self._problems) > start:
             return None
-        return EntitySpec(key, kind, name, summary or "", wikidata, aliases, parties, areas)
+        return EntitySpec(
+            key, kind, name, summary or "", wikidata, aliases, parties, areas, former_keys
+        )
+
+    def former_keys(self, place: str, own: str | None, value: object) -> tuple[str, ...] | None:
+        """The keys an entity was merged from: keys, not its own, each once."""
+        items = self.sequence(place, value)
+        if items is None:
+            return None
+        keys: dict[str, str] = {}
+        for index, raw in enumerate(items):
+            here = f"{place}[{index}]"
+            key = self.key(here, raw)
+            if key is None:
+                continue
+            if key == own:
+                self.add(here, "an entity's own key cannot be one of its former keys")
+            elif key in keys:
+                self.add(here, f"'{key}' is listed twice (also {keys[key]})")
+            else:
+                keys[key] = here
+        return tuple(keys)
 
     def aliases(self, place: str, value: object) -> tuple[AliasSpec, ...] | None:
         items = self.sequence(place, value)
@@ -736,8 +762,6 @@ class _Checker:
             folded = fold(text)
             if not folded:
                 self.add(here, f"'{text}' has no letters or digits to look it up by")
-            elif len(folded) > _NORMALIZED_MAX:
-                self.add(here, f"too long once normalized (at most {_NORMALIZED_MAX} characters)")
             elif text in first:
                 self.add(here, f"duplicate alias '{text}' (also {first[text]})")
             else:

@@ -105,8 +105,16 @@ class Alias(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     entity_id: int = Field(foreign_key="entity.id", ondelete="CASCADE", index=True)
     text: str = Field(max_length=200)
-    normalized: str = Field(index=True, max_length=400)
     lang: str | None = Field(default=None, max_length=10)
+
+
+class Redirect(SQLModel, table=True):
+    """A key an entity was merged away from, which keeps naming the entity it went into."""
+
+    __tablename__ = "redirect"
+
+    key: str = Field(primary_key=True, max_length=100)
+    entity_id: int = Field(foreign_key="entity.id", ondelete="CASCADE", index=True)
 
 
 class EntityLink(SQLModel, table=True):

@@ -37,6 +37,7 @@ MODEL_TABLES = {
     "fact_entity",
     "citation",
     "revision",
+    "redirect",
 }
 """Every table the models declare; the migrations add ``alembic_version``."""
 
@@ -87,7 +88,7 @@ def test_a_new_sqlite_file_gets_every_table_at_the_head_revision(tmp_path: Path)
     try:
         assert path.is_file()
         assert table_names(store) == MODEL_TABLES | {"alembic_version"}
-        assert current_revision(store.engine) == head_revision() == "0001"
+        assert current_revision(store.engine) == head_revision() == "0002"
     finally:
         store.close()
 
@@ -102,7 +103,7 @@ def test_every_sqlite_connection_has_wal_and_foreign_keys(store: Store) -> None:
 def test_sqlite_refuses_a_row_pointing_nowhere(store: Store) -> None:
     with pytest.raises(sa.exc.IntegrityError), store.engine.begin() as connection:
         connection.execute(
-            sa.text("INSERT INTO alias (entity_id, text, normalized) VALUES (999, 'x', 'x')")
+            sa.text("INSERT INTO alias (entity_id, text) VALUES (999, 'x')")
         )
 
 
@@ -134,7 +135,7 @@ def test_opening_without_migrating_leaves_an_empty_file_empty(tmp_path: Path) ->
 def test_migrations_go_down_to_nothing_and_back_up(new_store: NewStore) -> None:
     store = new_store()
     assert table_names(store) == MODEL_TABLES | {"alembic_version"}
-    assert current_revision(store.engine) == head_revision() == "0001"
+    assert current_revision(store.engine) == head_revision() == "0002"
 
     downgrade(store.engine, "base")
     assert table_names(store) == {"alembic_version"}
@@ -142,7 +143,7 @@ def test_migrations_go_down_to_nothing_and_back_up(new_store: NewStore) -> None:
 
     upgrade(store.engine)
     assert table_names(store) == MODEL_TABLES | {"alembic_version"}
-    assert current_revision(store.engine) == "0001"
+    assert current_revision(store.engine) == "0002"
     with store.transaction() as session:
         session.add(japan())
     assert entity_count(store) == 1
@@ -313,3 +314,22 @@ def test_a_server_that_refuses_is_explained_without_the_password() -> None:
     assert "someone:***@127.0.0.1:1/nowhere" in message
     assert "Connection refused" in message
     assert "hunter2" not in message
+
+
+def test_0002_keeps_every_alias_down_and_up_and_refills_the_folded_copy(
+    new_store: NewStore,
+) -> None:
+    store = new_store()
+    load_file(store, SEED, Actor.console())
+    before = export_document(store)
+
+    downgrade(store.engine, "0001")
+    with store.engine.connect() as connection:
+        folded = dict(
+            connection.execute(sa.text("SELECT text, normalized FROM alias")).tuples().all()
+        )
+    assert folded["Ноздрёв"] == "ноздрев"
+    assert "redirect" not in table_names(store)
+
+    upgrade(store.engine)
+    assert export_document(store) == before

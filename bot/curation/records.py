@@ -1,0 +1,194 @@
+"""The store read as records in the file shape: the one place that reads sources,
+entities and facts out of the tables.
+
+Export, curation and the lookup catalog all read through here, so a record
+looks the same wherever it is shown, diffed or written back.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Collection, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import TypeVar
+
+from sqlmodel import Session, col, select
+
+from bot.curation.fileformat import AliasSpec, EntitySpec, FactSpec, SourceSpec, Subject
+from bot.errors import StoreError
+from bot.store.models import (
+    Alias,
+    Citation,
+    Entity,
+    EntityLink,
+    Fact,
+    FactEntity,
+    Kind,
+    LinkRole,
+    Precision,
+    Redirect,
+    Source,
+)
+
+CHUNK = 500
+"""Keys per ``IN (...)`` query, well below every backend's parameter limit."""
+
+Row = TypeVar("Row", Source, Entity, Fact)
+_T = TypeVar("_T")
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """Every record in the store, each list in key order."""
+
+    sources: tuple[SourceSpec, ...]
+    entities: tuple[EntitySpec, ...]
+    facts: tuple[FactSpec, ...]
+
+
+def chunks(items: Sequence[_T]) -> Iterator[Sequence[_T]]:
+    """items in slices small enough for one ``IN (...)`` query."""
+    for start in range(0, len(items), CHUNK):
+        yield items[start : start + CHUNK]
+
+
+def row_id(row: Source | Entity | Fact) -> int:
+    """The row's id, which a flushed row always has."""
+    if row.id is None:
+        raise StoreError(f"'{row.key}' has no id yet")
+    return row.id
+
+
+def rows_by_key(session: Session, model: type[Row], keys: Collection[str] | None) -> dict[str, Row]:
+    """The rows with the given keys (all rows when keys is None), in key order."""
+    if keys is None:
+        rows = list(session.exec(select(model)))
+    else:
+        rows = []
+        for chunk in chunks(sorted(set(keys))):
+            rows.extend(session.exec(select(model).where(col(model.key).in_(chunk))))
+    return {row.key: row for row in sorted(rows, key=lambda row: row.key)}
+
+
+def ids_by_key(
+    session: Session, model: type[Row], keys: Collection[str], noun: str
+) -> dict[str, int]:
+    """The ids of the rows with the given keys; every key must exist."""
+    ids = {key: row_id(row) for key, row in rows_by_key(session, model, keys).items()}
+    missing = sorted(set(keys) - ids.keys())
+    if missing:
+        raise StoreError(f"no {noun} '{missing[0]}' in the store or the file")
+    return ids
+
+
+def source_spec(row: Source) -> SourceSpec:
+    """A stored source as a record."""
+    return SourceSpec(row.key, row.title, row.outlet, row.url, row.published)
+
+
+def entity_specs(session: Session, rows: Iterable[Entity]) -> dict[str, EntitySpec]:
+    """The stored entities as records with all their aliases, links and former keys."""
+    by_id = {row_id(row): row for row in rows}
+    aliases: defaultdict[int, list[AliasSpec]] = defaultdict(list)
+    links: defaultdict[tuple[int, str], list[str]] = defaultdict(list)
+    former: defaultdict[int, list[str]] = defaultdict(list)
+    for chunk in chunks(list(by_id)):
+        alias_rows = session.exec(
+            select(Alias.entity_id, Alias.text, Alias.lang)
+            .where(col(Alias.entity_id).in_(chunk))
+            .order_by(col(Alias.id))
+        )
+        for entity_id, text, lang in alias_rows:
+            aliases[entity_id].append(AliasSpec(text, lang))
+        link_rows = session.exec(
+            select(EntityLink.dispute_id, EntityLink.role, Entity.key)
+            .join(Entity, col(Entity.id) == col(EntityLink.member_id))
+            .where(col(EntityLink.dispute_id).in_(chunk))
+            .order_by(col(EntityLink.position))
+        )
+        for dispute_id, role, member in link_rows:
+            links[dispute_id, role].append(member)
+        redirect_rows = session.exec(
+            select(Redirect.entity_id, Redirect.key)
+            .where(col(Redirect.entity_id).in_(chunk))
+            .order_by(col(Redirect.key))
+        )
+        for entity_id, key in redirect_rows:
+            former[entity_id].append(key)
+    return {
+        row.key: EntitySpec(
+            key=row.key,
+            kind=Kind(row.kind),
+            name=row.name,
+            summary=row.summary,
+            wikidata=row.wikidata,
+            aliases=tuple(aliases[entity_id]),
+            parties=tuple(links[entity_id, LinkRole.PARTY]),
+            areas=tuple(links[entity_id, LinkRole.AREA]),
+            former_keys=tuple(former[entity_id]),
+        )
+        for entity_id, row in by_id.items()
+    }
+
+
+def fact_specs(session: Session, rows: Iterable[Fact]) -> dict[str, FactSpec]:
+    """The stored facts as records with their subjects and sources."""
+    by_id = {row_id(row): row for row in rows}
+    about: defaultdict[int, list[Subject]] = defaultdict(list)
+    cited: defaultdict[int, list[str]] = defaultdict(list)
+    for chunk in chunks(list(by_id)):
+        subject_rows = session.exec(
+            select(FactEntity.fact_id, Entity.key, FactEntity.role)
+            .join(Entity, col(Entity.id) == col(FactEntity.entity_id))
+            .where(col(FactEntity.fact_id).in_(chunk))
+            .order_by(col(FactEntity.position))
+        )
+        for fact_id, entity, role in subject_rows:
+            about[fact_id].append(Subject(entity, role))
+        citation_rows = session.exec(
+            select(Citation.fact_id, Source.key)
+            .join(Source, col(Source.id) == col(Citation.source_id))
+            .where(col(Citation.fact_id).in_(chunk))
+            .order_by(col(Citation.position))
+        )
+        for fact_id, source in citation_rows:
+            cited[fact_id].append(source)
+    return {
+        row.key: FactSpec(
+            key=row.key,
+            text=row.text,
+            about=tuple(about[fact_id]),
+            sources=tuple(cited[fact_id]),
+            happened=row.happened,
+            precision=Precision(row.precision) if row.precision else None,
+            type=row.type,
+        )
+        for fact_id, row in by_id.items()
+    }
+
+
+def read_source(session: Session, key: str) -> SourceSpec | None:
+    """One stored source, or None."""
+    row = rows_by_key(session, Source, [key]).get(key)
+    return source_spec(row) if row is not None else None
+
+
+def read_entity(session: Session, key: str) -> EntitySpec | None:
+    """One stored entity with its aliases, links and former keys, or None."""
+    rows = rows_by_key(session, Entity, [key]).values()
+    return entity_specs(session, rows).get(key)
+
+
+def read_fact(session: Session, key: str) -> FactSpec | None:
+    """One stored fact with its subjects and sources, or None."""
+    rows = rows_by_key(session, Fact, [key]).values()
+    return fact_specs(session, rows).get(key)
+
+
+def snapshot(session: Session) -> Snapshot:
+    """Every record in the store, in key order."""
+    return Snapshot(
+        sources=tuple(source_spec(row) for row in rows_by_key(session, Source, None).values()),
+        entities=tuple(entity_specs(session, rows_by_key(session, Entity, None).values()).values()),
+        facts=tuple(fact_specs(session, rows_by_key(session, Fact, None).values()).values()),
+    )

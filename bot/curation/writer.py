@@ -324,16 +324,22 @@ class Writer:
         a source, disputes linking an entity (their rows would go with it
         unlogged otherwise).
         """
-        model = TARGETS[target_type]
-        row = rows_by_key(self.session, model, [key]).get(key)
-        if row is None:
-            return
+        row: Source | Entity | Fact | None
         before: Record
-        if isinstance(row, Entity):
+        if target_type == "entity":
+            row = rows_by_key(self.session, Entity, [key]).get(key)
+            if row is None:
+                return
             before = entity_specs(self.session, [row])[key]
-        elif isinstance(row, Fact):
+        elif target_type == "fact":
+            row = rows_by_key(self.session, Fact, [key]).get(key)
+            if row is None:
+                return
             before = fact_specs(self.session, [row])[key]
         else:
+            row = rows_by_key(self.session, Source, [key]).get(key)
+            if row is None:
+                return
             before = source_spec(row)
         self.session.delete(row)
         self.session.flush()

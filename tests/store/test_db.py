@@ -102,9 +102,7 @@ def test_every_sqlite_connection_has_wal_and_foreign_keys(store: Store) -> None:
 
 def test_sqlite_refuses_a_row_pointing_nowhere(store: Store) -> None:
     with pytest.raises(sa.exc.IntegrityError), store.engine.begin() as connection:
-        connection.execute(
-            sa.text("INSERT INTO alias (entity_id, text) VALUES (999, 'x')")
-        )
+        connection.execute(sa.text("INSERT INTO alias (entity_id, text) VALUES (999, 'x')"))
 
 
 def test_opening_a_store_twice_changes_nothing(tmp_path: Path) -> None:

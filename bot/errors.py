@@ -51,3 +51,33 @@ class ImportFileError(DiplobotError):
         noun = "problem" if count == 1 else "problems"
         listing = "\n".join(f"  {problem}" for problem in self.problems)
         super().__init__(f"{path}: {count} {noun}, nothing was imported:\n{listing}")
+
+
+class CurationError(DiplobotError):
+    """A curation command was refused; the store was not changed."""
+
+
+class RecordError(CurationError):
+    """A record as given has problems, each by its field (``date: '2024-02-30' is not a date``)."""
+
+    def __init__(self, what: str, problems: Sequence[str]) -> None:
+        self.problems = list(problems)
+        listing = "\n".join(f"  {problem}" for problem in self.problems)
+        super().__init__(f"{what}: nothing was changed:\n{listing}")
+
+
+class NotInStoreError(CurationError):
+    """A curation command names a record, or a revision, that the store does not have."""
+
+
+class StaleEditError(CurationError):
+    """The record changed after the curator opened it; their draft was not saved."""
+
+    def __init__(self, what: str, revision: int, actor: str) -> None:
+        self.revision = revision
+        self.actor = actor
+        super().__init__(f"{what} changed since you opened it (revision {revision} by {actor})")
+
+
+class UndoConflictError(CurationError):
+    """A revision cannot be undone without overwriting or breaking a later change."""

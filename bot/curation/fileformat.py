@@ -443,7 +443,7 @@ def _describe(value: object) -> str:
     return type(value).__name__
 
 
-def _suggestion(word: str, choices: Sequence[str], cutoff: float = 75.0) -> str:
+def suggestion(word: str, choices: Sequence[str], cutoff: float = 75.0) -> str:
     """`` (did you mean 'x'?)`` for the closest choice to word, or nothing when none is close."""
     best = process.extractOne(word, choices, scorer=fuzz.ratio, score_cutoff=cutoff)
     return f" (did you mean '{best[0]}'?)" if best is not None else ""
@@ -464,7 +464,7 @@ def _section_lists(doc: object) -> tuple[dict[str, list[Any]], list[tuple[str, s
     problems: list[tuple[str, str]] = []
     for name, value in doc.items():
         if name not in SECTIONS:
-            problems.append((str(name), f"unknown top-level key{_suggestion(str(name), SECTIONS)}"))
+            problems.append((str(name), f"unknown top-level key{suggestion(str(name), SECTIONS)}"))
         elif value is None:
             lists[name] = []
         elif isinstance(value, list):
@@ -570,7 +570,7 @@ class _Checker:
         """value, after reporting its unknown fields and missing required ones."""
         for name in value:
             if name not in fields:
-                self.add(f"{place}.{name}", f"unknown field{_suggestion(str(name), list(fields))}")
+                self.add(f"{place}.{name}", f"unknown field{suggestion(str(name), list(fields))}")
         for name, required in fields.items():
             if required and value.get(name) is None:
                 self.add(f"{place}.{name}", "required")
@@ -895,14 +895,14 @@ class _Checker:
             elif key in self._known_entities:
                 kind = Kind(self._known_entities[key])
             else:
-                self.add(place, f"no entity '{key}'{_suggestion(key, entity_keys)}")
+                self.add(place, f"no entity '{key}'{suggestion(key, entity_keys)}")
                 continue
             if member and kind is Kind.DISPUTE:
                 self.add(place, f"'{key}' is a dispute; disputes cannot be parties or areas")
         source_keys = [*self._defined["sources"], *self._known_sources]
         for place, key in self._source_refs:
             if key not in self._defined["sources"] and key not in self._known_sources:
-                self.add(place, f"no source '{key}'{_suggestion(key, source_keys)}")
+                self.add(place, f"no source '{key}'{suggestion(key, source_keys)}")
 
 
 def validate(

@@ -61,6 +61,7 @@ class Actor:
     id: str | None
     name: str
     guild_id: str | None = None
+    guild_name: str | None = None
 
     @classmethod
     def console(cls) -> Actor:
@@ -359,6 +360,7 @@ class Writer:
                     "actor_id": self.actor.id,
                     "actor_name": self.actor.name,
                     "guild_id": self.actor.guild_id,
+                    "guild_name": self.actor.guild_name,
                     "batch": self.batch,
                     "action": change.action,
                     "target_type": change.target_type,

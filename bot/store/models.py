@@ -193,6 +193,7 @@ class Revision(SQLModel, table=True):
     actor_id: str | None = Field(default=None, max_length=32)
     actor_name: str = Field(max_length=100)
     guild_id: str | None = Field(default=None, max_length=32)
+    guild_name: str | None = Field(default=None, max_length=100)
     batch: str | None = Field(default=None, index=True, max_length=40)
     action: str = Field(max_length=20)
     target_type: str = Field(max_length=20)

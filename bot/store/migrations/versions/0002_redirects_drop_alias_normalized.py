@@ -1,4 +1,5 @@
-"""Merged entities keep their old keys as redirects; alias.normalized goes, since nothing reads it.
+"""Merged entities keep their old keys as redirects; revisions name their server;
+alias.normalized goes, since nothing reads it.
 
 The search index folds every alias itself when the catalog loads, so the stored
 folded copy was written on every import and never read.
@@ -32,11 +33,15 @@ def upgrade() -> None:
     with op.batch_alter_table("alias", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_alias_normalized"))
         batch_op.drop_column("normalized")
+    with op.batch_alter_table("revision", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("guild_name", sa.String(length=100), nullable=True))
 
 
 def downgrade() -> None:
     from bot.search.normalize import fold
 
+    with op.batch_alter_table("revision", schema=None) as batch_op:
+        batch_op.drop_column("guild_name")
     with op.batch_alter_table("alias", schema=None) as batch_op:
         batch_op.add_column(
             sa.Column("normalized", sa.String(length=400), nullable=False, server_default="")

@@ -1,0 +1,539 @@
+"""Curation operations on single records: add, edit, alias, link, merge and delete.
+
+Every operation checks its record with the file format's own validator (so a
+modal, a prefix command, the console and a file get the same problems in the
+same words), then writes it through a `Writer` in one transaction with its
+revisions. They raise a `CurationError` having changed nothing, or return a
+`Done` saying what was written. Nothing here knows who is asking or from where
+beyond the `Actor` it is given.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Any, TypeVar
+
+from sqlmodel import Session, col, select
+
+from bot.curation.fileformat import (
+    AliasSpec,
+    Document,
+    EntitySpec,
+    FactSpec,
+    SourceSpec,
+    Subject,
+    suggestion,
+    validate,
+)
+from bot.curation.records import (
+    entity_specs,
+    fact_specs,
+    read_entity,
+    read_fact,
+    read_source,
+    rows_by_key,
+)
+from bot.curation.writer import Actor, Change, Writer
+from bot.errors import CurationError, NotInStoreError, RecordError, StaleEditError
+from bot.store.db import Store
+from bot.store.models import Entity, EntityLink, Fact, FactEntity, Kind, Revision, Source
+
+CLEAR = "-"
+"""Given as an optional field's new value, clears it."""
+LISTED = 10
+"""How many dependent records a refusal names before saying how many more."""
+
+_T = TypeVar("_T")
+_SECTIONS = {"source": "sources", "entity": "entities", "fact": "facts"}
+
+
+@dataclass(frozen=True, slots=True)
+class Done:
+    """What one curation action wrote: its revisions (one per record) and their changes."""
+
+    summary: str
+    revisions: tuple[int, ...]
+    changes: tuple[Change, ...]
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.revisions)
+
+
+# Reading what a curator names.
+
+
+def version_of(session: Session, target_type: str, key: str) -> Revision | None:
+    """The latest revision that touched the record: its version, as stale checks compare it."""
+    return session.exec(
+        select(Revision)
+        .where(Revision.target_type == target_type, Revision.target_key == key)
+        .order_by(col(Revision.id).desc())
+        .limit(1)
+    ).first()
+
+
+def current_version(store: Store, target_type: str, key: str) -> int | None:
+    """The record's version (the number of the last revision that changed it), or None."""
+    with store.transaction() as session:
+        latest = version_of(session, target_type, key)
+        return latest.id if latest is not None else None
+
+
+def _missing(session: Session, target_type: str, key: str) -> NotInStoreError:
+    column = {"source": Source.key, "entity": Entity.key, "fact": Fact.key}[target_type]
+    keys = list(session.exec(select(column)).all())
+    return NotInStoreError(f"no {target_type} '{key}'{suggestion(key, keys)}")
+
+
+def _require(session: Session, target_type: str, key: str, found: _T | None) -> _T:
+    if found is None:
+        raise _missing(session, target_type, key)
+    return found
+
+
+def _check_version(session: Session, target_type: str, key: str, version: int | None) -> None:
+    if version is None:
+        return
+    latest = version_of(session, target_type, key)
+    if latest is not None and latest.id != version:
+        raise StaleEditError(f"{target_type} '{key}'", latest.id or 0, latest.actor_name)
+
+
+def _checked(session: Session, target_type: str, raw: Mapping[str, Any], what: str) -> Any:
+    """raw checked as one record of target_type by the file validator, with its problems
+    named by field (``date: …`` rather than ``facts[0].date: …``)."""
+    known_entities = dict(session.exec(select(Entity.key, Entity.kind)).all())
+    known_sources = set(session.exec(select(Source.key)).all())
+    section = _SECTIONS[target_type]
+    document, problems = validate({section: [dict(raw)]}, known_entities, known_sources)
+    if problems:
+        prefix = f"{section}[0]"
+        raise RecordError(what, [_field_problem(problem, prefix) for problem in problems])
+    return getattr(document, section)[0]
+
+
+def _field_problem(problem: str, prefix: str) -> str:
+    if problem.startswith(prefix + "."):
+        return problem[len(prefix) + 1 :]
+    if problem.startswith(prefix + ": "):
+        return problem[len(prefix) + 2 :]
+    return problem
+
+
+def _write(
+    store: Store,
+    actor: Actor,
+    reason: str | None,
+    work: Callable[[Session, Writer], str],
+) -> Done:
+    """Run work in one transaction with a writer, then log its revisions; all or nothing."""
+    with store.transaction() as session:
+        writer = Writer(session, actor, reason)
+        summary = work(session, writer)
+        numbers = writer.finish()
+    return Done(summary, tuple(numbers), tuple(writer.changes))
+
+
+def _edited(stored: Mapping[str, Any], changes: Mapping[str, Any]) -> dict[str, Any]:
+    """The stored record with the given fields changed; `CLEAR` removes a field."""
+    record = dict(stored)
+    for name, value in changes.items():
+        if value is None:
+            continue
+        if value == CLEAR:
+            record.pop(name, None)
+        else:
+            record[name] = value
+    return record
+
+
+def _nothing(what: str) -> str:
+    return f"{what} already says that; nothing was changed."
+
+
+# Sources.
+
+
+def add_source(
+    store: Store, actor: Actor, raw: Mapping[str, Any], *, reason: str | None = None
+) -> Done:
+    """Add a new source (key, title, and optionally outlet, url, published)."""
+
+    def work(session: Session, writer: Writer) -> str:
+        key = str(raw.get("key") or "")
+        if read_source(session, key) is not None:
+            raise CurationError(f"source '{key}' already exists; edit it instead")
+        spec = _checked(session, "source", raw, "the source")
+        writer.upsert(Document(sources=(spec,)))
+        return f"Added source '{spec.key}'."
+
+    return _write(store, actor, reason, work)
+
+
+def edit_source(
+    store: Store,
+    actor: Actor,
+    key: str,
+    changes: Mapping[str, Any],
+    *,
+    version: int | None = None,
+    reason: str | None = None,
+) -> Done:
+    """Change the given fields of a source; the others keep their values."""
+
+    def work(session: Session, writer: Writer) -> str:
+        stored = _require(session, "source", key, read_source(session, key))
+        _check_version(session, "source", key, version)
+        spec = _checked(session, "source", _edited(stored.to_dict(), changes), f"source '{key}'")
+        writer.upsert(Document(sources=(spec,)))
+        return f"Edited source '{key}'." if writer.changes else _nothing(f"Source '{key}'")
+
+    return _write(store, actor, reason, work)
+
+
+# Entities.
+
+
+def add_entity(
+    store: Store, actor: Actor, raw: Mapping[str, Any], *, reason: str | None = None
+) -> Done:
+    """Add a new entity (key, kind, name, and optionally summary, aliases, parties, areas)."""
+
+    def work(session: Session, writer: Writer) -> str:
+        key = str(raw.get("key") or "")
+        if read_entity(session, key) is not None:
+            raise CurationError(f"entity '{key}' already exists; edit it instead")
+        spec = _checked(session, "entity", raw, "the entity")
+        writer.upsert(Document(entities=(spec,)))
+        return f"Added {spec.kind.value} '{spec.key}'."
+
+    return _write(store, actor, reason, work)
+
+
+def edit_entity(
+    store: Store,
+    actor: Actor,
+    key: str,
+    changes: Mapping[str, Any],
+    *,
+    version: int | None = None,
+    reason: str | None = None,
+) -> Done:
+    """Change the given fields of an entity (kind, name, summary, wikidata, parties, areas)."""
+
+    def work(session: Session, writer: Writer) -> str:
+        stored = _require(session, "entity", key, read_entity(session, key))
+        _check_version(session, "entity", key, version)
+        raw = _edited(stored.to_dict(), changes)
+        if raw.get("kind") != Kind.DISPUTE:
+            raw.pop("parties", None)
+            raw.pop("areas", None)
+        spec = _checked(session, "entity", raw, f"entity '{key}'")
+        writer.upsert(Document(entities=(complete_entity(spec),)))
+        return f"Edited entity '{key}'." if writer.changes else _nothing(f"Entity '{key}'")
+
+    return _write(store, actor, reason, work)
+
+
+def add_alias(
+    store: Store,
+    actor: Actor,
+    key: str,
+    text: str,
+    lang: str | None = None,
+    *,
+    reason: str | None = None,
+) -> Done:
+    """Give an entity another name, in a language when one is given."""
+
+    def work(session: Session, writer: Writer) -> str:
+        stored = _require(session, "entity", key, read_entity(session, key))
+        wanted = " ".join(text.split())
+        if any(alias.text == wanted for alias in stored.aliases or ()):
+            raise CurationError(f"entity '{key}' already has the alias '{wanted}'")
+        raw = stored.to_dict()
+        raw["aliases"] = [*raw.get("aliases", []), AliasSpec(wanted, lang).to_value()]
+        spec = _checked(session, "entity", raw, f"entity '{key}'")
+        writer.upsert(Document(entities=(complete_entity(spec),)))
+        return f"Added the alias '{wanted}' to '{key}'."
+
+    return _write(store, actor, reason, work)
+
+
+def remove_alias(
+    store: Store, actor: Actor, key: str, text: str, *, reason: str | None = None
+) -> Done:
+    """Take one of an entity's aliases away."""
+
+    def work(session: Session, writer: Writer) -> str:
+        stored = _require(session, "entity", key, read_entity(session, key))
+        wanted = " ".join(text.split())
+        aliases = stored.aliases or ()
+        kept = tuple(alias for alias in aliases if alias.text != wanted)
+        if len(kept) == len(aliases):
+            texts = [alias.text for alias in aliases]
+            raise CurationError(
+                f"entity '{key}' has no alias '{wanted}'{suggestion(wanted, texts)}"
+            )
+        writer.upsert(Document(entities=(replace(stored, aliases=kept),)))
+        return f"Removed the alias '{wanted}' from '{key}'."
+
+    return _write(store, actor, reason, work)
+
+
+def merge_entities(
+    store: Store, actor: Actor, keep: str, other: str, *, reason: str | None = None
+) -> Done:
+    """Fold entity ``other`` into ``keep``: its name and aliases become aliases of ``keep``,
+    facts and disputes that name it name ``keep`` instead, and its key keeps naming
+    ``keep``. Both must be of the same kind."""
+
+    def work(session: Session, writer: Writer) -> str:
+        kept = _require(session, "entity", keep, read_entity(session, keep))
+        gone = _require(session, "entity", other, read_entity(session, other))
+        if keep == other:
+            raise CurationError("an entity cannot be merged into itself")
+        if kept.kind is not gone.kind:
+            raise CurationError(
+                f"'{keep}' is a {kept.kind.value} and '{other}' a {gone.kind.value}; "
+                "give them the same kind before merging them"
+            )
+        texts = {alias.text for alias in kept.aliases or ()} | {kept.name}
+        aliases = list(kept.aliases or ())
+        for alias in (AliasSpec(gone.name), *(gone.aliases or ())):
+            if alias.text not in texts:
+                texts.add(alias.text)
+                aliases.append(alias)
+        if gone.former_keys:
+            writer.upsert(Document(entities=(replace(gone, former_keys=()),)))
+        merged = replace(
+            kept,
+            aliases=tuple(aliases),
+            former_keys=(*(kept.former_keys or ()), other, *(gone.former_keys or ())),
+            parties=_union(kept.parties, gone.parties, drop=keep),
+            areas=_union(kept.areas, gone.areas, drop=keep),
+        )
+        disputes = [
+            replace(
+                dispute,
+                parties=_renamed(dispute.parties, other, keep),
+                areas=_renamed(dispute.areas, other, keep),
+            )
+            for dispute in disputes_linking(session, other)
+            if dispute.key != keep
+        ]
+        facts = [
+            replace(fact, about=_resubjected(fact.about, other, keep))
+            for fact in facts_about(session, other)
+        ]
+        writer.upsert(Document(entities=(merged, *disputes), facts=tuple(facts)))
+        writer.delete("entity", other)
+        return (
+            f"Merged '{other}' into '{keep}': {_count(len(facts), 'fact')} and "
+            f"{_count(len(disputes), 'dispute')} now name '{keep}', and '{other}' leads to it."
+        )
+
+    return _write(store, actor, reason, work)
+
+
+def delete_entity(
+    store: Store, actor: Actor, key: str, *, with_facts: bool = False, reason: str | None = None
+) -> Done:
+    """Delete an entity. Refused while facts are about it, unless ``with_facts`` deletes
+    them too; disputes that list it as a party or area lose it (each change logged)."""
+
+    def work(session: Session, writer: Writer) -> str:
+        _require(session, "entity", key, read_entity(session, key))
+        facts = facts_about(session, key)
+        if facts and not with_facts:
+            raise CurationError(
+                f"entity '{key}' is still named by {_count(len(facts), 'fact')}: "
+                f"{_listing([fact.key for fact in facts])}. Delete or edit those first, "
+                "or delete them with it"
+            )
+        disputes = [
+            replace(
+                dispute,
+                parties=tuple(k for k in dispute.parties or () if k != key),
+                areas=tuple(k for k in dispute.areas or () if k != key),
+            )
+            for dispute in disputes_linking(session, key)
+        ]
+        if disputes:
+            writer.upsert(Document(entities=tuple(disputes)))
+        for fact in facts:
+            writer.delete("fact", fact.key)
+        writer.delete("entity", key)
+        also = f" with {_count(len(facts), 'fact')}" if facts else ""
+        return f"Deleted entity '{key}'{also}."
+
+    return _write(store, actor, reason, work)
+
+
+def facts_naming(store: Store, key: str) -> list[str]:
+    """The keys of the facts about an entity (what deleting it with its facts would delete)."""
+    with store.transaction() as session:
+        _require(session, "entity", key, read_entity(session, key))
+        return [fact.key for fact in facts_about(session, key)]
+
+
+# Facts.
+
+
+def add_fact(
+    store: Store, actor: Actor, raw: Mapping[str, Any], *, reason: str | None = None
+) -> Done:
+    """Add a new fact: text, the entities it is about, its source(s), and optionally a date,
+    a type and a key (derived from text and date when not given)."""
+
+    def work(session: Session, writer: Writer) -> str:
+        spec = _checked(session, "fact", raw, "the fact")
+        if read_fact(session, spec.key) is not None:
+            raise CurationError(f"fact '{spec.key}' already exists; edit it instead")
+        writer.upsert(Document(facts=(spec,)))
+        return f"Added fact '{spec.key}'."
+
+    return _write(store, actor, reason, work)
+
+
+def edit_fact(
+    store: Store,
+    actor: Actor,
+    key: str,
+    changes: Mapping[str, Any],
+    *,
+    version: int | None = None,
+    reason: str | None = None,
+) -> Done:
+    """Change the given fields of a fact (text, date, about, source, type); its key stays."""
+
+    def work(session: Session, writer: Writer) -> str:
+        stored = _require(session, "fact", key, read_fact(session, key))
+        _check_version(session, "fact", key, version)
+        raw = _edited(stored.to_dict(), changes)
+        spec = _checked(session, "fact", raw, f"fact '{key}'")
+        writer.upsert(Document(facts=(spec,)))
+        return f"Edited fact '{key}'." if writer.changes else _nothing(f"Fact '{key}'")
+
+    return _write(store, actor, reason, work)
+
+
+def delete_fact(store: Store, actor: Actor, key: str, *, reason: str | None = None) -> Done:
+    """Delete a fact."""
+
+    def work(session: Session, writer: Writer) -> str:
+        _require(session, "fact", key, read_fact(session, key))
+        writer.delete("fact", key)
+        return f"Deleted fact '{key}'."
+
+    return _write(store, actor, reason, work)
+
+
+def read_record(store: Store, target_type: str, key: str) -> tuple[dict[str, Any], int | None]:
+    """A stored record in the file shape, and its version (for an edit form to send back)."""
+    with store.transaction() as session:
+        found: SourceSpec | EntitySpec | FactSpec | None
+        if target_type == "source":
+            found = read_source(session, key)
+        elif target_type == "entity":
+            found = read_entity(session, key)
+        else:
+            found = read_fact(session, key)
+        if found is None:
+            raise _missing(session, target_type, key)
+        latest = version_of(session, target_type, key)
+        return found.to_dict(), latest.id if latest is not None else None
+
+
+# Pieces.
+
+
+def complete_entity(spec: EntitySpec) -> EntitySpec:
+    """An entity read from a full record: lists it leaves out are empty, not kept."""
+    return replace(
+        spec,
+        aliases=spec.aliases or (),
+        parties=spec.parties or (),
+        areas=spec.areas or (),
+        former_keys=spec.former_keys or (),
+    )
+
+
+def facts_about(session: Session, key: str) -> list[FactSpec]:
+    """The stored facts that name the entity, in key order."""
+    rows = session.exec(
+        select(Fact)
+        .join(FactEntity, col(FactEntity.fact_id) == col(Fact.id))
+        .join(Entity, col(Entity.id) == col(FactEntity.entity_id))
+        .where(Entity.key == key)
+        .order_by(col(Fact.key))
+    ).all()
+    return list(fact_specs(session, rows).values())
+
+
+def disputes_linking(session: Session, key: str) -> list[EntitySpec]:
+    """The stored disputes that list the entity as a party or an area."""
+    member = rows_by_key(session, Entity, [key]).get(key)
+    if member is None:
+        return []
+    dispute_ids = select(EntityLink.dispute_id).where(EntityLink.member_id == member.id)
+    rows = session.exec(select(Entity).where(col(Entity.id).in_(dispute_ids))).all()
+    return list(entity_specs(session, rows).values())
+
+
+def _renamed(keys: tuple[str, ...] | None, old: str, new: str) -> tuple[str, ...]:
+    renamed = [new if key == old else key for key in keys or ()]
+    return tuple(dict.fromkeys(renamed))
+
+
+def _union(
+    first: tuple[str, ...] | None, second: tuple[str, ...] | None, *, drop: str
+) -> tuple[str, ...]:
+    return tuple(key for key in dict.fromkeys((*(first or ()), *(second or ()))) if key != drop)
+
+
+def _resubjected(about: tuple[Subject, ...], old: str, new: str) -> tuple[Subject, ...]:
+    """about with old replaced by new; when new is already there, it keeps its own role."""
+    present = any(subject.entity == new for subject in about)
+    result: list[Subject] = []
+    for subject in about:
+        if subject.entity == old:
+            if not present:
+                result.append(Subject(new, subject.role))
+        else:
+            result.append(subject)
+    return tuple(result)
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def _listing(keys: Sequence[str]) -> str:
+    shown = ", ".join(f"'{key}'" for key in keys[:LISTED])
+    more = len(keys) - LISTED
+    return shown + (f" and {more} more" if more > 0 else "")
+
+
+__all__ = [
+    "CLEAR",
+    "Done",
+    "SourceSpec",
+    "add_alias",
+    "add_entity",
+    "add_fact",
+    "add_source",
+    "current_version",
+    "delete_entity",
+    "delete_fact",
+    "edit_entity",
+    "edit_fact",
+    "edit_source",
+    "facts_naming",
+    "merge_entities",
+    "read_record",
+    "remove_alias",
+    "version_of",
+]

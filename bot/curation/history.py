@@ -1,0 +1,254 @@
+"""The revision log read back: history listings, one revision as a diff, and undo.
+
+Every curation action writes one revision per record it touches, all sharing a
+batch id. Undo reverts a whole action (the batch of the revision named), since
+half of a merge or of a delete-with-facts would leave the store inconsistent;
+it is refused, changing nothing, when a later revision touched the same records.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import Session, col, func, or_, select
+
+from bot.curation.edits import Done, complete_entity, disputes_linking, facts_about
+from bot.curation.fileformat import validate
+from bot.curation.writer import Actor, Writer
+from bot.errors import NotInStoreError, UndoConflictError
+from bot.store.db import Store
+from bot.store.models import Entity, Revision, Source
+
+_VERBS = {"create": "created", "update": "changed", "delete": "deleted"}
+_SECTIONS = {"source": "sources", "entity": "entities", "fact": "facts"}
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One revision as history lists it."""
+
+    number: int
+    at: datetime
+    actor_id: str | None
+    actor_name: str
+    guild_id: str | None
+    guild_name: str | None
+    action: str
+    target_type: str
+    target_key: str
+    reason: str | None
+    batch: str | None
+
+    @classmethod
+    def of(cls, row: Revision) -> Entry:
+        return cls(
+            row.id or 0,
+            row.at,
+            row.actor_id,
+            row.actor_name,
+            row.guild_id,
+            row.guild_name,
+            row.action,
+            row.target_type,
+            row.target_key,
+            row.reason,
+            row.batch,
+        )
+
+    @property
+    def where(self) -> str:
+        """The server the change was made in, or where else it came from."""
+        if self.guild_id is not None:
+            return f"in {self.guild_name or 'server ' + self.guild_id}"
+        if self.actor_id is not None:
+            return "in a DM"
+        return "from the console" if self.actor_name == "console" else "from a file"
+
+    @property
+    def what(self) -> str:
+        """``changed fact 'japan-agreed'``."""
+        return f"{_VERBS.get(self.action, self.action)} {self.target_type} '{self.target_key}'"
+
+    def line(self) -> str:
+        """``#12 · 2026-11-27 11:20 UTC · alice in Diplomacy · changed fact 'x' · “why”``."""
+        when = self.at.strftime("%Y-%m-%d %H:%M UTC")
+        parts = [f"#{self.number}", when, f"{self.actor_name} {self.where}", self.what]
+        if self.reason:
+            parts.append(f"“{self.reason}”")
+        return " · ".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class Detail:
+    """One revision with what it changed, field by field."""
+
+    entry: Entry
+    diff: tuple[str, ...]
+    batch_size: int
+
+
+def history(store: Store, key: str | None = None, *, limit: int = 500) -> list[Entry]:
+    """The latest revisions, newest first; with key, those that touched a record with that
+    key (an entity, a source or a fact)."""
+    with store.transaction() as session:
+        query = select(Revision).order_by(col(Revision.id).desc()).limit(limit)
+        if key is not None:
+            query = query.where(Revision.target_key == key)
+        return [Entry.of(row) for row in session.exec(query)]
+
+
+def revision(store: Store, number: int) -> Detail:
+    """One revision and its before and after as a readable diff."""
+    with store.transaction() as session:
+        row = _revision(session, number)
+        size = 1
+        if row.batch is not None:
+            size = session.exec(
+                select(func.count()).select_from(Revision).where(Revision.batch == row.batch)
+            ).one()
+        return Detail(Entry.of(row), tuple(diff(row.before, row.after)), size)
+
+
+def latest_number(store: Store) -> int:
+    """The number of the newest revision (0 for none)."""
+    with store.transaction() as session:
+        return session.exec(select(func.max(Revision.id))).one() or 0
+
+
+def undo(store: Store, actor: Actor, number: int, *, reason: str | None = None) -> Done:
+    """Revert the action revision ``number`` belongs to, exactly, as a new action.
+
+    Refused, with nothing changed, when a later revision touched any record the
+    action did, or when what it would restore no longer fits the store.
+    """
+    with store.transaction() as session:
+        row = _revision(session, number)
+        group = _action(session, row)
+        last = group[-1].id or 0
+        targets = {(r.target_type, r.target_key) for r in group}
+        later = session.exec(
+            select(Revision)
+            .where(col(Revision.id) > last)
+            .where(
+                or_(
+                    *(
+                        (Revision.target_type == kind) & (Revision.target_key == key)
+                        for kind, key in targets
+                    )
+                )
+            )
+            .order_by(col(Revision.id))
+            .limit(1)
+        ).first()
+        if later is not None:
+            raise UndoConflictError(
+                f"revision {later.id} by {later.actor_name} changed {later.target_type} "
+                f"'{later.target_key}' afterwards; undo revision {later.id} first. "
+                "Nothing was changed"
+            )
+        writer = Writer(session, actor, reason or f"undo of revision {number}")
+        for step in reversed(group):
+            _restore(session, writer, step)
+        numbers = writer.finish()
+    what = f"revision {number}" if len(group) == 1 else f"revisions {group[0].id}–{last}"
+    return Done(f"Undid {what}.", tuple(numbers), tuple(writer.changes))
+
+
+def _revision(session: Session, number: int) -> Revision:
+    row = session.get(Revision, number)
+    if row is None:
+        newest = session.exec(select(func.max(Revision.id))).one() or 0
+        raise NotInStoreError(f"no revision {number} (the newest is {newest})")
+    return row
+
+
+def _action(session: Session, row: Revision) -> list[Revision]:
+    """Every revision of the action row belongs to, oldest first."""
+    if row.batch is None:
+        return [row]
+    return list(
+        session.exec(select(Revision).where(Revision.batch == row.batch).order_by(col(Revision.id)))
+    )
+
+
+def _restore(session: Session, writer: Writer, step: Revision) -> None:
+    """Put one record back as it was before step."""
+    where = f"revision {step.id} ({step.target_type} '{step.target_key}')"
+    if step.before is None:
+        if step.target_type == "entity":
+            facts = facts_about(session, step.target_key)
+            disputes = disputes_linking(session, step.target_key)
+            if facts or disputes:
+                named = [f"fact '{f.key}'" for f in facts] + [
+                    f"dispute '{d.key}'" for d in disputes
+                ]
+                raise UndoConflictError(
+                    f"{where} cannot be undone: {', '.join(named[:5])} now name it. "
+                    "Nothing was changed"
+                )
+        writer.delete(step.target_type, step.target_key)
+        return
+    known_entities = dict(session.exec(select(Entity.key, Entity.kind)).all())
+    known_sources = set(session.exec(select(Source.key)).all())
+    section = _SECTIONS[step.target_type]
+    document, problems = validate({section: [step.before]}, known_entities, known_sources)
+    if problems:
+        raise UndoConflictError(f"{where} cannot be undone: {problems[0]}. Nothing was changed")
+    if step.target_type == "entity":
+        document = replace(document, entities=tuple(complete_entity(e) for e in document.entities))
+    writer.upsert(document)
+
+
+# Diffs.
+
+
+def diff(before: Mapping[str, Any] | None, after: Mapping[str, Any] | None) -> list[str]:
+    """What changed between two records in the file shape, one line per field:
+    ``name: 'Nipon' → 'Nippon'``, ``aliases: + 'Nihon'``, ``+ summary: '…'`` for a new record."""
+    if before is None and after is None:
+        return []
+    if before is None or after is None:
+        sign, record = ("+", after) if before is None else ("-", before)
+        assert record is not None
+        return [f"{sign} {name}: {_shown(value)}" for name, value in record.items()]
+    lines = []
+    for name in dict.fromkeys((*before, *after)):
+        old, new = before.get(name), after.get(name)
+        if old == new:
+            continue
+        if isinstance(old, list) or isinstance(new, list):
+            old_items, new_items = _items(old), _items(new)
+            added = [item for item in new_items if item not in old_items]
+            removed = [item for item in old_items if item not in new_items]
+            changes = [f"+ {_shown(i)}" for i in added] + [f"- {_shown(i)}" for i in removed]
+            lines.append(f"{name}: {', '.join(changes) or 'reordered'}")
+        elif old is None:
+            lines.append(f"{name}: set to {_shown(new)}")
+        elif new is None:
+            lines.append(f"{name}: cleared (was {_shown(old)})")
+        else:
+            lines.append(f"{name}: {_shown(old)} → {_shown(new)}")
+    return lines
+
+
+def _items(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    return list(value) if isinstance(value, list) else [value]
+
+
+def _shown(value: Any, limit: int = 200) -> str:
+    if isinstance(value, list):
+        return "[" + ", ".join(_shown(item, 60) for item in value) + "]"
+    if isinstance(value, Mapping):
+        return " ".join(f"{k}={_shown(v, 60)}" for k, v in value.items())
+    text = str(value)
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return f"'{text}'"
+
+
+__all__ = ["Detail", "Entry", "diff", "history", "latest_number", "revision", "undo"]

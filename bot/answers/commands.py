@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import process
 
+from bot.answers.arguments import Param, bind
 from bot.answers.catalog import Catalog, chronological
 from bot.answers.model import Answer, EntityRef, FactView, Related, Status, Suggestion
 from bot.errors import QueryError, UnknownCommandError
@@ -26,22 +27,6 @@ PEOPLE = frozenset({"person", "organization"})
 
 _BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 """Direction overrides and isolates, which can make echoed text read backwards."""
-
-
-@dataclass(frozen=True, slots=True)
-class Param:
-    """A command argument.
-
-    ``kinds`` limits the entities it names (None: any); ``names_sources`` means it
-    names an article; ``free_text`` means it names nothing, so it has no autocomplete.
-    """
-
-    name: str
-    description: str
-    required: bool = True
-    kinds: frozenset[str] | None = None
-    names_sources: bool = False
-    free_text: bool = False
 
 
 Handler = Callable[..., Answer]
@@ -89,7 +74,9 @@ def answer(catalog: Catalog, text: str) -> Answer:
     name, rest = "", text.strip()
     try:
         name, rest = parse(text)
-        return run(catalog, name, rest)
+        spec = COMMANDS[name]
+        values = bind(spec.params, rest, spec.usage, complete=False)
+        return run(catalog, name, *(values.get(param.name) for param in spec.params))
     except QueryError as error:
         return Answer(command=name, query=rest, status=Status.ERROR, notice=str(error))
 

@@ -4,14 +4,16 @@ Each registry entry becomes one hybrid command, so ``!who nozdrev`` and
 ``/who name:nozdrev`` share a definition and give the same answer. A command
 added to the registry appears here with no change to this module.
 
-In the prefix form the rest of the message is the first argument (``!who
-nikolai nozdrev``; ``!timeline japan russia`` leaves the split to the core); the
-slash form has one option per registry parameter, with autocomplete on names.
+The prefix form reads its arguments as the console does (``!who nikolai
+nozdrev``; ``!timeline japan russia`` leaves the split to the core;
+``!timeline name:"south korea" other:japan`` names them); the slash form has
+one option per registry parameter, with autocomplete on names.
 """
 
 from __future__ import annotations
 
 import asyncio
+import inspect
 from collections.abc import Callable, Coroutine
 from typing import TYPE_CHECKING, Any
 
@@ -19,8 +21,9 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.answers.arguments import Param, bind
 from bot.answers.catalog import Catalog
-from bot.answers.commands import COMMANDS, MAX_QUERY, Command, Param, run
+from bot.answers.commands import COMMANDS, MAX_QUERY, Command, run
 from bot.answers.model import Answer
 from bot.chat import limits
 from bot.chat.embeds import render
@@ -33,9 +36,6 @@ if TYPE_CHECKING:
 COOLDOWN_RATE = 5
 COOLDOWN_PER = 10.0
 """Each person may run `COOLDOWN_RATE` lookups per `COOLDOWN_PER` seconds."""
-
-SLOTS = ("first", "second")
-"""The callback's argument names; Discord shows the registry's names instead."""
 
 Context = commands.Context["DiploBot"]
 Callback = Callable[..., Coroutine[Any, Any, None]]
@@ -51,56 +51,67 @@ def build_commands(*, rate: int = COOLDOWN_RATE, per: float = COOLDOWN_PER) -> l
     return [_hybrid(spec, rate, per) for spec in COMMANDS.values()]
 
 
+class RegistryCommand(commands.HybridCommand[Any, ..., None]):
+    """A hybrid command whose prefix form reads its arguments as the registry declares them
+    (`bot.answers.arguments.bind`), so any number of them works the same by prefix, by
+    slash and in the console."""
+
+    def __init__(self, callback: Callback, *, spec: Command, **kwargs: Any) -> None:
+        super().__init__(callback, **kwargs)
+        self.spec = spec
+
+    async def _parse_arguments(self, ctx: commands.Context[Any]) -> None:
+        if ctx.interaction is not None:  # the slash form: Discord has split the options
+            await super()._parse_arguments(ctx)
+            return
+        values = bind(self.spec.params, ctx.view.read_rest(), self.spec.usage, complete=False)
+        ctx.args = [ctx]
+        ctx.kwargs = {param.name: values.get(param.name) for param in self.spec.params}
+
+
 def _hybrid(spec: Command, rate: int, per: float) -> LookupCommand:
     callback = _callback(spec)
-    slots = dict(zip(SLOTS, spec.params, strict=False))
-    if slots:
-        app_commands.rename(**{slot: p.name for slot, p in slots.items()})(callback)
-        app_commands.describe(
-            **{slot: limits.clip(p.description, 100) for slot, p in slots.items()}
-        )(callback)
-    command: LookupCommand = commands.HybridCommand(
+    if spec.params:
+        app_commands.describe(**{p.name: limits.clip(p.description, 100) for p in spec.params})(
+            callback
+        )
+    command = RegistryCommand(
         callback,
+        spec=spec,
         name=spec.name,
         description=limits.clip(spec.summary, 100),
         help=f"{spec.summary}\n\nExample: {spec.example}",
         cooldown=commands.CooldownMapping(commands.Cooldown(rate, per), commands.BucketType.user),
     )
-    for slot, param in slots.items():
+    for param in spec.params:
         if not param.free_text:
-            command.autocomplete(slot)(_completer(param))
+            command.autocomplete(param.name)(_completer(param))
     return command
 
 
 def _callback(spec: Command) -> Callback:
-    """A command callback shaped like the registry entry's parameters."""
-    shape = tuple(param.required for param in spec.params)
-    if shape == ():
+    """A command callback taking the registry entry's parameters by name: a text option
+    each on the slash form, required or not as declared."""
 
-        async def no_argument(ctx: Context) -> None:
-            await respond(ctx, spec.name)
+    async def lookup(ctx: Context, **values: str | None) -> None:
+        await respond(ctx, spec.name, *(values.get(param.name) for param in spec.params))
 
-        return no_argument
-    if shape == (True,):
-
-        async def one_argument(ctx: Context, *, first: str = _named(spec.params[0])) -> None:
-            await respond(ctx, spec.name, first)
-
-        return one_argument
-    if shape == (True, False):
-
-        async def two_arguments(
-            ctx: Context, *, first: str = _named(spec.params[0]), second: str | None = None
-        ) -> None:
-            await respond(ctx, spec.name, first, second)
-
-        return two_arguments
-    raise TypeError(f"the parameters of {spec.name!r} have no Discord form yet: {shape}")
-
-
-def _named(param: Param) -> Any:
-    """A required prefix-command parameter shown under the registry's name."""
-    return commands.parameter(displayed_name=param.name, description=param.description)
+    lookup.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+        [
+            inspect.Parameter("ctx", inspect.Parameter.POSITIONAL_OR_KEYWORD),
+            *(
+                commands.Parameter(
+                    param.name,
+                    inspect.Parameter.KEYWORD_ONLY,
+                    annotation=str if param.required else str | None,
+                    default=inspect.Parameter.empty if param.required else None,
+                )
+                for param in spec.params
+            ),
+        ]
+    )
+    lookup.__name__ = lookup.__qualname__ = spec.name
+    return lookup
 
 
 async def respond(ctx: Context, name: str, *args: str | None) -> None:

@@ -37,7 +37,7 @@ async def test_a_lone_prefix_or_punctuation_gets_no_reply(world: World, typed: s
 async def test_an_empty_query_says_what_is_needed(world: World) -> None:
     await world.alice.send(world.channel, "!who")
     assert world.last().content == "`!who` needs a name, for example `!who nozdrev`."
-    assert [type(e) for e in world.env.errors] == [commands.MissingRequiredArgument]
+    assert world.env.errors == []  # the core says what is missing; nothing failed
 
     result = await world.alice.slash(world.channel, "who", name="   ")
     assert result.ephemeral and result.response is not None

@@ -8,8 +8,9 @@ import pytest
 import simcord
 from discord import app_commands
 
+from bot.answers.arguments import Param
 from bot.answers.catalog import Catalog
-from bot.answers.commands import COMMANDS, Command, Param
+from bot.answers.commands import COMMANDS, Command
 from bot.answers.model import Answer, Status
 from bot.answers.model import SourceRef as Source
 from bot.chat import limits
@@ -85,6 +86,46 @@ async def test_a_command_added_to_the_registry_appears_on_discord(
         assert channel.last_message.embeds[0].title == "Echo: hello there"
         result = await alice.slash(channel, "echo", text="hi")
         assert result.response is not None and result.response.embeds[0].title == "Echo: hi"
+
+
+async def test_a_registry_command_with_two_required_names_works_by_prefix_and_slash(
+    shelf: Shelf, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def relations(catalog: Catalog, first: str, second: str) -> Answer:
+        return Answer("relations", first, Status.FOUND, title=f"{first} | {second}")
+
+    monkeypatch.setitem(
+        COMMANDS,
+        "relations",
+        Command(
+            "relations",
+            "Relations between two entities.",
+            "!relations japan russia",
+            (Param("first", "One side"), Param("second", "The other side")),
+            relations,
+        ),
+    )
+    bot = DiploBot(shelf, SETTINGS)
+    async with simcord.run(bot) as env:
+        channel = env.create_guild().create_text_channel("general")
+        alice = env.guild.add_member(env.create_user("alice"))
+        await bot.tree.sync()
+        for typed, title in [
+            ("!relations japan russia", "japan | russia"),
+            ("!relations south korea japan", "south korea | japan"),
+            ('!relations "south korea" north korea', "south korea | north korea"),
+            ("!relations second:japan first:russia", "russia | japan"),
+        ]:
+            await alice.send(channel, typed)
+            assert channel.last_message is not None
+            assert channel.last_message.embeds[0].title == title, typed
+        await alice.send(channel, "!relations japan")
+        assert channel.last_message is not None
+        assert channel.last_message.content.startswith("`!relations` needs a second")
+        await env.advance_time(10)  # past the cooldown of 5 lookups
+        result = await alice.slash(channel, "relations", first="japan", second="russia")
+        assert result.response is not None
+        assert result.response.embeds[0].title == "japan | russia"
 
 
 async def test_autocomplete_offers_matching_names_best_first(world: World) -> None:

@@ -37,6 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
     ask = sub.add_parser("ask", help="answer one lookup command, e.g. diplobot ask '!who nozdrev'")
     ask.add_argument("command", nargs="+", help="the command, or - to read one per line from stdin")
     ask.add_argument("--json", action="store_true", help="print JSON (one object per line)")
+    ask.add_argument("--yes", action="store_true", help="confirm curation commands that ask for it")
 
     load = sub.add_parser("import", help="add or update entries from a curation file")
     load.add_argument("file", type=Path, help="a .yaml, .yml or .json file")
@@ -93,8 +94,12 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
             return console.console(library)
         if action == "ask":
             if args.command == ["-"]:
-                return console.ask_lines(library, sys.stdin, json_output=args.json)
-            return console.ask(library, " ".join(args.command), json_output=args.json)
+                return console.ask_lines(
+                    library, sys.stdin, json_output=args.json, confirmed=args.yes
+                )
+            return console.ask(
+                library, " ".join(args.command), json_output=args.json, confirmed=args.yes
+            )
         if action == "import":
             report = load_file(
                 library.store, args.file, Actor.console(), reason=args.reason, progress=_progress()

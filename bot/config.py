@@ -46,6 +46,7 @@ class Settings:
     dev_guild_id: int | None = None
     curator_role_ids: frozenset[int] = frozenset()
     curator_user_ids: frozenset[int] = frozenset()
+    audit_channel_id: int | None = None
     log_level: str = "INFO"
 
     @classmethod
@@ -84,6 +85,7 @@ class Settings:
             raise ConfigError("COMMAND_PREFIX must not be blank")
 
         guild = get("DEV_GUILD_ID")
+        audit = get("AUDIT_CHANNEL_ID")
         return cls(
             database_url=url,
             seed_file=seed_file,
@@ -92,6 +94,7 @@ class Settings:
             dev_guild_id=_snowflake("DEV_GUILD_ID", guild) if guild else None,
             curator_role_ids=_snowflakes("CURATOR_ROLE_IDS", get("CURATOR_ROLE_IDS")),
             curator_user_ids=_snowflakes("CURATOR_USER_IDS", get("CURATOR_USER_IDS")),
+            audit_channel_id=_snowflake("AUDIT_CHANNEL_ID", audit) if audit else None,
             log_level=level,
         )
 

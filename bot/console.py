@@ -13,13 +13,23 @@ from typing import TextIO
 from bot.answers.commands import COMMANDS
 from bot.answers.model import Answer, Status
 from bot.answers.render import as_json, as_text
+from bot.curation import commands as curation
+from bot.curation.writer import Actor
 from bot.library import Library
 
 HISTORY_FILE = Path.home() / ".diplobot_history"
 PROMPT = "diplobot> "
 
-EXIT_CODES = {Status.FOUND: 0, Status.AMBIGUOUS: 1, Status.NOT_FOUND: 1, Status.ERROR: 2}
-"""``ask``'s exit status for one command: 0 found, 1 ambiguous or not found, 2 bad input."""
+EXIT_CODES = {
+    Status.FOUND: 0,
+    Status.DONE: 0,
+    Status.AMBIGUOUS: 1,
+    Status.NOT_FOUND: 1,
+    Status.PENDING: 1,
+    Status.ERROR: 2,
+}
+"""``ask``'s exit status for one command: 0 found or done, 1 ambiguous, not found or
+waiting for a confirmation, 2 bad input."""
 
 
 def render(answer: Answer, as_json_line: bool) -> str:
@@ -29,25 +39,65 @@ def render(answer: Answer, as_json_line: bool) -> str:
     return as_text(answer)
 
 
-def ask(library: Library, command: str, *, json_output: bool, out: TextIO | None = None) -> int:
+def respond(library: Library, line: str, *, confirmed: bool = False) -> Answer:
+    """Answer one line: a lookup, or a curation command run as the console's operator.
+
+    A curation command waiting for confirmation is carried out only when
+    ``confirmed``; otherwise its preview comes back with status ``pending``.
+    """
+    if not curation.is_curation(line):
+        return library.answer(line)
+    answer = curation.run_line(curation.Desk(library, Actor.console()), line)
+    if answer.confirm is not None and confirmed:
+        return answer.confirm.apply()
+    return answer
+
+
+def ask(
+    library: Library,
+    command: str,
+    *,
+    json_output: bool,
+    confirmed: bool = False,
+    out: TextIO | None = None,
+) -> int:
     """Answer one command and print it (to stdout by default); returns the exit status."""
-    answer = library.answer(command)
+    answer = respond(library, command, confirmed=confirmed)
     print(render(answer, json_output), file=out or sys.stdout)
+    if answer.status is Status.PENDING:
+        print("Not applied: add --yes to confirm it.", file=sys.stderr)
+    _save_attachment(answer)
     return EXIT_CODES[answer.status]
 
 
 def ask_lines(
-    library: Library, lines: Iterable[str], *, json_output: bool, out: TextIO | None = None
+    library: Library,
+    lines: Iterable[str],
+    *,
+    json_output: bool,
+    confirmed: bool = False,
+    out: TextIO | None = None,
 ) -> int:
     """Answer one command per line, printing each answer in order; blank lines are skipped."""
     out = out or sys.stdout
     for line in lines:
         if not line.strip():
             continue
-        print(render(library.answer(line), json_output), file=out, flush=True)
+        answer = respond(library, line, confirmed=confirmed)
+        print(render(answer, json_output), file=out, flush=True)
+        _save_attachment(answer)
         if not json_output:
             print(file=out)
     return 0
+
+
+def _save_attachment(answer: Answer) -> None:
+    """Write a file an answer comes with (``curate export``) to the current directory."""
+    if answer.attachment is None:
+        return
+    path = Path(answer.attachment.filename)
+    path.write_bytes(answer.attachment.data)
+    print(f"wrote {path}", file=sys.stderr)
 
 
 def console(library: Library) -> int:
@@ -56,6 +106,7 @@ def console(library: Library) -> int:
     count = len(library.catalog.entities)
     print(f"diplobot console: {count} entities, {len(library.catalog.facts)} facts.")
     print("Type a command such as `who nozdrev` or `help`; Ctrl-D or `quit` to leave.")
+    print("Curators: `curate help` lists the commands that change the store.")
     try:
         while True:
             try:
@@ -69,12 +120,24 @@ def console(library: Library) -> int:
             if line.strip().casefold() in {"quit", "exit", ":q"}:
                 return 0
             if line.strip():
-                print(as_text(library.answer(line)))
+                answer = respond(library, line)
+                print(as_text(answer))
+                _save_attachment(answer)
+                if answer.confirm is not None and _yes(f"{answer.confirm.label}? [y/N] "):
+                    print(as_text(answer.confirm.apply()))
                 print()
     finally:
         if readline is not None:
             with contextlib.suppress(OSError):
                 readline.write_history_file(HISTORY_FILE)
+
+
+def _yes(prompt: str) -> bool:
+    try:
+        return input(prompt).strip().casefold() in {"y", "yes"}
+    except EOFError:
+        print()
+        return False
 
 
 def _enable_line_editing() -> ModuleType | None:
@@ -86,7 +149,7 @@ def _enable_line_editing() -> ModuleType | None:
     with contextlib.suppress(OSError):
         readline.read_history_file(HISTORY_FILE)
     readline.set_history_length(1000)
-    names = list(COMMANDS)
+    names = [*COMMANDS, curation.PREFIX_WORD]
 
     def complete(text: str, state: int) -> str | None:
         stem = text.lstrip("!")

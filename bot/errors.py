@@ -62,8 +62,12 @@ class RecordError(CurationError):
 
     def __init__(self, what: str, problems: Sequence[str]) -> None:
         self.problems = list(problems)
+        count = len(self.problems)
+        self.headline = (
+            f"{what} has {count} problem{'' if count == 1 else 's'}; nothing was changed"
+        )
         listing = "\n".join(f"  {problem}" for problem in self.problems)
-        super().__init__(f"{what}: nothing was changed:\n{listing}")
+        super().__init__(f"{self.headline}:\n{listing}")
 
 
 class NotInStoreError(CurationError):

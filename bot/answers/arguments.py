@@ -81,12 +81,18 @@ class Param:
     free_text: bool = False
     type: Arg = Arg.NAME
     choices: tuple[str, ...] = ()
+    named: bool = False
+    """Given only as ``name:value``, never by position."""
 
     @property
     def placeholder(self) -> str:
-        """How usage lines show the argument: ``KEY``, ``[date:DATE]``."""
+        """How usage lines show the argument: ``KEY``, ``about:ABOUT``, ``[date:DATE]``."""
         shown = self.name.upper()
-        return shown if self.required else f"[{self.name}:{shown}]"
+        if self.type is Arg.FILE:
+            return f"(attach a {shown})"
+        if not self.required:
+            return f"[{self.name}:{shown}]"
+        return f"{self.name}:{shown}" if self.named else shown
 
 
 class UsageError(QueryError):
@@ -165,7 +171,7 @@ def bind(
             raise UsageError(f"`{token.name}:` is given twice. Usage: `{usage}`")
         else:
             values[token.name] = token.value
-    waiting = [p for p in params if p.name not in values and p.type is not Arg.FILE]
+    waiting = [p for p in params if p.name not in values and p.type is not Arg.FILE and not p.named]
     positional = [p for p in waiting if p.required] or waiting[:1]
     for index, param in enumerate(positional):
         if not loose:

@@ -6,6 +6,7 @@ Discord embed, and nothing here knows which.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -19,6 +20,10 @@ class Status(StrEnum):
     AMBIGUOUS = "ambiguous"
     NOT_FOUND = "not_found"
     ERROR = "error"
+    DONE = "done"
+    """A curation command changed the store (or had nothing to change)."""
+    PENDING = "pending"
+    """A curation command waits for its curator to confirm it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +124,25 @@ class Related:
 
 
 @dataclass(frozen=True, slots=True)
+class Attachment:
+    """A file an answer comes with, such as an export."""
+
+    filename: str
+    data: bytes
+
+    def to_json(self) -> dict[str, Any]:
+        return {"filename": self.filename, "size": len(self.data)}
+
+
+@dataclass(frozen=True, slots=True)
+class Confirmation:
+    """A change waiting for its curator's yes: ``apply`` makes it and returns its answer."""
+
+    label: str
+    apply: Callable[[], Answer]
+
+
+@dataclass(frozen=True, slots=True)
 class Answer:
     """What a lookup command found, ready for any renderer.
 
@@ -137,6 +161,11 @@ class Answer:
     related: tuple[Related, ...] = ()
     suggestions: tuple[Suggestion, ...] = ()
     lines: tuple[str, ...] = field(default=())
+    revisions: tuple[int, ...] = ()
+    """The revisions a curation command wrote, oldest first."""
+    attachment: Attachment | None = None
+    confirm: Confirmation | None = None
+    """Set on a ``pending`` answer: what confirming does."""
 
     @property
     def sources(self) -> tuple[SourceRef, ...]:

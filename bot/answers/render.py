@@ -83,4 +83,6 @@ def as_json(answer: Answer) -> dict[str, Any]:
         "facts": [f.to_json() for f in answer.facts],
         "sources": [s.to_json() for s in answer.sources],
         "lines": list(answer.lines),
+        "revisions": list(answer.revisions),
+        "attachment": answer.attachment.to_json() if answer.attachment else None,
     }

@@ -8,19 +8,25 @@ import discord
 from discord.ext import commands
 
 from bot.answers.catalog import Catalog
-from bot.chat import lookup
+from bot.chat import curate, lookup
 from bot.chat.errors import DiploTree, reply_to_command_error
 from bot.chat.owner import Owner
 from bot.config import Settings
+from bot.store.db import Store
 
 VIEW_TIMEOUT = 180.0
 """Seconds after which an answer's buttons stop working."""
 
 
 class CatalogHolder(Protocol):
-    """Whatever holds the catalog lookups read, such as `bot.library.Library`."""
+    """Whatever holds the store and the catalog lookups read, such as `bot.library.Library`."""
 
     catalog: Catalog
+
+    @property
+    def store(self) -> Store: ...
+
+    def reload(self) -> Catalog: ...
 
 
 def default_intents(*, message_content: bool = True) -> discord.Intents:
@@ -64,6 +70,9 @@ class DiploBot(commands.Bot):
         rate, per = self._cooldown
         for command in lookup.build_commands(rate=rate, per=per):
             self.add_command(command)
+        by_prefix, by_slash = curate.build(self)
+        self.add_command(by_prefix)
+        self.tree.add_command(by_slash)
         await self.add_cog(Owner(self))
 
     async def on_command_error(

@@ -30,6 +30,8 @@ _COLOURS = {
     Status.AMBIGUOUS: discord.Colour.gold(),
     Status.NOT_FOUND: discord.Colour.light_grey(),
     Status.ERROR: discord.Colour.red(),
+    Status.DONE: discord.Colour.green(),
+    Status.PENDING: discord.Colour.orange(),
 }
 
 
@@ -98,7 +100,8 @@ def _head(answer: Answer) -> list[str]:
 
 def _entries(answer: Answer, numbers: dict[str, int]) -> list[_Entry]:
     entries = [_fact_entry(fact, numbers) for fact in answer.facts]
-    entries += [_Entry(f"• {line}") for line in answer.lines]
+    # Lines may quote what curators typed (a diff, a history entry): never markup.
+    entries += [_Entry(f"• {escape_markdown(line)}") for line in answer.lines]
     if not answer.facts:
         entries += [
             _Entry(f"{n}. **{escape_markdown(s.name)}** · {s.kind}")

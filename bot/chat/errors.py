@@ -17,6 +17,7 @@ from discord.ext import commands
 
 from bot.answers.commands import COMMANDS, closest_command, parse
 from bot.chat import limits
+from bot.chat.access import NotCurator
 from bot.errors import DiplobotError, QueryError
 
 if TYPE_CHECKING:
@@ -74,6 +75,8 @@ def explain(ctx: commands.Context[Any], error: BaseException) -> str | None:
         return f"`{prefix}{name}` needs a {wanted}{example}."
     if isinstance(error, commands.UserInputError):
         return f"{error} `{prefix}help` lists the commands."
+    if isinstance(error, NotCurator):
+        return str(error)
     if isinstance(error, commands.NotOwner):
         return f"Only the bot's owner can use `{prefix}{name}`."
     if isinstance(error, commands.CheckFailure):
@@ -104,6 +107,8 @@ class DiploTree(app_commands.CommandTree["DiploBot"]):
         name = interaction.command.qualified_name if interaction.command else "?"
         if isinstance(cause, app_commands.CommandSignatureMismatch | app_commands.CommandNotFound):
             message = _OUT_OF_SYNC
+        elif isinstance(cause, NotCurator):
+            message = str(cause)
         elif isinstance(cause, app_commands.CheckFailure):
             message = f"You can't use `/{name}` here."
         elif isinstance(cause, DiplobotError):

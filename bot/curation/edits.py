@@ -331,8 +331,8 @@ def merge_entities(
         writer.upsert(Document(entities=(merged, *disputes), facts=tuple(facts)))
         writer.delete("entity", other)
         return (
-            f"Merged '{other}' into '{keep}': {_count(len(facts), 'fact')} and "
-            f"{_count(len(disputes), 'dispute')} now name '{keep}', and '{other}' leads to it."
+            f"Merged '{other}' into '{keep}': {count(len(facts), 'fact')} and "
+            f"{count(len(disputes), 'dispute')} now name '{keep}', and '{other}' leads to it."
         )
 
     return _write(store, actor, reason, work)
@@ -349,7 +349,7 @@ def delete_entity(
         facts = facts_about(session, key)
         if facts and not with_facts:
             raise CurationError(
-                f"entity '{key}' is still named by {_count(len(facts), 'fact')}: "
+                f"entity '{key}' is still named by {count(len(facts), 'fact')}: "
                 f"{_listing([fact.key for fact in facts])}. Delete or edit those first, "
                 "or delete them with it"
             )
@@ -366,7 +366,7 @@ def delete_entity(
         for fact in facts:
             writer.delete("fact", fact.key)
         writer.delete("entity", key)
-        also = f" with {_count(len(facts), 'fact')}" if facts else ""
+        also = f" with {count(len(facts), 'fact')}" if facts else ""
         return f"Deleted entity '{key}'{also}."
 
     return _write(store, actor, reason, work)
@@ -507,7 +507,8 @@ def _resubjected(about: tuple[Subject, ...], old: str, new: str) -> tuple[Subjec
     return tuple(result)
 
 
-def _count(number: int, noun: str) -> str:
+def count(number: int, noun: str) -> str:
+    """``1 fact``, ``3 facts``."""
     return f"{number} {noun}{'' if number == 1 else 's'}"
 
 

@@ -65,6 +65,11 @@ _LANG_MAX = _max_length(Alias, "lang")
 _TYPE_MAX = _max_length(Fact, "type")
 _ROLE_MAX = _max_length(FactEntity, "role")
 
+FACT_TEXT_MAX = 2000
+"""The longest fact text: one statement, which also fits a Discord form's text box."""
+SUMMARY_MAX = 1000
+"""The longest entity summary: one or two sentences."""
+
 _KEY = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _WORD = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
 _WIKIDATA = re.compile(r"Q[1-9][0-9]*")
@@ -381,14 +386,25 @@ def read_document(path: str | Path) -> dict[str, Any]:
     if _file_type(path) is None:
         raise ImportFileError(str(path), [_unknown_type(path)])
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise ImportFileError(str(path), [f"not UTF-8 text (byte {error.start})"]) from error
+        data = path.read_bytes()
     except OSError as error:
         raise ImportFileError(str(path), [f"cannot read the file: {error.strerror}"]) from error
+    return read_bytes(str(path), data)
+
+
+def read_bytes(name: str, data: bytes) -> dict[str, Any]:
+    """`read_document` for a file's content already in hand, such as an attachment;
+    ``name`` gives its type by extension and names it in problems."""
+    path = Path(name)
+    if _file_type(path) is None:
+        raise ImportFileError(name, [_unknown_type(path)])
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ImportFileError(name, [f"not UTF-8 text (byte {error.start})"]) from error
     lists, problems = _section_lists(_parse(path, text))
     if problems:
-        raise ImportFileError(str(path), [_problem(place, message) for place, message in problems])
+        raise ImportFileError(name, [_problem(place, message) for place, message in problems])
     return dict(lists)
 
 
@@ -400,13 +416,13 @@ def write_document(path: str | Path, doc: Mapping[str, Any]) -> None:
     """
     path = Path(path)
     if str(path) == "-":
-        sys.stdout.write(_dump_yaml(doc))
+        sys.stdout.write(dump_yaml(doc))
         return
     file_type = _file_type(path)
     if file_type is None:
         raise ExportError(f"{path}: {_unknown_type(path)}")
     if file_type == "yaml":
-        text = _dump_yaml(doc)
+        text = dump_yaml(doc)
     else:
         text = json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
     try:
@@ -415,7 +431,8 @@ def write_document(path: str | Path, doc: Mapping[str, Any]) -> None:
         raise ExportError(f"{path}: cannot write the file: {error.strerror}") from error
 
 
-def _dump_yaml(doc: Mapping[str, Any]) -> str:
+def dump_yaml(doc: Mapping[str, Any]) -> str:
+    """doc as the YAML text `write_document` writes."""
     return yaml.safe_dump(dict(doc), allow_unicode=True, sort_keys=False)
 
 
@@ -700,7 +717,7 @@ class _Checker:
         key = self.key(f"{place}.key", item.get("key"))
         kind = self.entity_kind(f"{place}.kind", item.get("kind"))
         name = self.text(f"{place}.name", item.get("name"), _NAME_MAX)
-        summary = self.text(f"{place}.summary", item.get("summary"), multiline=True)
+        summary = self.text(f"{place}.summary", item.get("summary"), SUMMARY_MAX, multiline=True)
         wikidata = self.matching(
             f"{place}.wikidata", item.get("wikidata"), _WIKIDATA_MAX, _WIKIDATA, "a Wikidata id"
         )
@@ -801,7 +818,7 @@ class _Checker:
         if item is None:
             return None
         key = self.key(f"{place}.key", item.get("key"))
-        text = self.text(f"{place}.text", item.get("text"), multiline=True)
+        text = self.text(f"{place}.text", item.get("text"), FACT_TEXT_MAX, multiline=True)
         when = self.fact_date(f"{place}.date", item.get("date"))
         event_type = self.word(f"{place}.type", item.get("type"), _TYPE_MAX, "policy-change")
         about = self.about(f"{place}.about", item.get("about"))

@@ -60,12 +60,23 @@ class Entry:
 
     @property
     def where(self) -> str:
-        """The server the change was made in, or where else it came from."""
+        """The server the change was made in, ``console``, or ``file`` for the seed."""
         if self.guild_id is not None:
             return f"in {self.guild_name or 'server ' + self.guild_id}"
         if self.actor_id is not None:
-            return "in a DM"
-        return "from the console" if self.actor_name == "console" else "from a file"
+            return "on Discord"
+        return "console" if self.actor_name == "console" else "file"
+
+    @property
+    def who(self) -> str:
+        """``alice in Diplomacy``, ``console``, ``seed (file)``."""
+        if self.actor_id is None:
+            return (
+                self.actor_name
+                if self.where == self.actor_name
+                else f"{self.actor_name} ({self.where})"
+            )
+        return f"{self.actor_name} {self.where}"
 
     @property
     def what(self) -> str:
@@ -75,7 +86,7 @@ class Entry:
     def line(self) -> str:
         """``#12 · 2026-11-27 11:20 UTC · alice in Diplomacy · changed fact 'x' · “why”``."""
         when = self.at.strftime("%Y-%m-%d %H:%M UTC")
-        parts = [f"#{self.number}", when, f"{self.actor_name} {self.where}", self.what]
+        parts = [f"#{self.number}", when, self.who, self.what]
         if self.reason:
             parts.append(f"“{self.reason}”")
         return " · ".join(parts)
@@ -213,7 +224,7 @@ def diff(before: Mapping[str, Any] | None, after: Mapping[str, Any] | None) -> l
     if before is None or after is None:
         sign, record = ("+", after) if before is None else ("-", before)
         assert record is not None
-        return [f"{sign} {name}: {_shown(value)}" for name, value in record.items()]
+        return [f"{sign} {name}: {_shown(value)}" for name, value in record.items() if value != []]
     lines = []
     for name in dict.fromkeys((*before, *after)):
         old, new = before.get(name), after.get(name)

@@ -101,13 +101,15 @@ def _prefix_group() -> commands.Group[Any, ..., Any]:
                     case_insensitive=True,
                     help=_GROUP_HELP.get(word, word),
                 )
+                groups[word].add_check(_curator_only)
                 root.add_command(groups[word])
             parent = groups[word]
-        parent.add_command(
-            CurationCommand(
-                _prefix_callback(spec), spec=spec, name=spec.path[-1], help=spec.summary
-            )
+        command = CurationCommand(
+            _prefix_callback(spec), spec=spec, name=spec.path[-1], help=spec.summary
         )
+        # A group's own check does not run for its subcommands: every command has it.
+        command.add_check(_curator_only)
+        parent.add_command(command)
     return root
 
 

@@ -254,8 +254,9 @@ def _items(value: Any) -> list[Any]:
 def _shown(value: Any, limit: int = 200) -> str:
     if isinstance(value, list):
         return "[" + ", ".join(_shown(item, 60) for item in value) + "]"
-    if isinstance(value, Mapping):
-        return " ".join(f"{k}={_shown(v, 60)}" for k, v in value.items())
+    if isinstance(value, Mapping):  # {entity, role} or {text, lang}: "japan (recipient)"
+        first, *rest = (str(v) for v in value.values())
+        return _shown(first, 60) + (f" ({', '.join(rest)})" if rest else "")
     text = str(value)
     if len(text) > limit:
         text = text[: limit - 1] + "…"

@@ -166,6 +166,8 @@ class Answer:
     attachment: Attachment | None = None
     confirm: Confirmation | None = None
     """Set on a ``pending`` answer: what confirming does."""
+    listed: tuple[int, ...] = ()
+    """The revisions a history lists, in the order of its lines."""
 
     @property
     def sources(self) -> tuple[SourceRef, ...]:

@@ -28,7 +28,14 @@ from bot.answers.model import Answer, FactView, Status
 from bot.chat import access, limits
 from bot.chat.embeds import render
 from bot.chat.errors import send_ephemeral
-from bot.chat.forms import FORM_FIELDS, ConfirmView, FactForm, ReopenView
+from bot.chat.forms import (
+    FORM_FIELDS,
+    ConfirmView,
+    FactForm,
+    HistoryView,
+    ReopenView,
+    UndoView,
+)
 from bot.chat.lookup import suggest
 from bot.chat.views import AnswerView
 from bot.curation import commands as curation
@@ -388,6 +395,21 @@ async def _show(where: Where, answer: Answer) -> None:
     view: discord.ui.View | None = None
     if answer.confirm is not None:
         view = ConfirmView(user, answer.confirm, _show_confirmed, timeout=bot.view_timeout)
+    elif answer.command == "curate revision" and answer.listed:
+        view = UndoView(user, answer.listed[0], _undo, timeout=bot.view_timeout)
+    elif answer.command == "curate history" and answer.listed:
+        # "#12 · when · who · what · why": the select shows "#12 · what · why".
+        labels = [
+            f"#{n} · {line.split(' · ', 3)[-1]}"
+            for n, line in zip(answer.listed, answer.lines, strict=True)
+        ]
+        view = HistoryView(
+            card,
+            author=user,
+            revisions=list(zip(answer.listed, labels, strict=True)),
+            pick=_pick,
+            timeout=bot.view_timeout,
+        )
     else:
         view = AnswerView.for_card(
             card, command=answer.command, author=user, timeout=bot.view_timeout
@@ -410,6 +432,17 @@ async def _show(where: Where, answer: Answer) -> None:
     if view is not None:
         view.message = message
     await audit(bot, answer, user, where.guild)
+
+
+async def _pick(interaction: discord.Interaction, number: int) -> None:
+    """Show a revision picked from a history listing."""
+    await _run(interaction, OPERATIONS["revision"], {"number": number})
+
+
+async def _undo(interaction: discord.Interaction, number: int) -> None:
+    """Undo the revision whose Undo button was pressed, showing the result in its place."""
+    answer = await asyncio.to_thread(_run_sync, interaction, OPERATIONS["undo"], {"number": number})
+    await _show_confirmed(interaction, answer)
 
 
 async def _show_confirmed(interaction: discord.Interaction, answer: Answer) -> None:

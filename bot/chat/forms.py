@@ -17,7 +17,9 @@ import discord
 
 from bot.answers.model import Answer, Confirmation
 from bot.chat import access, limits
+from bot.chat.embeds import Card
 from bot.chat.errors import report_unexpected, send_ephemeral
+from bot.chat.views import AnswerView
 from bot.curation.fileformat import FACT_TEXT_MAX
 
 if TYPE_CHECKING:
@@ -161,3 +163,60 @@ class ReopenView(CuratorView):
     @discord.ui.button(label="Reopen the form", style=discord.ButtonStyle.primary)
     async def reopen(self, interaction: discord.Interaction, _: discord.ui.Button[Any]) -> None:
         await interaction.response.send_modal(self.form())
+
+
+class HistoryView(AnswerView):
+    """A history listing's pages, and a select that shows a revision (with an Undo button).
+
+    Only the curator who asked can turn its pages or pick from it.
+    """
+
+    def __init__(
+        self,
+        card: Card,
+        *,
+        author: discord.abc.User,
+        revisions: list[tuple[int, str]],
+        pick: Callable[[discord.Interaction, int], Awaitable[None]],
+        timeout: float,
+    ) -> None:
+        super().__init__(card, command="curate history", author=author, timeout=timeout)
+        self.pick = pick
+        self.picker: discord.ui.Select[AnswerView] = discord.ui.Select(
+            placeholder="Show a revision…",
+            options=[
+                discord.SelectOption(label=limits.clip(label, 100), value=str(number))
+                for number, label in revisions[:25]
+            ],
+            row=2,
+        )
+        self.picker.callback = self._picked  # type: ignore[method-assign]
+        self.add_item(self.picker)
+
+    async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
+        return await _refuse_unless_owner(interaction, self.author, "a curation select")
+
+    async def _picked(self, interaction: discord.Interaction) -> None:
+        await self.pick(interaction, int(self.picker.values[0]))
+
+
+class UndoView(CuratorView):
+    """One button under a revision that undoes it (with the others made together with it)."""
+
+    def __init__(
+        self,
+        owner: discord.abc.User,
+        number: int,
+        undo: Callable[[discord.Interaction, int], Awaitable[None]],
+        *,
+        timeout: float,
+    ) -> None:
+        super().__init__(owner, timeout=timeout)
+        self.number = number
+        self.undo = undo
+        self.press.label = f"Undo #{number}"
+
+    @discord.ui.button(label="Undo", style=discord.ButtonStyle.danger)
+    async def press(self, interaction: discord.Interaction, _: discord.ui.Button[Any]) -> None:
+        self.stop()
+        await self.undo(interaction, self.number)

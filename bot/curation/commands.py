@@ -712,6 +712,7 @@ def history_(desk: Desk, values: Mapping[str, Any]) -> Answer:
         title=title,
         notice=f"{len(entries)} revision{many}, newest first. `curate revision N` shows one.",
         lines=tuple(entry.line() for entry in entries),
+        listed=tuple(entry.number for entry in entries),
     )
 
 
@@ -738,6 +739,7 @@ def revision(desk: Desk, values: Mapping[str, Any]) -> Answer:
         title=f"Revision {entry.number}: {entry.what}",
         notice=notice,
         lines=detail.diff,
+        listed=(entry.number,),
     )
 
 

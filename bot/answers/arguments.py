@@ -161,7 +161,7 @@ def bind(
     parameters, a parameter is given twice, or (with ``complete``) a required
     one is missing.
     """
-    names = [param.name for param in params]
+    names = [param.name for param in params if param.type is not Arg.FILE]
     values: dict[str, str] = {}
     loose: list[_Token] = []
     for token in _tokens(text, names):
@@ -172,22 +172,21 @@ def bind(
         else:
             values[token.name] = token.value
     waiting = [p for p in params if p.name not in values and p.type is not Arg.FILE and not p.named]
-    positional = [p for p in waiting if p.required] or waiting[:1]
-    for index, param in enumerate(positional):
+    required = [p for p in waiting if p.required]
+    for index, param in enumerate(required or waiting[:1]):
         if not loose:
             break
-        after = len(positional) - index - 1
+        after = len(required) - index - 1
         if param.type in GREEDY or not after:
-            # Leave one word for each parameter still to fill: "south korea japan".
-            # A quoted value is the whole of its parameter: '"south korea" japan'.
-            count = 1 if loose[0].quoted else max(1, len(loose) - after)
-            taken, loose = loose[:count], loose[count:]
-            if len(taken) == 1:
-                values[param.name] = taken[0].value
-            else:
-                values[param.name] = " ".join(token.raw for token in taken)
+            values[param.name], loose = _take(param, loose, after)
         else:
             values[param.name] = loose.pop(0).value
+    # Words left after a quoted name go to an optional name: '"kuril islands" japan'.
+    for param in waiting:
+        if not loose:
+            break
+        if param.name not in values and param.type is Arg.NAME:
+            values[param.name], loose = _take(param, loose, 0)
     if loose:
         extra = " ".join(token.raw for token in loose)
         raise UsageError(f"`{_clip(extra)}` is more than the command takes. Usage: `{usage}`")
@@ -197,6 +196,17 @@ def bind(
     if missing and complete:
         raise UsageError(f"`{missing[0]}` is missing. Usage: `{usage}`")
     return values
+
+
+def _take(param: Param, loose: list[_Token], after: int) -> tuple[str, list[_Token]]:
+    """param's value from the words, leaving one for each of the ``after`` parameters still
+    to fill ("south korea japan"), and the words left. A quoted value is the whole of a
+    name ('"south korea" japan'), but only the start of a long text."""
+    whole = loose[0].quoted and param.type is not Arg.LONG_TEXT
+    count = 1 if whole else max(1, len(loose) - after)
+    taken = loose[:count]
+    value = taken[0].value if len(taken) == 1 else " ".join(token.raw for token in taken)
+    return value, loose[count:]
 
 
 def split_list(text: str) -> list[str]:
@@ -226,7 +236,7 @@ def flag(name: str, text: str) -> bool:
 def number(name: str, text: str) -> int:
     """A whole number, or `UsageError`."""
     stripped = text.strip().lstrip("#")
-    if not stripped.isdigit() or len(stripped) > 18:
+    if not (stripped.isascii() and stripped.isdigit()) or len(stripped) > 18:
         raise UsageError(f"`{name}:` takes a number, such as 12, not `{_clip(text)}`")
     return int(stripped)
 

@@ -251,6 +251,8 @@ def _value(param: Param, value: Any) -> Any:
     if param.type is Arg.FLAG:
         return value if isinstance(value, bool) else flag(param.name, str(value))
     if param.type is Arg.FILE:
+        if not (isinstance(value, tuple) and len(value) == 2 and isinstance(value[1], bytes)):
+            raise UsageError(f"attach the {param.name}; it cannot be typed")
         return value
     text = str(value)
     if text == edits.CLEAR:
@@ -608,7 +610,7 @@ def fact_delete(desk: Desk, values: Mapping[str, Any]) -> Answer:
     "import",
     "Import a .yaml or .json file in the import format: checked, previewed, "
     "and applied once confirmed.",
-    "curate import (attach more-facts.yaml)",
+    'curate import reason:"March 2024 coverage"',
     Param("file", "A .yaml or .json file in diplobot's import format", type=Arg.FILE),
     _REASON,
 )
@@ -675,7 +677,10 @@ def _imported(report: ImportReport) -> Answer:
 def export(desk: Desk, values: Mapping[str, Any]) -> Answer:
     document = export_document(desk.shelf.store)
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
-    counts = ", ".join(f"{len(records)} {section}" for section, records in document.items())
+    nouns = {"sources": "source", "entities": "entity", "facts": "fact"}
+    counts = ", ".join(
+        edits.count(len(records), nouns[section], section) for section, records in document.items()
+    )
     return Answer(
         "curate export",
         "",

@@ -37,7 +37,16 @@ from bot.curation.records import (
 from bot.curation.writer import Actor, Change, Writer
 from bot.errors import CurationError, NotInStoreError, RecordError, StaleEditError
 from bot.store.db import Store
-from bot.store.models import Entity, EntityLink, Fact, FactEntity, Kind, Revision, Source
+from bot.store.models import (
+    Citation,
+    Entity,
+    EntityLink,
+    Fact,
+    FactEntity,
+    Kind,
+    Revision,
+    Source,
+)
 
 CLEAR = "-"
 """Given as an optional field's new value, clears it."""
@@ -115,11 +124,10 @@ def _checked(session: Session, target_type: str, raw: Mapping[str, Any], what: s
 
 
 def _field_problem(problem: str, prefix: str) -> str:
-    if problem.startswith(prefix + "."):
-        return problem[len(prefix) + 1 :]
+    """A file problem about the one record as a problem about its fields."""
     if problem.startswith(prefix + ": "):
-        return problem[len(prefix) + 2 :]
-    return problem
+        problem = problem[len(prefix) + 2 :]
+    return problem.replace(prefix + ".", "")
 
 
 def _write(
@@ -137,7 +145,12 @@ def _write(
 
 
 def _edited(stored: Mapping[str, Any], changes: Mapping[str, Any]) -> dict[str, Any]:
-    """The stored record with the given fields changed; `CLEAR` removes a field."""
+    """The stored record with the given fields changed; `CLEAR` removes a field.
+
+    A key is never changed: merging is how an entity takes another's key.
+    """
+    if "key" in changes and changes["key"] not in (None, stored.get("key")):
+        raise CurationError("a record's key cannot be changed; add a new record instead")
     record = dict(stored)
     for name, value in changes.items():
         if value is None:
@@ -230,6 +243,13 @@ def edit_entity(
         if raw.get("kind") != Kind.DISPUTE:
             raw.pop("parties", None)
             raw.pop("areas", None)
+        elif stored.kind is not Kind.DISPUTE:
+            linking = [dispute.key for dispute in disputes_linking(session, key)]
+            if linking:
+                raise CurationError(
+                    f"'{key}' cannot become a dispute while {_listing(linking)} "
+                    "lists it as a party or area"
+                )
         spec = _checked(session, "entity", raw, f"entity '{key}'")
         writer.upsert(Document(entities=(complete_entity(spec),)))
         return f"Edited entity '{key}'." if writer.changes else _nothing(f"Entity '{key}'")
@@ -473,6 +493,18 @@ def facts_about(session: Session, key: str) -> list[FactSpec]:
     return list(fact_specs(session, rows).values())
 
 
+def facts_citing(session: Session, key: str) -> list[FactSpec]:
+    """The stored facts that cite the source, in key order."""
+    rows = session.exec(
+        select(Fact)
+        .join(Citation, col(Citation.fact_id) == col(Fact.id))
+        .join(Source, col(Source.id) == col(Citation.source_id))
+        .where(Source.key == key)
+        .order_by(col(Fact.key))
+    ).all()
+    return list(fact_specs(session, rows).values())
+
+
 def disputes_linking(session: Session, key: str) -> list[EntitySpec]:
     """The stored disputes that list the entity as a party or an area."""
     member = rows_by_key(session, Entity, [key]).get(key)
@@ -507,9 +539,9 @@ def _resubjected(about: tuple[Subject, ...], old: str, new: str) -> tuple[Subjec
     return tuple(result)
 
 
-def count(number: int, noun: str) -> str:
-    """``1 fact``, ``3 facts``."""
-    return f"{number} {noun}{'' if number == 1 else 's'}"
+def count(number: int, noun: str, plural: str | None = None) -> str:
+    """``1 fact``, ``3 facts``; ``plural`` for nouns that do not just take an s."""
+    return f"{number} {noun if number == 1 else plural or noun + 's'}"
 
 
 def _listing(keys: Sequence[str]) -> str:

@@ -8,19 +8,27 @@ it is refused, changing nothing, when a later revision touched the same records.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from sqlmodel import Session, col, func, or_, select
+from sqlmodel import Session, col, func, select
 
-from bot.curation.edits import Done, complete_entity, disputes_linking, facts_about
-from bot.curation.fileformat import validate
+from bot.curation.edits import (
+    Done,
+    complete_entity,
+    disputes_linking,
+    facts_about,
+    facts_citing,
+)
+from bot.curation.fileformat import EntitySpec, FactSpec, SourceSpec, validate
+from bot.curation.records import read_entity, read_fact, read_source
 from bot.curation.writer import Actor, Writer
 from bot.errors import NotInStoreError, UndoConflictError
 from bot.store.db import Store
-from bot.store.models import Entity, Revision, Source
+from bot.store.models import Entity, Kind, Revision, Source
 
 _VERBS = {"create": "created", "update": "changed", "delete": "deleted"}
 _SECTIONS = {"source": "sources", "entity": "entities", "fact": "facts"}
@@ -132,38 +140,27 @@ def latest_number(store: Store) -> int:
 def undo(store: Store, actor: Actor, number: int, *, reason: str | None = None) -> Done:
     """Revert the action revision ``number`` belongs to, exactly, as a new action.
 
-    Refused, with nothing changed, when a later revision touched any record the
-    action did, or when what it would restore no longer fits the store.
+    Every record the action touched goes back to how it was before it. Refused,
+    with nothing changed, when a record is no longer as the action left it (a
+    later revision changed it and was not undone), or when something added
+    since still needs a record the undo would remove.
     """
     with store.transaction() as session:
         row = _revision(session, number)
         group = _action(session, row)
-        last = group[-1].id or 0
-        targets = {(r.target_type, r.target_key) for r in group}
-        later = session.exec(
-            select(Revision)
-            .where(col(Revision.id) > last)
-            .where(
-                or_(
-                    *(
-                        (Revision.target_type == kind) & (Revision.target_key == key)
-                        for kind, key in targets
-                    )
-                )
-            )
-            .order_by(col(Revision.id))
-            .limit(1)
-        ).first()
-        if later is not None:
-            raise UndoConflictError(
-                f"revision {later.id} by {later.actor_name} changed {later.target_type} "
-                f"'{later.target_key}' afterwards; undo revision {later.id} first. "
-                "Nothing was changed"
-            )
+        first_before: dict[tuple[str, str], dict[str, Any] | None] = {}
+        last_after: dict[tuple[str, str], dict[str, Any] | None] = {}
+        for step in group:
+            target = (step.target_type, step.target_key)
+            first_before.setdefault(target, step.before)
+            last_after[target] = step.after
+        for target, left in last_after.items():
+            if _current(session, *target) != left:
+                raise _changed_since(session, target, group[-1].id or 0)
         writer = Writer(session, actor, reason or f"undo of revision {number}")
-        for step in reversed(group):
-            _restore(session, writer, step)
+        _restore(session, writer, first_before)
         numbers = writer.finish()
+    last = group[-1].id
     what = f"revision {number}" if len(group) == 1 else f"revisions {group[0].id}–{last}"
     return Done(f"Undid {what}.", tuple(numbers), tuple(writer.changes))
 
@@ -185,32 +182,98 @@ def _action(session: Session, row: Revision) -> list[Revision]:
     )
 
 
-def _restore(session: Session, writer: Writer, step: Revision) -> None:
-    """Put one record back as it was before step."""
-    where = f"revision {step.id} ({step.target_type} '{step.target_key}')"
-    if step.before is None:
-        if step.target_type == "entity":
-            facts = facts_about(session, step.target_key)
-            disputes = disputes_linking(session, step.target_key)
-            if facts or disputes:
-                named = [f"fact '{f.key}'" for f in facts] + [
-                    f"dispute '{d.key}'" for d in disputes
-                ]
-                raise UndoConflictError(
-                    f"{where} cannot be undone: {', '.join(named[:5])} now name it. "
-                    "Nothing was changed"
-                )
-        writer.delete(step.target_type, step.target_key)
-        return
+def _current(session: Session, target_type: str, key: str) -> dict[str, Any] | None:
+    """The record as stored now, in the shape revisions keep, or None if there is none."""
+    found: SourceSpec | EntitySpec | FactSpec | None
+    if target_type == "source":
+        found = read_source(session, key)
+    elif target_type == "entity":
+        found = read_entity(session, key)
+    else:
+        found = read_fact(session, key)
+    return found.to_dict() if found is not None else None
+
+
+def _changed_since(session: Session, target: tuple[str, str], after: int) -> UndoConflictError:
+    """The refusal naming the newest revision that left the record as it is now."""
+    kind, key = target
+    later = session.exec(
+        select(Revision)
+        .where(col(Revision.id) > after, Revision.target_type == kind, Revision.target_key == key)
+        .order_by(col(Revision.id).desc())
+        .limit(1)
+    ).first()
+    if later is None:  # pragma: no cover - a change outside curation, such as a hand edit
+        return UndoConflictError(
+            f"{kind} '{key}' was changed outside diplobot. Nothing was changed"
+        )
+    return UndoConflictError(
+        f"revision {later.id} by {later.actor_name} changed {kind} '{key}' afterwards; "
+        f"undo revision {later.id} first. Nothing was changed"
+    )
+
+
+def _restore(
+    session: Session, writer: Writer, wanted: Mapping[tuple[str, str], dict[str, Any] | None]
+) -> None:
+    """Put every record back as wanted: recreate and rewrite first (checked together, so
+    they may name each other), then delete facts, disputes, other entities and sources."""
     known_entities = dict(session.exec(select(Entity.key, Entity.kind)).all())
     known_sources = set(session.exec(select(Source.key)).all())
-    section = _SECTIONS[step.target_type]
-    document, problems = validate({section: [step.before]}, known_entities, known_sources)
+    raw: dict[str, list[dict[str, Any]]] = {section: [] for section in _SECTIONS.values()}
+    for (kind, _), record in wanted.items():
+        if record is not None:
+            raw[_SECTIONS[kind]].append(record)
+    document, problems = validate(raw, known_entities, known_sources)
     if problems:
-        raise UndoConflictError(f"{where} cannot be undone: {problems[0]}. Nothing was changed")
-    if step.target_type == "entity":
-        document = replace(document, entities=tuple(complete_entity(e) for e in document.entities))
-    writer.upsert(document)
+        raise UndoConflictError(f"{_named(problems[0], raw)}. Nothing was changed")
+    writer.upsert(replace(document, entities=tuple(complete_entity(e) for e in document.entities)))
+
+    gone = {target for target, record in wanted.items() if record is None}
+
+    def deletion_order(target: tuple[str, str]) -> tuple[int, str]:
+        kind, key = target
+        if kind == "entity":
+            return (1 if known_entities.get(key) == Kind.DISPUTE else 2), key
+        return (0 if kind == "fact" else 3), key
+
+    for kind, key in sorted(gone, key=deletion_order):
+        _refuse_if_needed(session, kind, key, gone)
+        writer.delete(kind, key)
+
+
+def _named(problem: str, raw: Mapping[str, list[dict[str, Any]]]) -> str:
+    """A problem with a record to put back, naming the record rather than its place:
+    ``fact 'x' cannot be put back: about[0]: no entity 'y'``."""
+    match = re.match(r"(sources|entities|facts)\[(\d+)\]\.?:? ?", problem)
+    if match is None:
+        return f"the records cannot be put back: {problem}"
+    section, index = match.group(1), int(match.group(2))
+    kind = next(kind for kind, name in _SECTIONS.items() if name == section)
+    key = raw[section][index].get("key", "?")
+    return f"{kind} '{key}' cannot be put back: {problem[match.end() :]}"
+
+
+def _refuse_if_needed(session: Session, kind: str, key: str, gone: set[tuple[str, str]]) -> None:
+    """Refuse to delete a record that something the undo keeps still names."""
+    if kind == "entity":
+        users = [("fact", f.key) for f in facts_about(session, key)]
+        users += [("entity", d.key) for d in disputes_linking(session, key)]
+    elif kind == "source":
+        users = [("fact", f.key) for f in facts_citing(session, key)]
+    else:
+        return
+    kept = [
+        f"{'dispute' if user_kind == 'entity' else user_kind} '{user_key}'"
+        for user_kind, user_key in users
+        if (user_kind, user_key) not in gone
+    ]
+    if kept:
+        names = "names" if len(kept) == 1 else "name"
+        raise UndoConflictError(
+            f"{kind} '{key}' cannot be removed: {', '.join(kept[:5])} {names} it. "
+            "Nothing was changed"
+        )
 
 
 # Diffs.

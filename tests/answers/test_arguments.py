@@ -305,34 +305,16 @@ def test_number_refuses_anything_else(text: str) -> None:
         number("number", text)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=ValueError,
-    reason="BUG: number() checks str.isdigit(), which accepts '²'; int('²') then raises "
-    "ValueError instead of UsageError (so `curate revision ²` crashes)",
-)
 def test_number_refuses_superscript_digits() -> None:
     with pytest.raises(UsageError):
         number("number", "²")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=UsageError,
-    reason="BUG: a quoted first word of the last positional parameter is taken alone, so the "
-    "rest is 'more than the command takes' even though no parameter is left to take it",
-)
 def test_a_fact_text_may_start_with_a_quotation() -> None:
     values = fact_add(f'"We will respond," Nozdrev said. about:nikolai-nozdrev source:{SOURCE}')
     assert values["text"] == '"We will respond," Nozdrev said.'
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=UsageError,
-    reason="BUG: !timeline's second name is optional, so it is never positional; a quoted first "
-    "name (the parser's own example '\"south korea\" japan') leaves the second one unread",
-)
 def test_timeline_takes_a_quoted_first_name_then_a_second() -> None:
     values = bind(TIMELINE.params, '"kuril islands dispute" japan', TIMELINE.usage)
     assert values == {"name": "kuril islands dispute", "other": "japan"}

@@ -713,10 +713,6 @@ def test_delete_an_entity_nothing_names(seeded: Store) -> None:
 # Bugs.
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: edit_entity lets a dispute's party become a dispute, which no file may say",
-)
 def test_a_party_to_a_dispute_cannot_become_a_dispute(seeded: Store) -> None:
     before = state(seeded)
     with pytest.raises(CurationError):
@@ -724,9 +720,6 @@ def test_a_party_to_a_dispute_cannot_become_a_dispute(seeded: Store) -> None:
     assert state(seeded) == before
 
 
-@pytest.mark.xfail(
-    strict=True, reason="BUG: a 'key' among edit_fact's changes adds a copy under the new key"
-)
 def test_editing_a_facts_key_does_not_copy_the_fact(seeded: Store) -> None:
     keys = [f["key"] for f in export_document(seeded)["facts"]]
     with contextlib.suppress(CurationError):
@@ -734,9 +727,6 @@ def test_editing_a_facts_key_does_not_copy_the_fact(seeded: Store) -> None:
     assert [f["key"] for f in export_document(seeded)["facts"]] == keys
 
 
-@pytest.mark.xfail(
-    strict=True, reason="BUG: problems about a record's own fields still name facts[0]/entities[0]"
-)
 @pytest.mark.parametrize(
     ("attempt", "problem"),
     [

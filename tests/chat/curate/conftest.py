@@ -41,6 +41,8 @@ class Desk:
     admin: simcord.MemberActor
     member: simcord.MemberActor
     other_bot: simcord.MemberActor
+    dm_user: simcord.UserHandle
+    """The curator by role, writing to the bot in a DM, where the role does not count."""
 
     def last(self) -> discord.Message:
         """The latest message in the news channel."""
@@ -80,7 +82,8 @@ async def desk(simcord_env: simcord.Env, own_library: Library) -> Desk:
     admins = guild.create_role("Admins", permissions=discord.Permissions(administrator=True))
     owner = guild.add_member(env.create_user("olga"))
     by_id = guild.add_member(env.create_user("ivan"))
-    by_role = guild.add_member(env.create_user("rei"), roles=[curators])
+    rei = env.create_user("rei")
+    by_role = guild.add_member(rei, roles=[curators])
     admin = guild.add_member(env.create_user("adam"), roles=[admins])
     member = guild.add_member(env.create_user("mia"))
     other_bot = guild.add_member(env.create_user("otherbot", bot=True))
@@ -109,4 +112,5 @@ async def desk(simcord_env: simcord.Env, own_library: Library) -> Desk:
         admin,
         member,
         other_bot,
+        rei,
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -66,7 +67,7 @@ def render(answer: Answer) -> Card:
         footer = _footer(answer, index, len(chunks))
         pages.append(
             limits.make_embed(
-                title=answer.title,
+                title=escape_markdown(answer.title) if _is_curation(answer) else answer.title,
                 description="\n\n".join(part for part in (head, body) if part),
                 url=answer.source.url if answer.source else None,
                 colour=_COLOURS[answer.status],
@@ -75,6 +76,20 @@ def render(answer: Answer) -> Card:
             )
         )
     return Card(tuple(pages), answer.suggestions[:CHOICES])
+
+
+_CODE_SPAN = re.compile(r"(`[^`\n]+`)")
+
+
+def escape_outside_code(text: str) -> str:
+    """text with markup escaped everywhere but in code spans, where Discord shows it as
+    typed anyway: ``Added the alias '*x*'. `curate undo 35` reverts it.``"""
+    parts = _CODE_SPAN.split(text)
+    return "".join(part if index % 2 else escape_markdown(part) for index, part in enumerate(parts))
+
+
+def _is_curation(answer: Answer) -> bool:
+    return answer.command.startswith("curate ")
 
 
 def _is_card(answer: Answer) -> bool:
@@ -92,9 +107,15 @@ def _head(answer: Answer) -> list[str]:
         parts.append(", ".join(p for p in (outlet, when) if p) if outlet else when.capitalize())
     if answer.notice:
         # The notice may quote the query; what a person typed must not become markup
-        # (a masked link such as [Free Nitro](https://…) posted by the bot).
-        quoted = answer.query and answer.notice.replace(answer.query, escape_markdown(answer.query))
-        parts.append(quoted or answer.notice)
+        # (a masked link such as [Free Nitro](https://…) posted by the bot). A curation
+        # notice quotes what curators typed anywhere in it, so all of it is escaped.
+        if _is_curation(answer):
+            parts.append(escape_outside_code(answer.notice))
+        else:
+            quoted = answer.query and answer.notice.replace(
+                answer.query, escape_markdown(answer.query)
+            )
+            parts.append(quoted or answer.notice)
     return [part for part in parts if part]
 
 

@@ -86,13 +86,21 @@ def explain(ctx: commands.Context[Any], error: BaseException) -> str | None:
     return report_unexpected(f"command {prefix}{name}", error)
 
 
+REFUSAL_SHOWN_FOR = 30.0
+"""Seconds a refusal stays in the channel on the prefix path, where it cannot be private."""
+
+
 async def reply_to_command_error(ctx: commands.Context[Any], error: BaseException) -> None:
     """Answer a failed prefix or hybrid command (privately, on the slash path)."""
     message = explain(ctx, error)
     if message is None:
         return
+    refused = isinstance(unwrap(error), NotCurator)
     try:
-        await ctx.send(limits.content(message), ephemeral=True)
+        if refused:
+            await ctx.send(limits.content(message), ephemeral=True, delete_after=REFUSAL_SHOWN_FOR)
+        else:
+            await ctx.send(limits.content(message), ephemeral=True)
     except discord.HTTPException as failure:
         log.warning("could not reply to a failed command: %s", failure)
 

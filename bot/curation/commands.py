@@ -33,6 +33,8 @@ PREVIEW_CHANGES = 10
 """How many of an import's changes its preview lists."""
 HISTORY_LIMIT = 500
 """How many revisions a history listing reaches back."""
+REASON_MAX = 500
+"""The longest reason a change may carry."""
 STALE_TITLE = "Changed since you opened it"
 """The title of the answer to an edit refused because its record changed meanwhile."""
 
@@ -241,6 +243,10 @@ def _convert(spec: Operation, values: Mapping[str, Any]) -> dict[str, Any]:
             if param.required:
                 raise UsageError(f"`{param.name}` is missing. Usage: `{spec.usage}`")
             continue
+        if param.name == "reason" and len(str(value)) > REASON_MAX:
+            raise UsageError(
+                f"a reason is at most {REASON_MAX} characters; this one is {len(value)}"
+            )
         converted[param.name] = _value(param, value)
     return converted
 

@@ -9,6 +9,7 @@ from bot.answers import commands
 from bot.answers.catalog import Catalog
 from bot.answers.model import Answer
 from bot.config import Settings
+from bot.curation.history import latest_revision
 from bot.curation.transfer import Actor, load_file
 from bot.errors import StoreError
 from bot.store.db import Store
@@ -26,6 +27,7 @@ class Library:
     def __init__(self, store: Store) -> None:
         self.store = store
         self._lock = threading.Lock()
+        self.seen = latest_revision(store)
         self.catalog = Catalog.load(store)
 
     @classmethod
@@ -50,8 +52,18 @@ class Library:
     def reload(self) -> Catalog:
         """Rebuild the catalog from the store and make it the one lookups use."""
         with self._lock:
+            seen = latest_revision(self.store)  # read first: a later change reloads again
             self.catalog = Catalog.load(self.store)
+            self.seen = seen
         return self.catalog
+
+    def refresh(self) -> bool:
+        """Reload if the store changed since the catalog was read (an import from the host,
+        another process's edit); returns whether it did. One cheap query otherwise."""
+        if latest_revision(self.store) == self.seen:
+            return False
+        self.reload()
+        return True
 
     def close(self) -> None:
         """Release the store's connections."""

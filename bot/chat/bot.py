@@ -2,20 +2,28 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from typing import Any, Protocol
 
 import discord
-from discord.ext import commands
+from discord.ext import commands, tasks
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.answers.catalog import Catalog
 from bot.chat import curate, lookup
 from bot.chat.errors import DiploTree, reply_to_command_error
 from bot.chat.owner import Owner
 from bot.config import Settings
+from bot.errors import DiplobotError
 from bot.store.db import Store
+
+log = logging.getLogger(__name__)
 
 VIEW_TIMEOUT = 180.0
 """Seconds after which an answer's buttons stop working."""
+STORE_CHECK = 2.0
+"""Seconds between checks for changes made to the store elsewhere (a host import)."""
 
 
 class CatalogHolder(Protocol):
@@ -27,6 +35,8 @@ class CatalogHolder(Protocol):
     def store(self) -> Store: ...
 
     def reload(self) -> Catalog: ...
+
+    def refresh(self) -> bool: ...
 
 
 def default_intents(*, message_content: bool = True) -> discord.Intents:
@@ -52,6 +62,7 @@ class DiploBot(commands.Bot):
         intents: discord.Intents | None = None,
         view_timeout: float = VIEW_TIMEOUT,
         cooldown: tuple[int, float] = (lookup.COOLDOWN_RATE, lookup.COOLDOWN_PER),
+        store_check: float = STORE_CHECK,
     ) -> None:
         super().__init__(
             command_prefix=commands.when_mentioned_or(settings.command_prefix),
@@ -65,6 +76,7 @@ class DiploBot(commands.Bot):
         self.settings = settings
         self.view_timeout = view_timeout
         self._cooldown = cooldown
+        self._store_check = store_check
 
     async def setup_hook(self) -> None:
         rate, per = self._cooldown
@@ -74,6 +86,23 @@ class DiploBot(commands.Bot):
         self.add_command(by_prefix)
         self.tree.add_command(by_slash)
         await self.add_cog(Owner(self))
+        self._watch_store.change_interval(seconds=self._store_check)
+        self._watch_store.start()
+
+    async def close(self) -> None:
+        self._watch_store.cancel()
+        await super().close()
+
+    @tasks.loop(seconds=STORE_CHECK)
+    async def _watch_store(self) -> None:
+        """Pick up changes made outside this process, off the event loop."""
+        try:
+            if await asyncio.to_thread(self.library.refresh):
+                log.info("the store changed elsewhere; lookups now read the new version")
+        except DiplobotError as error:
+            log.warning("could not check the store for changes: %s", error)
+        except SQLAlchemyError as error:
+            log.warning("could not check the store for changes: %s", error)
 
     async def on_command_error(
         self, context: commands.Context[Any], exception: commands.CommandError, /

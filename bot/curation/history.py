@@ -131,8 +131,8 @@ def revision(store: Store, number: int) -> Detail:
         return Detail(Entry.of(row), tuple(diff(row.before, row.after)), size)
 
 
-def latest_number(store: Store) -> int:
-    """The number of the newest revision (0 for none)."""
+def latest_revision(store: Store) -> int:
+    """The number of the newest revision (0 for none): the store's version as a whole."""
     with store.transaction() as session:
         return session.exec(select(func.max(Revision.id))).one() or 0
 
@@ -326,4 +326,4 @@ def _shown(value: Any, limit: int = 200) -> str:
     return f"'{text}'"
 
 
-__all__ = ["Detail", "Entry", "diff", "history", "latest_number", "revision", "undo"]
+__all__ = ["Detail", "Entry", "diff", "history", "latest_revision", "revision", "undo"]

@@ -27,6 +27,10 @@ class Shelf:
     def close(self) -> None:
         self.closed = True
 
+    def refresh(self) -> bool:
+        """A hand-built catalog has no store to change under it."""
+        return False
+
 
 @dataclass
 class World:

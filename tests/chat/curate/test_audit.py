@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 from bot.chat.access import REFUSAL
+from bot.chat.bot import STORE_CHECK
 from bot.chat.errors import REFUSAL_SHOWN_FOR
+from bot.curation.transfer import Actor, load_file
+from bot.store.db import Store
 from tests.chat.curate.conftest import Desk
 from tests.chat.helpers import assert_within_limits
 
@@ -75,3 +79,18 @@ async def test_a_refusal_by_prefix_is_one_sentence_that_does_not_stay(desk: Desk
     assert [type(error).__name__ for error in desk.env.errors] == ["NotCurator"]
     await desk.env.advance_time(REFUSAL_SHOWN_FOR)
     assert desk.last().content != REFUSAL
+
+
+async def test_a_running_bot_picks_up_an_import_made_on_the_host(
+    desk: Desk, tmp_path: Path
+) -> None:
+    await desk.member.send(desk.channel, "!who kamikawa")
+    assert "No person or organisation" in (desk.last().embeds[0].description or "")
+    other_process = Store.open(str(desk.library.store.engine.url))
+    path = tmp_path / "kamikawa.yaml"
+    path.write_text("entities:\n  - {key: yoko-kamikawa, kind: person, name: Yoko Kamikawa}\n")
+    load_file(other_process, path, Actor.console())
+    other_process.close()
+    await desk.env.advance_time(STORE_CHECK + 1)
+    await desk.member.send(desk.channel, "!who kamikawa")
+    assert desk.last().embeds[0].title == "Yoko Kamikawa"

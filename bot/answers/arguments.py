@@ -90,6 +90,8 @@ class Param:
         shown = self.name.upper()
         if self.type is Arg.FILE:
             return f"(attach a {shown})"
+        if self.type is Arg.FLAG:
+            return f"[{self.name}:yes]"
         if not self.required:
             return f"[{self.name}:{shown}]"
         return f"{self.name}:{shown}" if self.named else shown

@@ -1,0 +1,46 @@
+"""The README's curation examples, run in order on a fresh store, all do what they say."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from bot.answers.model import Status
+from bot.config import Settings
+from bot.console import respond
+from bot.curation.commands import OPERATIONS
+from bot.library import Library
+
+README = Path(__file__).resolve().parent.parent / "README.md"
+
+
+def curation_examples() -> list[str]:
+    """Every ``!curate …`` line of the README, without its comment."""
+    lines = re.findall(r"^!(curate .*)$", README.read_text(encoding="utf-8"), re.MULTILINE)
+    return [re.sub(r"\s+#.*$", "", line).strip() for line in lines]
+
+
+@pytest.fixture
+def fresh(tmp_path: Path) -> Iterator[Library]:
+    opened = Library.open(Settings.from_mapping({"DATABASE_URL": f"sqlite:///{tmp_path / 'r.db'}"}))
+    yield opened
+    opened.close()
+
+
+def test_the_readme_shows_every_curation_command() -> None:
+    shown = {" ".join(line.split()[1:3]) for line in curation_examples()}
+    for name in OPERATIONS:
+        if name != "help":
+            assert any(words.startswith(name) for words in shown), name
+
+
+def test_each_readme_example_runs_on_a_fresh_store(fresh: Library) -> None:
+    for line in curation_examples():
+        if line.startswith("curate import"):
+            continue  # needs an attached file; tests/chat/curate covers it
+        answer = respond(fresh, line, confirmed=True)
+        assert answer.status in (Status.DONE, Status.FOUND), f"{line}: {answer.notice}"
+    assert fresh.answer("who kamikawa").title == "Yoko Kamikawa"

@@ -30,8 +30,7 @@ from bot.curation.records import (
     entity_specs,
     fact_specs,
     read_entity,
-    read_fact,
-    read_source,
+    read_one,
     rows_by_key,
 )
 from bot.curation.writer import Actor, Change, Writer
@@ -162,8 +161,56 @@ def _edited(stored: Mapping[str, Any], changes: Mapping[str, Any]) -> dict[str, 
     return record
 
 
-def _nothing(what: str) -> str:
-    return f"{what} already says that; nothing was changed."
+def _add(
+    store: Store,
+    actor: Actor,
+    target_type: str,
+    raw: Mapping[str, Any],
+    reason: str | None,
+    done: Callable[[Any], str],
+) -> Done:
+    """Check raw as a new record of target_type and add it; refused if its key is taken."""
+
+    def work(session: Session, writer: Writer) -> str:
+        spec = _checked(session, target_type, raw, f"the {target_type}")
+        if read_one(session, target_type, spec.key) is not None:
+            raise CurationError(f"{target_type} '{spec.key}' already exists; edit it instead")
+        writer.upsert(Document(**{_SECTIONS[target_type]: (spec,)}))
+        return done(spec)
+
+    return _write(store, actor, reason, work)
+
+
+def _edit(
+    store: Store,
+    actor: Actor,
+    target_type: str,
+    key: str,
+    changes: Mapping[str, Any],
+    version: int | None,
+    reason: str | None,
+    adjust: Callable[[Session, Any, dict[str, Any]], None] | None = None,
+) -> Done:
+    """Change the given fields of a stored record, checked as a whole; ``adjust`` may
+    amend the edited record (in the file shape) before it is checked."""
+
+    def work(session: Session, writer: Writer) -> str:
+        stored = read_one(session, target_type, key)
+        if stored is None:
+            raise _missing(session, target_type, key)
+        _check_version(session, target_type, key, version)
+        raw = _edited(stored.to_dict(), changes)
+        if adjust is not None:
+            adjust(session, stored, raw)
+        spec = _checked(session, target_type, raw, f"{target_type} '{key}'")
+        if isinstance(spec, EntitySpec):
+            spec = complete_entity(spec)
+        writer.upsert(Document(**{_SECTIONS[target_type]: (spec,)}))
+        if writer.changes:
+            return f"Edited {target_type} '{key}'."
+        return f"{target_type.capitalize()} '{key}' already says that; nothing was changed."
+
+    return _write(store, actor, reason, work)
 
 
 # Sources.
@@ -173,16 +220,7 @@ def add_source(
     store: Store, actor: Actor, raw: Mapping[str, Any], *, reason: str | None = None
 ) -> Done:
     """Add a new source (key, title, and optionally outlet, url, published)."""
-
-    def work(session: Session, writer: Writer) -> str:
-        key = str(raw.get("key") or "")
-        if read_source(session, key) is not None:
-            raise CurationError(f"source '{key}' already exists; edit it instead")
-        spec = _checked(session, "source", raw, "the source")
-        writer.upsert(Document(sources=(spec,)))
-        return f"Added source '{spec.key}'."
-
-    return _write(store, actor, reason, work)
+    return _add(store, actor, "source", raw, reason, lambda spec: f"Added source '{spec.key}'.")
 
 
 def edit_source(
@@ -195,15 +233,7 @@ def edit_source(
     reason: str | None = None,
 ) -> Done:
     """Change the given fields of a source; the others keep their values."""
-
-    def work(session: Session, writer: Writer) -> str:
-        stored = _require(session, "source", key, read_source(session, key))
-        _check_version(session, "source", key, version)
-        spec = _checked(session, "source", _edited(stored.to_dict(), changes), f"source '{key}'")
-        writer.upsert(Document(sources=(spec,)))
-        return f"Edited source '{key}'." if writer.changes else _nothing(f"Source '{key}'")
-
-    return _write(store, actor, reason, work)
+    return _edit(store, actor, "source", key, changes, version, reason)
 
 
 # Entities.
@@ -213,16 +243,9 @@ def add_entity(
     store: Store, actor: Actor, raw: Mapping[str, Any], *, reason: str | None = None
 ) -> Done:
     """Add a new entity (key, kind, name, and optionally summary, aliases, parties, areas)."""
-
-    def work(session: Session, writer: Writer) -> str:
-        key = str(raw.get("key") or "")
-        if read_entity(session, key) is not None:
-            raise CurationError(f"entity '{key}' already exists; edit it instead")
-        spec = _checked(session, "entity", raw, "the entity")
-        writer.upsert(Document(entities=(spec,)))
-        return f"Added {spec.kind.value} '{spec.key}'."
-
-    return _write(store, actor, reason, work)
+    return _add(
+        store, actor, "entity", raw, reason, lambda spec: f"Added {spec.kind.value} '{spec.key}'."
+    )
 
 
 def edit_entity(
@@ -234,12 +257,13 @@ def edit_entity(
     version: int | None = None,
     reason: str | None = None,
 ) -> Done:
-    """Change the given fields of an entity (kind, name, summary, wikidata, parties, areas)."""
+    """Change the given fields of an entity (kind, name, summary, wikidata, parties, areas).
 
-    def work(session: Session, writer: Writer) -> str:
-        stored = _require(session, "entity", key, read_entity(session, key))
-        _check_version(session, "entity", key, version)
-        raw = _edited(stored.to_dict(), changes)
+    An entity that stops being a dispute loses its parties and areas; one that
+    some dispute lists as a party or area cannot become a dispute.
+    """
+
+    def adjust(session: Session, stored: EntitySpec, raw: dict[str, Any]) -> None:
         if raw.get("kind") != Kind.DISPUTE:
             raw.pop("parties", None)
             raw.pop("areas", None)
@@ -250,11 +274,8 @@ def edit_entity(
                     f"'{key}' cannot become a dispute while {_listing(linking)} "
                     "lists it as a party or area"
                 )
-        spec = _checked(session, "entity", raw, f"entity '{key}'")
-        writer.upsert(Document(entities=(complete_entity(spec),)))
-        return f"Edited entity '{key}'." if writer.changes else _nothing(f"Entity '{key}'")
 
-    return _write(store, actor, reason, work)
+    return _edit(store, actor, "entity", key, changes, version, reason, adjust)
 
 
 def add_alias(
@@ -407,15 +428,7 @@ def add_fact(
 ) -> Done:
     """Add a new fact: text, the entities it is about, its source(s), and optionally a date,
     a type and a key (derived from text and date when not given)."""
-
-    def work(session: Session, writer: Writer) -> str:
-        spec = _checked(session, "fact", raw, "the fact")
-        if read_fact(session, spec.key) is not None:
-            raise CurationError(f"fact '{spec.key}' already exists; edit it instead")
-        writer.upsert(Document(facts=(spec,)))
-        return f"Added fact '{spec.key}'."
-
-    return _write(store, actor, reason, work)
+    return _add(store, actor, "fact", raw, reason, lambda spec: f"Added fact '{spec.key}'.")
 
 
 def edit_fact(
@@ -428,23 +441,14 @@ def edit_fact(
     reason: str | None = None,
 ) -> Done:
     """Change the given fields of a fact (text, date, about, source, type); its key stays."""
-
-    def work(session: Session, writer: Writer) -> str:
-        stored = _require(session, "fact", key, read_fact(session, key))
-        _check_version(session, "fact", key, version)
-        raw = _edited(stored.to_dict(), changes)
-        spec = _checked(session, "fact", raw, f"fact '{key}'")
-        writer.upsert(Document(facts=(spec,)))
-        return f"Edited fact '{key}'." if writer.changes else _nothing(f"Fact '{key}'")
-
-    return _write(store, actor, reason, work)
+    return _edit(store, actor, "fact", key, changes, version, reason)
 
 
 def delete_fact(store: Store, actor: Actor, key: str, *, reason: str | None = None) -> Done:
     """Delete a fact."""
 
     def work(session: Session, writer: Writer) -> str:
-        _require(session, "fact", key, read_fact(session, key))
+        _require(session, "fact", key, read_one(session, "fact", key))
         writer.delete("fact", key)
         return f"Deleted fact '{key}'."
 
@@ -454,13 +458,7 @@ def delete_fact(store: Store, actor: Actor, key: str, *, reason: str | None = No
 def read_record(store: Store, target_type: str, key: str) -> tuple[dict[str, Any], int | None]:
     """A stored record in the file shape, and its version (for an edit form to send back)."""
     with store.transaction() as session:
-        found: SourceSpec | EntitySpec | FactSpec | None
-        if target_type == "source":
-            found = read_source(session, key)
-        elif target_type == "entity":
-            found = read_entity(session, key)
-        else:
-            found = read_fact(session, key)
+        found = read_one(session, target_type, key)
         if found is None:
             raise _missing(session, target_type, key)
         latest = version_of(session, target_type, key)

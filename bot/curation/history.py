@@ -23,8 +23,8 @@ from bot.curation.edits import (
     facts_about,
     facts_citing,
 )
-from bot.curation.fileformat import EntitySpec, FactSpec, SourceSpec, validate
-from bot.curation.records import read_entity, read_fact, read_source
+from bot.curation.fileformat import validate
+from bot.curation.records import read_one
 from bot.curation.writer import Actor, Writer
 from bot.errors import NotInStoreError, UndoConflictError
 from bot.store.db import Store
@@ -184,13 +184,7 @@ def _action(session: Session, row: Revision) -> list[Revision]:
 
 def _current(session: Session, target_type: str, key: str) -> dict[str, Any] | None:
     """The record as stored now, in the shape revisions keep, or None if there is none."""
-    found: SourceSpec | EntitySpec | FactSpec | None
-    if target_type == "source":
-        found = read_source(session, key)
-    elif target_type == "entity":
-        found = read_entity(session, key)
-    else:
-        found = read_fact(session, key)
+    found = read_one(session, target_type, key)
     return found.to_dict() if found is not None else None
 
 

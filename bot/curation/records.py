@@ -33,6 +33,8 @@ from bot.store.models import (
 CHUNK = 500
 """Keys per ``IN (...)`` query, well below every backend's parameter limit."""
 
+Record = SourceSpec | EntitySpec | FactSpec
+"""Any record, as files and revisions hold it."""
 Row = TypeVar("Row", Source, Entity, Fact)
 _T = TypeVar("_T")
 
@@ -183,6 +185,15 @@ def read_fact(session: Session, key: str) -> FactSpec | None:
     """One stored fact with its subjects and sources, or None."""
     rows = rows_by_key(session, Fact, [key]).values()
     return fact_specs(session, rows).get(key)
+
+
+def read_one(session: Session, target_type: str, key: str) -> Record | None:
+    """One stored record of the type revisions name (``source``, ``entity``, ``fact``), or None."""
+    if target_type == "source":
+        return read_source(session, key)
+    if target_type == "entity":
+        return read_entity(session, key)
+    return read_fact(session, key)
 
 
 def snapshot(session: Session) -> Snapshot:

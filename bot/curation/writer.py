@@ -20,6 +20,7 @@ from sqlmodel import Session, SQLModel, col, delete, select
 
 from bot.curation.fileformat import Document, EntitySpec, FactSpec, SourceSpec
 from bot.curation.records import (
+    Record,
     chunks,
     entity_specs,
     fact_specs,
@@ -42,7 +43,6 @@ from bot.store.models import (
     utcnow,
 )
 
-Record = SourceSpec | EntitySpec | FactSpec
 Progress = Callable[[int, int], None]
 """Called with (records done, records in all) as a write goes."""
 

@@ -23,7 +23,7 @@ from bot.curation.commands import (
     run_line,
 )
 from bot.curation.edits import current_version
-from bot.curation.history import latest_number
+from bot.curation.history import latest_revision
 from bot.curation.writer import Actor
 from bot.library import Library
 
@@ -65,7 +65,7 @@ def desk(shelf: Library) -> Desk:
 
 
 def revisions(shelf: Library) -> int:
-    return latest_number(shelf.store)
+    return latest_revision(shelf.store)
 
 
 def done(desk: Desk, line: str) -> Answer:

@@ -102,8 +102,12 @@ def _require(session: Session, target_type: str, key: str, found: _T | None) -> 
 
 
 def _check_version(session: Session, target_type: str, key: str, version: int | None) -> None:
+    """Refuse an edit of a record changed since version; the record's row stays locked
+    (on PostgreSQL) until the edit commits, so two editors cannot both pass."""
     if version is None:
         return
+    column = {"source": Source.key, "entity": Entity.key, "fact": Fact.key}[target_type]
+    session.exec(select(column).where(column == key).with_for_update()).all()
     latest = version_of(session, target_type, key)
     if latest is not None and latest.id != version:
         raise StaleEditError(f"{target_type} '{key}'", latest.id or 0, latest.actor_name)
@@ -136,7 +140,7 @@ def _write(
     work: Callable[[Session, Writer], str],
 ) -> Done:
     """Run work in one transaction with a writer, then log its revisions; all or nothing."""
-    with store.transaction() as session:
+    with store.writing() as session:
         writer = Writer(session, actor, reason)
         summary = work(session, writer)
         numbers = writer.finish()

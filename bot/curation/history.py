@@ -145,7 +145,7 @@ def undo(store: Store, actor: Actor, number: int, *, reason: str | None = None) 
     later revision changed it and was not undone), or when something added
     since still needs a record the undo would remove.
     """
-    with store.transaction() as session:
+    with store.writing() as session:
         row = _revision(session, number)
         group = _action(session, row)
         first_before: dict[tuple[str, str], dict[str, Any] | None] = {}

@@ -128,6 +128,20 @@ class Store:
         with Session(self.engine, expire_on_commit=False) as session, session.begin():
             yield session
 
+    @contextmanager
+    def writing(self) -> Iterator[Session]:
+        """A transaction for a change: all of it or none. A database failure (the server
+        gone, a lock held too long) becomes one `StoreError` saying nothing was changed."""
+        try:
+            with self.transaction() as session:
+                yield session
+        except SQLAlchemyError as error:
+            log.debug("a write to the store failed", exc_info=error)
+            raise StoreError(
+                f"the store is unavailable or busy ({_reason(error).splitlines()[0]}); "
+                "nothing was changed, try again shortly"
+            ) from error
+
     def is_empty(self) -> bool:
         """Whether the store holds no entities at all."""
         with self.engine.connect() as connection:

@@ -485,3 +485,23 @@ async def test_a_form_with_problems_lists_them_and_reopens_filled_in(desk: Desk)
 
 def test_the_clear_marker_is_documented_in_help() -> None:
     assert edits.CLEAR == "-"
+
+
+async def test_a_fact_added_by_prefix_takes_the_rest_of_the_line_as_its_text(desk: Desk) -> None:
+    await desk.owner.send(
+        desk.channel,
+        f"!curate fact add about:nikolai-nozdrev=actor,japan source:{SOURCE} date:2024-03 "
+        'Nozdrev said Japan\'s "decision" was rushed.',
+    )
+    receipt = desk.last().embeds[0]
+    assert (receipt.title or "").startswith("Added fact 'nozdrev-said-japan-s-")
+    await desk.member.send(desk.channel, "!search decision was rushed")
+    found = desk.last().embeds[0].description or ""
+    assert 'Nozdrev said Japan\'s "decision" was rushed.' in found
+
+
+async def test_an_entity_no_fact_names_is_deleted_by_slash(desk: Desk) -> None:
+    await desk.owner.send(desk.channel, "!curate entity add kamikawa person Kamikawa")
+    result = await desk.owner.slash(desk.channel, "curate entity delete", entity="kamikawa")
+    assert title(result) == "Deleted entity 'kamikawa'"
+    assert _entity(desk, "kamikawa") is None

@@ -10,9 +10,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Collection, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
 
-from rapidfuzz import process
+from rapidfuzz.distance import OSA
 
 from bot.answers.arguments import Param, bind
 from bot.answers.catalog import Catalog, chronological
@@ -34,29 +35,77 @@ Handler = Callable[..., Answer]
 
 @dataclass(frozen=True, slots=True)
 class Command:
-    """A lookup command: its name, what it does, an example, its arguments and its logic."""
+    """A lookup command: its name, what it does, an example, its arguments and its logic.
+
+    ``example`` is written as typed with the ``!`` prefix; ``slash_example`` as
+    the slash form shows it, when reading the example's words into the
+    parameters would not give it (``/timeline name:japan other:russia``).
+    """
 
     name: str
     summary: str
     example: str
     params: tuple[Param, ...]
     handler: Handler
+    slash_example: str | None = None
 
     @property
     def usage(self) -> str:
         """The command's syntax, such as ``!timeline NAME [NAME]``."""
-        args = [p.name.upper() if p.required else f"[{p.name.upper()}]" for p in self.params]
-        return " ".join([f"!{self.name}", *args])
+        return PREFIX.usage(self)
 
+
+@dataclass(frozen=True, slots=True)
+class Syntax:
+    """How the person asking types commands where they are: ``?who nozdrev`` with the
+    configured prefix, or ``/who name:nozdrev``. Every hint and example follows it."""
+
+    prefix: str = "!"
+    slash: bool = False
+
+    def command(self, name: str) -> str:
+        """``!who`` or ``/who``."""
+        return f"/{name}" if self.slash else f"{self.prefix}{name}"
+
+    def example(self, spec: Command) -> str:
+        """The command's example as typed here."""
+        words = spec.example.removeprefix("!").split(maxsplit=1)
+        rest = words[1] if len(words) > 1 else ""
+        if not self.slash:
+            return " ".join([self.command(spec.name), rest]).strip()
+        if spec.slash_example is not None:
+            return spec.slash_example
+        values = bind(spec.params, rest, spec.usage, complete=False)
+        options = [f"{p.name}:{values[p.name]}" for p in spec.params if p.name in values]
+        return " ".join([self.command(spec.name), *options])
+
+    def usage(self, spec: Command) -> str:
+        """``!timeline NAME [NAME]`` or ``/timeline name:… [other:…]``."""
+        if self.slash:
+            args = [f"{p.name}:…" if p.required else f"[{p.name}:…]" for p in spec.params]
+        else:
+            args = [p.name.upper() if p.required else f"[{p.name.upper()}]" for p in spec.params]
+        return " ".join([self.command(spec.name), *args])
+
+
+PREFIX = Syntax()
+"""Commands as typed with the default ``!`` prefix (and in the console and ``ask``)."""
+SLASH = Syntax(slash=True)
+"""Commands as Discord's slash form shows them."""
+
+_SYNTAX: ContextVar[Syntax] = ContextVar("syntax", default=PREFIX)
+"""The syntax of the command being answered, for the hints its answer gives."""
 
 COMMANDS: dict[str, Command] = {}
 
 
-def command(name: str, summary: str, example: str, *params: Param) -> Callable[[Handler], Handler]:
+def command(
+    name: str, summary: str, example: str, *params: Param, slash_example: str | None = None
+) -> Callable[[Handler], Handler]:
     """Register the decorated function as the command ``name``."""
 
     def register(handler: Handler) -> Handler:
-        COMMANDS[name] = Command(name, summary, example, params, handler)
+        COMMANDS[name] = Command(name, summary, example, params, handler, slash_example)
         return handler
 
     return register
@@ -66,37 +115,41 @@ def command(name: str, summary: str, example: str, *params: Param) -> Callable[[
 # Entry points
 
 
-def answer(catalog: Catalog, text: str) -> Answer:
+def answer(catalog: Catalog, text: str, syntax: Syntax = PREFIX) -> Answer:
     """Answer one typed command line such as ``!dispute kuril`` (the ``!`` is optional).
 
     Never raises for bad input: problems come back as an answer with status ``error``.
     """
     name, rest = "", text.strip()
     try:
-        name, rest = parse(text)
+        name, rest = parse(text, syntax)
         spec = COMMANDS[name]
-        values = bind(spec.params, rest, spec.usage, complete=False)
-        return run(catalog, name, *(values.get(param.name) for param in spec.params))
+        values = bind(spec.params, rest, syntax.usage(spec), complete=False)
+        return run(catalog, name, *(values.get(param.name) for param in spec.params), syntax=syntax)
     except QueryError as error:
         return Answer(command=name, query=rest, status=Status.ERROR, notice=str(error))
 
 
-def parse(text: str) -> tuple[str, str]:
+def parse(text: str, syntax: Syntax = PREFIX) -> tuple[str, str]:
     """Split a command line into the command's name and the rest of the text."""
     stripped = text.strip()
-    if stripped.startswith("!"):
+    if stripped.startswith(syntax.prefix):
+        stripped = stripped[len(syntax.prefix) :].lstrip()
+    elif stripped.startswith("!"):
         stripped = stripped[1:].lstrip()
     if not stripped:
-        raise QueryError("Type a command, for example `!who nozdrev`. `!help` lists them all.")
+        example, listing = syntax.example(COMMANDS["who"]), syntax.command("help")
+        raise QueryError(f"Type a command, for example `{example}`. `{listing}` lists them all.")
     word, *rest = stripped.split(maxsplit=1)
     name = word.casefold()
     if name not in COMMANDS:
-        raise UnknownCommandError(_unknown_command_message(word))
+        raise UnknownCommandError(_unknown_command_message(word, syntax))
     return name, rest[0] if rest else ""
 
 
-def run(catalog: Catalog, name: str, *args: str | None) -> Answer:
-    """Run command ``name`` with its arguments already split, as slash commands give them.
+def run(catalog: Catalog, name: str, *args: str | None, syntax: Syntax = PREFIX) -> Answer:
+    """Run command ``name`` with its arguments already split, as slash commands give them;
+    its hints are written in ``syntax``.
 
     Raises `QueryError` for an empty, overlong or malformed argument.
     """
@@ -106,11 +159,18 @@ def run(catalog: Catalog, name: str, *args: str | None) -> Answer:
         if value is None or not value.strip():
             if param.required:
                 wanted = param.name if param.name.endswith("s") else f"a {param.name}"
-                raise QueryError(f"`!{name}` needs {wanted}, for example `{spec.example}`.")
+                raise QueryError(
+                    f"`{syntax.command(name)}` needs {wanted}, "
+                    f"for example `{syntax.example(spec)}`."
+                )
             checked.append(None)
         else:
             checked.append(check_query(value))
-    return spec.handler(catalog, *checked)
+    token = _SYNTAX.set(syntax)
+    try:
+        return spec.handler(catalog, *checked)
+    finally:
+        _SYNTAX.reset(token)
 
 
 def check_query(text: str) -> str:
@@ -128,18 +188,20 @@ def check_query(text: str) -> str:
 
 
 def closest_command(word: str) -> str | None:
-    """The command a mistyped command name most likely meant, if one is close."""
-    match = process.extractOne(word.casefold(), list(COMMANDS), score_cutoff=70)
-    return match[0] if match is not None else None
+    """The command a mistyped command name meant: one typo away (a letter added, missing,
+    changed or two swapped), so other bots' commands (``!mute``, ``!whois``) are not ours."""
+    typed = word.casefold()
+    near = [name for name in COMMANDS if OSA.distance(typed, name) <= 1]
+    return min(near, key=lambda name: (OSA.distance(typed, name), name)) if near else None
 
 
-def _unknown_command_message(word: str) -> str:
+def _unknown_command_message(word: str, syntax: Syntax) -> str:
     shown = word if len(word) <= 30 else word[:30] + "…"
-    message = f"There is no command `!{shown}`."
+    message = f"There is no command `{syntax.command(shown)}`."
     closest = closest_command(word)
     if closest is not None:
-        message += f" Did you mean `!{closest}`?"
-    return message + " `!help` lists the commands."
+        message += f" Did you mean `{syntax.command(closest)}`?"
+    return message + f" `{syntax.command('help')}` lists the commands."
 
 
 # ---------------------------------------------------------------------------
@@ -220,23 +282,57 @@ def who(catalog: Catalog, name: str) -> Answer:
     resolution = catalog.resolve(name, PEOPLE)
     if resolution.outcome is Outcome.FOUND and resolution.best:
         return _entity_card(catalog, "who", name, resolution.best.entity, newest_first=True)
-    elsewhere = catalog.resolve(name)
-    if resolution.outcome is Outcome.NOT_FOUND and elsewhere.best is not None:
-        ref = catalog.entity(elsewhere.best.entity).ref
-        notice = (
-            f"{ref.name} is a {ref.kind}, not a person or organisation: "
-            f"try `!about {name}`" + (" or `!dispute`." if ref.kind == "dispute" else ".")
-        )
-        return Answer(
-            "who",
-            name,
-            Status.NOT_FOUND,
-            notice=notice,
-            suggestions=_suggestions(catalog, [elsewhere.best]),
-        )
+    if resolution.outcome is Outcome.NOT_FOUND:
+        pointer = _elsewhere(catalog, "who", name, "a person or organisation")
+        if pointer is not None:
+            return pointer
     return _unresolved(
         catalog, "who", name, resolution, "person or organisation", "people or organisations"
     )
+
+
+_KIND_NAMES = {
+    "person": "a person",
+    "organization": "an organisation",
+    "country": "a country",
+    "place": "a place",
+    "dispute": "a dispute",
+}
+
+
+def _elsewhere(catalog: Catalog, command: str, query: str, wanted: str) -> Answer | None:
+    """When query names entities of other kinds than the command shows, say so and give
+    the commands that answer them (``!dispute kuril``, ``!about kuril``); None otherwise."""
+    found = catalog.resolve(query)
+    hits = [found.best] if found.best else [hit for hit in found.candidates if hit.sure]
+    if found.outcome is Outcome.NOT_FOUND or not hits:
+        return None
+    syntax = _SYNTAX.get()
+    kinds = list(dict.fromkeys(hit.kind for hit in hits))
+    about = f"`{syntax.example(_spec_with('about', query))}`"
+    tries = [about]
+    if "dispute" in kinds or any(catalog.disputes_of(hit.entity) for hit in hits):
+        tries.insert(0, f"`{syntax.example(_spec_with('dispute', query))}`")
+    if found.best is not None:
+        ref = catalog.entity(found.best.entity).ref
+        what = _KIND_NAMES.get(ref.kind)
+        head = f"{ref.name} is {what}, not {wanted}" if what else f"{ref.name} is not {wanted}"
+    else:
+        named = " and ".join(_KIND_NAMES.get(kind, "something else") for kind in kinds)
+        head = f"“{query}” names {named}, not {wanted}"
+    return Answer(
+        command,
+        query,
+        Status.NOT_FOUND,
+        notice=f"{head}: try {' or '.join(tries)}.",
+        suggestions=_suggestions(catalog, hits),
+    )
+
+
+def _spec_with(name: str, query: str) -> Command:
+    """Command ``name`` with query as its example, for hints that say what to type."""
+    spec = COMMANDS[name]
+    return Command(spec.name, spec.summary, f"!{name} {query}", spec.params, spec.handler)
 
 
 @command(
@@ -394,6 +490,7 @@ def search(catalog: Catalog, words: str) -> Answer:
     "!timeline japan russia",
     Param("name", "An entity"),
     Param("other", "A second entity, for facts about both", required=False),
+    slash_example="/timeline name:japan other:russia",
 )
 def timeline(catalog: Catalog, name: str, other: str | None = None) -> Answer:
     query = f"{name} / {other}" if other else name
@@ -463,8 +560,10 @@ def source(catalog: Catalog, name: str) -> Answer:
 
 @command("help", "The commands, with an example of each.", "!help")
 def help_(catalog: Catalog) -> Answer:
+    syntax = _SYNTAX.get()
     lines = tuple(
-        f"{spec.usage}: {spec.summary} Example: {spec.example}" for spec in COMMANDS.values()
+        f"{syntax.usage(spec)}: {spec.summary} Example: {syntax.example(spec)}"
+        for spec in COMMANDS.values()
     )
     return Answer(
         "help",

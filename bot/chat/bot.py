@@ -11,8 +11,9 @@ from discord.ext import commands, tasks
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.answers.catalog import Catalog
-from bot.chat import curate, lookup
+from bot.chat import curate, lookup, views
 from bot.chat.errors import DiploTree, reply_to_command_error
+from bot.chat.locales import Translator
 from bot.chat.owner import Owner
 from bot.config import Settings
 from bot.errors import DiplobotError
@@ -77,6 +78,8 @@ class DiploBot(commands.Bot):
         self.view_timeout = view_timeout
         self._cooldown = cooldown
         self._store_check = store_check
+        self.slowed_down: dict[int, float] = {}
+        """Who has been told to slow down, until when (one notice per burst)."""
 
     async def setup_hook(self) -> None:
         rate, per = self._cooldown
@@ -86,6 +89,8 @@ class DiploBot(commands.Bot):
         self.add_command(by_prefix)
         self.tree.add_command(by_slash)
         await self.add_cog(Owner(self))
+        await self.tree.set_translator(Translator())
+        views.install(self)
         self._watch_store.change_interval(seconds=self._store_check)
         self._watch_store.start()
 

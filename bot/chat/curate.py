@@ -181,7 +181,8 @@ def _slash_group(bot: DiploBot) -> app_commands.Group:
     root = app_commands.Group(
         name=curation.PREFIX_WORD,
         description="Add and correct diplobot's facts (curators only)",
-        guild_only=True,
+        allowed_contexts=app_commands.AppCommandContext(guild=True),
+        allowed_installs=app_commands.AppInstallationType(guild=True),
         default_permissions=discord.Permissions(manage_guild=True),
     )
     groups: dict[str, app_commands.Group] = {}

@@ -6,16 +6,18 @@ person who asked sees that id, so a report can be matched to the log.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import math
 import secrets
-from typing import TYPE_CHECKING, Any
+import time
+from typing import TYPE_CHECKING, Any, cast
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.answers.commands import COMMANDS, closest_command, parse
+from bot.answers.commands import COMMANDS, Syntax, closest_command, parse
 from bot.chat import limits
 from bot.chat.access import NotCurator
 from bot.errors import DiplobotError, QueryError
@@ -64,7 +66,9 @@ def explain(ctx: commands.Context[Any], error: BaseException) -> str | None:
     error = unwrap(error)
     prefix = ctx.clean_prefix
     if isinstance(error, commands.CommandNotFound):
-        return _unknown_command(ctx.invoked_with or "")
+        typed = ctx.clean_prefix
+        prefix = ctx.bot.settings.command_prefix if typed.startswith("@") else typed
+        return _unknown_command(ctx.invoked_with or "", prefix)
     if isinstance(error, commands.CommandOnCooldown):
         return _slow_down(error.retry_after)
     name = ctx.command.qualified_name if ctx.command else ""
@@ -86,6 +90,19 @@ def explain(ctx: commands.Context[Any], error: BaseException) -> str | None:
     return report_unexpected(f"command {prefix}{name}", error)
 
 
+def _told_this_burst(ctx: commands.Context[Any], error: commands.CommandOnCooldown) -> bool:
+    """Whether this person was already told to slow down during this burst; the first time,
+    remember it (until their cooldown ends), so a burst gets one notice, then reactions."""
+    told: dict[int, float] = ctx.bot.slowed_down
+    now = time.monotonic()
+    if told.get(ctx.author.id, 0.0) > now:
+        return True
+    for stale in [user for user, until in told.items() if until <= now]:
+        del told[stale]
+    told[ctx.author.id] = now + error.retry_after
+    return False
+
+
 REFUSAL_SHOWN_FOR = 30.0
 """Seconds a refusal stays in the channel on the prefix path, where it cannot be private."""
 
@@ -95,7 +112,15 @@ async def reply_to_command_error(ctx: commands.Context[Any], error: BaseExceptio
     message = explain(ctx, error)
     if message is None:
         return
-    refused = isinstance(unwrap(error), NotCurator)
+    cause = unwrap(error)
+    # A slash command must be answered (privately); a typed one already told to slow
+    # down in this burst only gets a reaction, so a burst makes one message.
+    slowed = isinstance(cause, commands.CommandOnCooldown) and ctx.interaction is None
+    if slowed and _told_this_burst(ctx, cast(commands.CommandOnCooldown, cause)):
+        with contextlib.suppress(discord.HTTPException):
+            await ctx.message.add_reaction("⏳")
+        return
+    refused = isinstance(cause, NotCurator)
     try:
         if refused:
             await ctx.send(limits.content(message), ephemeral=True, delete_after=REFUSAL_SHOWN_FOR)
@@ -133,16 +158,17 @@ def _slow_down(retry_after: float) -> str:
     return f"Slow down a little — try again in {max(1, math.ceil(retry_after))} s."
 
 
-def _unknown_command(word: str) -> str | None:
-    """The reply to an unknown prefix command: only when it looks like a typo of ours.
+def _unknown_command(word: str, prefix: str) -> str | None:
+    """The reply to an unknown prefix command: only when it is one typo from one of ours.
 
-    Other bots in the server may share the prefix (`!play`, `!rank`); their
-    commands get no reply.
+    Other bots in the server may share the prefix (`!play`, `!mute`, `!whois`);
+    their commands get no reply.
     """
     if not word[:1].isalpha() or closest_command(word) is None:
         return None
+    syntax = Syntax(prefix=prefix)
     try:
-        parse(word)
+        parse(prefix + word, syntax)
     except QueryError as error:
         return str(error)
     return None

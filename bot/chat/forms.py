@@ -168,8 +168,11 @@ class ReopenView(CuratorView):
 class HistoryView(AnswerView):
     """A history listing's pages, and a select that shows a revision (with an Undo button).
 
-    Only the curator who asked can turn its pages or pick from it.
+    Only the curator who asked can turn its pages or pick from it. Its buttons die with
+    it: a curation listing cannot be drawn again after a restart anyway.
     """
+
+    persistent = False
 
     def __init__(
         self,

@@ -23,12 +23,14 @@ from discord.ext import commands
 
 from bot.answers.arguments import Param, bind
 from bot.answers.catalog import Catalog
-from bot.answers.commands import COMMANDS, MAX_QUERY, Command, run
+from bot.answers.commands import COMMANDS, MAX_QUERY, SLASH, Command, Syntax, run
 from bot.answers.model import Answer
 from bot.chat import limits
 from bot.chat.embeds import render
 from bot.chat.views import AnswerView
 from bot.errors import QueryError
+from bot.search.index import Hit
+from bot.search.normalize import match_keys
 
 if TYPE_CHECKING:
     from bot.chat.bot import DiploBot
@@ -71,6 +73,10 @@ class RegistryCommand(commands.HybridCommand[Any, ..., None]):
 
 def _hybrid(spec: Command, rate: int, per: float) -> LookupCommand:
     callback = _callback(spec)
+    # Lookups also work for people who install the app to their account: in DMs, group
+    # DMs and servers the bot never joined (where the interaction's guild is a stub).
+    app_commands.allowed_installs(guilds=True, users=True)(callback)
+    app_commands.allowed_contexts(guilds=True, dms=True, private_channels=True)(callback)
     if spec.params:
         app_commands.describe(**{p.name: limits.clip(p.description, 100) for p in spec.params})(
             callback
@@ -121,19 +127,28 @@ async def respond(ctx: Context, name: str, *args: str | None) -> None:
     milliseconds, which the gateway's heartbeat should not wait for.
     """
     try:
-        answer = await asyncio.to_thread(run, ctx.bot.library.catalog, name, *args)
+        answer = await asyncio.to_thread(
+            run, ctx.bot.library.catalog, name, *args, syntax=syntax_of(ctx)
+        )
     except QueryError as error:
         await ctx.send(limits.content(str(error)), ephemeral=True)
         return
     await send_answer(ctx, answer)
 
 
+def syntax_of(ctx: commands.Context[Any]) -> Syntax:
+    """How the person who asked types commands: the slash form, or the prefix they used
+    (the configured one even when they asked by mentioning the bot)."""
+    if ctx.interaction is not None:
+        return SLASH
+    typed = ctx.clean_prefix
+    return Syntax(prefix=typed if not typed.startswith("@") else ctx.bot.settings.command_prefix)
+
+
 async def send_answer(ctx: Context, answer: Answer) -> None:
     """Send an answer's first page, with page and "did you mean" buttons when it has any."""
     card = render(answer)
-    view = AnswerView.for_card(
-        card, command=answer.command, author=ctx.author, timeout=ctx.bot.view_timeout
-    )
+    view = AnswerView.for_answer(answer, card, author=ctx.author, timeout=ctx.bot.view_timeout)
     if view is None:
         await ctx.send(embed=card.pages[0])
     else:
@@ -149,13 +164,29 @@ def _completer(param: Param) -> Completer:
     return complete
 
 
+def begins(typed: str, hit: Hit) -> bool:
+    """Whether a hit is a real candidate for what has been typed so far: every typed word
+    begins a word of the alias (in any of its foldings), or the index holds the alias
+    to be the name typed, misspelt. Weak look-alikes ("kur" → White House) are not."""
+    if hit.sure:
+        return True
+    typed_keys = match_keys(typed)
+    alias_words = [key.split() for key in match_keys(hit.alias)]
+    return any(
+        all(any(word.startswith(part) for word in words) for part in key.split())
+        for key in typed_keys
+        for words in alias_words
+    )
+
+
 def suggest(catalog: Catalog, param: Param, current: str) -> list[app_commands.Choice[str]]:
     """Autocomplete choices for what has been typed so far, best first.
 
     At most 25, each within Discord's 100-character limits; with nothing typed,
     the first 25 names in alphabetical order. Each choice shows a name and sends
     the key (a key names its entity or source outright, and fits in 100
-    characters); names that appear twice show their kind too.
+    characters); names that appear twice show their kind too. Only real
+    candidates are offered (`begins`): an empty list beats noise.
     """
     options: dict[str, tuple[str, str]]
     if param.names_sources:
@@ -171,7 +202,8 @@ def suggest(catalog: Catalog, param: Param, current: str) -> list[app_commands.C
     typed = " ".join(current.split())[:MAX_QUERY]
     if typed:
         picked = []
-        for hit in index.search(typed, kinds=kinds, limit=limits.CHOICES):
+        hits = index.search(typed, kinds=kinds, limit=limits.CHOICES * 2)
+        for hit in [hit for hit in hits if begins(typed, hit)][: limits.CHOICES]:
             name, kind = options[hit.entity]
             shown = name if hit.alias.casefold() in name.casefold() else f"{name} ({hit.alias})"
             picked.append((hit.entity, shown, name, kind))

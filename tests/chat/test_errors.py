@@ -41,7 +41,7 @@ async def test_an_empty_query_says_what_is_needed(world: World) -> None:
 
     result = await world.alice.slash(world.channel, "who", name="   ")
     assert result.ephemeral and result.response is not None
-    assert result.response.content == "`!who` needs a name, for example `!who nozdrev`."
+    assert result.response.content == "`/who` needs a name, for example `/who name:nozdrev`."
 
 
 async def test_an_overlong_query_is_refused_with_the_core_message(world: World) -> None:

@@ -25,12 +25,12 @@ SAME_BOTH_WAYS = [
     ("!timeline japan russia", "timeline", {"name": "japan", "other": "russia"}),
     ("!timeline japan", "timeline", {"name": "japan"}),
     ("!source russia warns japan", "source", {"name": "russia warns japan"}),
-    ("!help", "help", {}),
 ]
+"""Every command but help, whose lines show each path's own syntax (tested below)."""
 
 
 def test_every_registry_command_is_covered_here() -> None:
-    assert {name for _, name, _ in SAME_BOTH_WAYS} == set(COMMANDS)
+    assert {name for _, name, _ in SAME_BOTH_WAYS} | {"help"} == set(COMMANDS)
 
 
 @pytest.mark.parametrize(("typed", "name", "options"), SAME_BOTH_WAYS)

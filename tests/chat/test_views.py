@@ -6,7 +6,7 @@ import simcord
 
 from bot.answers.catalog import Catalog
 from bot.chat.bot import DiploBot
-from tests.chat.helpers import SETTINGS, Shelf, World, enabled, entity, labels
+from tests.chat.helpers import SETTINGS, Shelf, World, buttons, enabled, entity, labels
 
 
 async def test_an_ambiguous_answer_offers_its_candidates_as_buttons(world: World) -> None:
@@ -151,3 +151,133 @@ async def test_a_long_dispute_list_paginates_and_opens_a_dispute(world: World) -
     card = world.last()
     assert card.embeds[0].title == "Dispute number 3"
     assert {f.name: f.value for f in card.embeds[0].fields}["Parties"] == "Russia, Country 3"
+
+
+# Buttons that survive a restart: the bot is rebuilt over the same catalog, with
+# nothing of the first bot's memory, and the old message's buttons are pressed.
+
+
+async def restart(world: World, shelf: Shelf) -> None:
+    """Replace the running bot with a new DiploBot over the same catalog, as after a restart."""
+    world.bot = DiploBot(shelf, SETTINGS)
+    await world.env.restart_bot(world.bot)
+
+
+async def test_a_choice_pressed_after_a_restart_opens_its_card(world: World, shelf: Shelf) -> None:
+    await world.alice.send(world.channel, "!about kuril")
+    await restart(world, shelf)
+    pressed = await world.alice.click(world.last(), label="Kuril Islands dispute")
+    assert not pressed.ephemeral
+    assert world.last().embeds[0].title == "Kuril Islands dispute"
+    assert len(world.bot_messages()) == 1
+
+
+async def test_a_page_turned_after_a_restart_shows_the_next_page(
+    world: World, shelf: Shelf
+) -> None:
+    await world.alice.send(world.channel, "!who japan")
+    await world.alice.click(world.last(), label="Japan")  # the card's key is known from here
+    first = world.last().embeds[0]
+    assert first.title == "Japan" and first.footer.text == "country · Page 1/2"
+    await restart(world, shelf)
+
+    await world.alice.click(world.last(), label="▶")
+    message = world.last()
+    assert message.embeds[0].footer.text == "country · Page 2/2"
+    assert enabled(message, "◀") and not enabled(message, "▶")
+    await world.alice.click(message, label="◀")
+    assert world.last().embeds[0].description == first.description
+    # The new bot's view took over the message: its timeout disables the buttons.
+    await world.env.advance_time(180)
+    assert not enabled(world.last(), "▶")
+
+
+async def test_a_page_of_a_direct_answer_turns_after_a_restart(world: World, shelf: Shelf) -> None:
+    await world.alice.send(world.channel, "!timeline japan")
+    await restart(world, shelf)
+    await world.alice.click(world.last(), label="▶")
+    assert world.last().embeds[0].footer.text == "Page 2/2"
+
+
+async def test_after_a_restart_only_the_asker_can_press_the_buttons(
+    world: World, shelf: Shelf
+) -> None:
+    await world.alice.send(world.channel, "!about kuril")
+    await restart(world, shelf)
+    refused = await world.bob.click(world.last(), label="Kuril Islands")
+    assert refused.response is not None and refused.ephemeral
+    # Without the members intent the new bot does not know alice's name: a mention shows it.
+    assert refused.response.content == f"Only <@{world.alice.id}> can use these buttons."
+    assert world.last().embeds[0].title is None
+    await world.alice.click(world.last(), label="Kuril Islands")
+    assert world.last().embeds[0].title == "Kuril Islands"
+
+
+async def test_an_answer_that_cannot_be_drawn_again_says_so_privately(
+    world: World, shelf: Shelf
+) -> None:
+    await world.alice.send(world.channel, "!search japan")
+    await world.alice.click(world.last(), label="▶")  # before the restart, from memory
+    assert world.last().embeds[0].footer.text == "Page 2/2"
+    await restart(world, shelf)
+
+    told = await world.alice.click(world.last(), label="◀")
+    assert told.response is not None and told.ephemeral
+    assert told.response.content == (
+        "This answer can no longer be paged; ask again with `!search`."
+    )
+    assert world.last().embeds[0].footer.text == "Page 2/2"
+
+
+async def test_a_page_whose_entity_changed_after_a_restart_says_so_privately(
+    world: World, shelf: Shelf
+) -> None:
+    await world.alice.send(world.channel, "!who japan")
+    await world.alice.click(world.last(), label="Japan")
+    shelf.catalog = Catalog([entity("japan", "country", "Nippon")], [], [])
+    await restart(world, shelf)
+    told = await world.alice.click(world.last(), label="▶")
+    assert told.ephemeral
+    assert world.last().embeds[0].footer.text == "country · Page 1/2"
+
+
+def long_keys() -> Catalog:
+    """Two entities named alike whose keys are too long to fit in a button's custom id."""
+    return Catalog(
+        [
+            entity("a" * 90, "country", "Georgia", "The country."),
+            entity("b" * 90, "place", "Georgia", "The US state."),
+        ],
+        [],
+        [],
+    )
+
+
+async def test_a_key_too_long_for_the_custom_id_works_until_a_restart(
+    world: World, shelf: Shelf
+) -> None:
+    shelf.catalog = long_keys()
+    await world.alice.send(world.channel, "!about georgia")
+    ids = [button.custom_id or "" for button in buttons(world.last())]
+    assert ids and all(len(custom_id) <= 100 for custom_id in ids)
+    await restart(world, shelf)
+    told = await world.alice.click(world.last(), label="Georgia · place")
+    assert told.ephemeral
+    assert told.response is not None
+    assert told.response.content == "These buttons no longer work; ask again with `!about`."
+
+    await world.alice.send(world.channel, "!about georgia")
+    await world.alice.click(world.last(), label="Georgia · place")
+    assert world.last().embeds[0].description == "The US state."
+
+
+async def test_the_custom_ids_carry_the_asker_command_page_and_key(world: World) -> None:
+    await world.alice.send(world.channel, "!about kuril")
+    ids = [button.custom_id for button in buttons(world.last())]
+    assert ids[1] == f"dbc:{world.alice.id}:1e:about:kuril-islands-dispute"
+    await world.alice.click(world.last(), label="Kuril Islands dispute")
+
+    await world.alice.send(world.channel, "!who japan")
+    await world.alice.click(world.last(), label="Japan")
+    ids = [button.custom_id for button in buttons(world.last())]
+    assert ids == [f"dbp:{world.alice.id}:0<:about:japan", f"dbp:{world.alice.id}:1>:about:japan"]

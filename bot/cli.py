@@ -1,4 +1,4 @@
-"""The ``diplobot`` command line: run, console, ask, import, export, db.
+"""The ``diplobot`` command line: run, console, ask, names, import, export, db.
 
 Every failure a person can cause ends in one clear line on standard error and
 exit status 2, never a traceback.
@@ -14,10 +14,12 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from bot import console
+from bot.answers.model import Answer, Status
+from bot.answers.names import names as names_command
 from bot.config import Settings
 from bot.curation.fileformat import write_document
 from bot.curation.transfer import Actor, export_document, load_file
-from bot.errors import EXIT_USAGE, DiplobotError
+from bot.errors import EXIT_USAGE, DiplobotError, QueryError
 from bot.library import Library
 from bot.store.db import Store, current_revision, downgrade, head_revision, upgrade
 
@@ -38,6 +40,12 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("command", nargs="+", help="the command, or - to read one per line from stdin")
     ask.add_argument("--json", action="store_true", help="print JSON (one object per line)")
     ask.add_argument("--yes", action="store_true", help="confirm curation commands that ask for it")
+
+    names = sub.add_parser(
+        "names", help="every name in the store that a text names, as `ask '!names TEXT'` answers"
+    )
+    names.add_argument("file", help="a UTF-8 text file, or - to read standard input")
+    names.add_argument("--json", action="store_true", help="print JSON")
 
     load = sub.add_parser("import", help="add or update entries from a curation file")
     load.add_argument("file", type=Path, help="a .yaml, .yml or .json file")
@@ -100,6 +108,8 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
             return console.ask(
                 library, " ".join(args.command), json_output=args.json, confirmed=args.yes
             )
+        if action == "names":
+            return _names(library, args.file, json_output=args.json)
         if action == "import":
             report = load_file(
                 library.store, args.file, Actor.console(), reason=args.reason, progress=_progress()
@@ -116,6 +126,22 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     finally:
         library.close()
     raise AssertionError(f"unhandled action {action}")
+
+
+def _names(library: Library, file: str, *, json_output: bool) -> int:
+    """Answer `!names` with a file's text (``-``: standard input); the exit status as `ask`'s."""
+    try:
+        text = sys.stdin.read() if file == "-" else Path(file).read_text(encoding="utf-8")
+    except OSError as error:
+        raise DiplobotError(f"cannot read {file}: {error.strerror or error}") from error
+    except UnicodeDecodeError as error:
+        raise DiplobotError(f"{file} is not UTF-8 text") from error
+    try:
+        answer = names_command(library.catalog, text)
+    except QueryError as error:
+        answer = Answer("names", text.strip(), Status.ERROR, notice=str(error))
+    print(console.render(answer, json_output))
+    return console.EXIT_CODES[answer.status]
 
 
 def _db(args: argparse.Namespace, settings: Settings) -> int:

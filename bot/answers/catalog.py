@@ -6,6 +6,7 @@ readers holding the old one keep a consistent view.
 
 from __future__ import annotations
 
+import threading
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ from rapidfuzz import fuzz, process
 from bot.answers.model import EntityRef, FactView, SourceRef
 from bot.curation.records import Snapshot, snapshot
 from bot.search.index import EXACT, FOUND_MIN, Entry, Hit, Outcome, Resolution, SearchIndex, score
+from bot.search.mentions import MentionMatcher
 from bot.search.normalize import fold, match_keys
 from bot.store.db import Store
 
@@ -99,6 +101,33 @@ class Catalog:
         )
         self._fact_texts = [fold(fact.text) for fact in self.facts]
         self._positions = {fact.key: position for position, fact in enumerate(self.facts)}
+        self._mentions: MentionMatcher | None = None
+        self._mentions_lock = threading.Lock()
+
+    @property
+    def mentions(self) -> MentionMatcher:
+        """The matcher that finds every entity a text names (`!names`), over each entity's
+        name and aliases (not its key: "un" is a word, not the United Nations).
+
+        Built on first use and then kept, so loading a catalog costs nothing more for
+        a bot that never uses it; a lock makes concurrent first uses build it once.
+        """
+        matcher = self._mentions
+        if matcher is None:
+            with self._mentions_lock:
+                matcher = self._mentions
+                if matcher is None:
+                    matcher = self._mentions = MentionMatcher(
+                        (record.ref.key, name)
+                        for record in self.entities.values()
+                        for name in (record.ref.name, *record.aliases)
+                    )
+        return matcher
+
+    @property
+    def mentions_ready(self) -> bool:
+        """Whether `mentions` is built (the first use on a large store takes seconds)."""
+        return self._mentions is not None
 
     @classmethod
     def load(cls, store: Store) -> Catalog:

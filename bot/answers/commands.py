@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import OSA
 
-from bot.answers.arguments import Param, bind
+from bot.answers.arguments import Arg, Param, bind
 from bot.answers.catalog import Catalog, chronological
 from bot.answers.model import Answer, EntityRef, FactView, Related, Status, Suggestion
 from bot.errors import QueryError, UnknownCommandError
@@ -165,7 +165,8 @@ def run(catalog: Catalog, name: str, *args: str | None, syntax: Syntax = PREFIX)
                 )
             checked.append(None)
         else:
-            checked.append(check_query(value))
+            # A long text (``!names`` over a whole message) is checked by its command.
+            checked.append(value if param.type is Arg.LONG_TEXT else check_query(value))
     token = _SYNTAX.set(syntax)
     try:
         return spec.handler(catalog, *checked)
@@ -586,3 +587,6 @@ __all__ = [
     "parse",
     "run",
 ]
+
+# Commands defined in modules of their own register themselves when imported.
+from bot.answers import names as _names  # noqa: E402, F401

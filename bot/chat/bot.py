@@ -14,6 +14,7 @@ from bot.answers.catalog import Catalog
 from bot.chat import curate, lookup, views
 from bot.chat.errors import DiploTree, reply_to_command_error
 from bot.chat.locales import Translator
+from bot.chat.names import names_context_menu
 from bot.chat.owner import Owner
 from bot.config import Settings
 from bot.errors import DiplobotError
@@ -88,6 +89,7 @@ class DiploBot(commands.Bot):
         by_prefix, by_slash = curate.build(self)
         self.add_command(by_prefix)
         self.tree.add_command(by_slash)
+        self.tree.add_command(names_context_menu())
         await self.add_cog(Owner(self))
         await self.tree.set_translator(Translator())
         views.install(self)

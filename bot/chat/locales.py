@@ -1,5 +1,6 @@
-"""The lookup commands' names and descriptions in Russian and Japanese, the languages of
-the seed's story. Answers stay in English for now; so do the curators' commands."""
+"""The lookup commands' names and descriptions, and the "Names in this message" menu's
+name, in Russian and Japanese, the languages of the seed's story. Answers stay in English
+for now; so do the curators' commands."""
 
 from __future__ import annotations
 
@@ -41,6 +42,11 @@ _RUSSIAN: dict[str, tuple[str, str, dict[str, tuple[str, str]]]] = {
         {"name": ("название", "Заголовок или ключ статьи")},
     ),
     "help": ("помощь", "Команды с примером для каждой.", {}),
+    "names": (
+        "имена",
+        "Все записи базы, названные в тексте, на любом языке; сначала самые частые.",
+        {"text": ("текст", "Текст, в котором искать имена")},
+    ),
 }
 
 _JAPANESE: dict[str, tuple[str, str, dict[str, tuple[str, str]]]] = {
@@ -75,10 +81,18 @@ _JAPANESE: dict[str, tuple[str, str, dict[str, tuple[str, str]]]] = {
         {"name": ("名前", "記事の見出しまたはキー")},
     ),
     "help": ("ヘルプ", "コマンド一覧と使用例。", {}),
+    "names": (
+        "名前一覧",
+        "文章に出てくる登録済みの名前をすべて表示（多い順）。",
+        {"text": ("本文", "名前を探す文章")},
+    ),
 }
 
 TRANSLATIONS = {Locale.russian: _RUSSIAN, Locale.japanese: _JAPANESE}
 """Each locale's names and descriptions, by the English command and option names."""
+
+MENU_NAMES = {Locale.russian: "Имена в сообщении", Locale.japanese: "この投稿の名前"}
+"""The "Names in this message" menu's name in each locale."""
 
 
 class Translator(app_commands.Translator):
@@ -102,6 +116,8 @@ class Translator(app_commands.Translator):
             name, description, _ = entry
             is_name = location is app_commands.TranslationContextLocation.command_name
             return name if is_name else description
+        if isinstance(data, app_commands.ContextMenu):
+            return MENU_NAMES.get(locale)
         if isinstance(data, app_commands.Parameter):
             entry = table.get(data.command.qualified_name)
             option = entry[2].get(data.name) if entry else None

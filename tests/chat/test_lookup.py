@@ -25,6 +25,7 @@ SAME_BOTH_WAYS = [
     ("!timeline japan russia", "timeline", {"name": "japan", "other": "russia"}),
     ("!timeline japan", "timeline", {"name": "japan"}),
     ("!source russia warns japan", "source", {"name": "russia warns japan"}),
+    ("!names Nozdrev warned Japan", "names", {"text": "Nozdrev warned Japan"}),
 ]
 """Every command but help, whose lines show each path's own syntax (tested below)."""
 

@@ -12,6 +12,9 @@ from bot.answers.commands import COMMANDS
 from bot.chat.bot import DiploBot
 from tests.chat.helpers import SETTINGS
 
+SYNCED = len(COMMANDS) + 2
+"""The lookups, the /curate group and the "Names in this message" menu."""
+
 DEV_GUILD = 1_100_000_000_000_000_077
 
 
@@ -43,7 +46,7 @@ async def test_the_owner_syncs_globally(simcord_env: simcord.Env) -> None:
     simcord_env.bot.owner_id = alice.id  # type: ignore[attr-defined]
     await alice.send(channel, "!sync")
     assert channel.last_message is not None
-    assert channel.last_message.content == f"Synced {len(COMMANDS) + 1} slash commands globally."
+    assert channel.last_message.content == f"Synced {SYNCED} slash commands globally."
     assert command_puts(simcord_env) == [f"/applications/{simcord_env.bot.application_id}/commands"]
     result = await alice.slash(channel, "who", name="nozdrev")
     assert result.response is not None and result.response.embeds[0].title == "Nikolai Nozdrev"
@@ -61,7 +64,7 @@ async def test_the_owner_syncs_to_the_development_server(simcord_env: simcord.En
     await alice.send(channel, "!sync")
     assert channel.last_message is not None
     assert channel.last_message.content == (
-        f"Synced {len(COMMANDS) + 1} slash commands to the development server ({DEV_GUILD})."
+        f"Synced {SYNCED} slash commands to the development server ({DEV_GUILD})."
     )
     assert command_puts(simcord_env) == [
         f"/applications/{bot.application_id}/guilds/{DEV_GUILD}/commands"
@@ -71,4 +74,4 @@ async def test_the_owner_syncs_to_the_development_server(simcord_env: simcord.En
     assert result.response.embeds[0].title == "Kuril Islands dispute"
 
     await alice.send(channel, "!sync global")
-    assert channel.last_message.content == f"Synced {len(COMMANDS) + 1} slash commands globally."
+    assert channel.last_message.content == f"Synced {SYNCED} slash commands globally."

@@ -8,7 +8,7 @@ from typing import Any
 from bot.chat.locales import TRANSLATIONS
 from tests.chat.helpers import World
 
-LOOKUPS = ("who", "dispute", "about", "search", "timeline", "source", "help")
+LOOKUPS = ("who", "dispute", "about", "search", "timeline", "source", "help", "names")
 
 
 def synced(world: World) -> dict[str, dict[str, Any]]:
@@ -46,3 +46,6 @@ async def test_lookup_names_and_descriptions_are_localised(world: World) -> None
                 assert option["name_localizations"][locale.value] == local_option
                 assert option["description_localizations"][locale.value] == option_description
     assert commands["who"]["name_localizations"] == {"ru": "кто", "ja": "人物"}
+    menu = commands["Names in this message"]
+    assert menu["name_localizations"] == {"ru": "Имена в сообщении", "ja": "この投稿の名前"}
+    assert sorted(menu["integration_types"]) == [0, 1]

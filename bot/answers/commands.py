@@ -522,7 +522,7 @@ def timeline(catalog: Catalog, name: str, other: str | None = None) -> Answer:
             Status.NOT_FOUND,
             title=f"Timeline: {title}",
             entity=refs[0],
-            notice=f"The store has no facts about {title} together.",
+            notice=f"The store has no facts about {title}{' together' if len(refs) == 2 else ''}.",
         )
     return Answer(
         "timeline",

@@ -315,3 +315,8 @@ def test_chronological_takes_any_iterable() -> None:
     source = SourceRef("s", "S")
     facts = [FactView("b", "B", None, (source,)), FactView("a", "A", "2020", (source,))]
     assert [f.key for f in chronological(iter(facts))] == ["a", "b"]
+
+
+def test_a_timeline_of_one_entity_without_facts_reads_as_english(catalog: Catalog) -> None:
+    lonely = Catalog([EntityRecord(EntityRef("atlantis", "place", "Atlantis"))], [], [])
+    assert answer(lonely, "!timeline atlantis").notice == ("The store has no facts about Atlantis.")

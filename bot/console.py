@@ -4,18 +4,24 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import sys
 from collections.abc import Iterable
 from pathlib import Path
 from types import ModuleType
 from typing import TextIO
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from bot.answers.commands import COMMANDS
 from bot.answers.model import Answer, Status
 from bot.answers.render import as_json, as_text
 from bot.curation import commands as curation
 from bot.curation.writer import Actor
+from bot.errors import DiplobotError
 from bot.library import Library
+
+log = logging.getLogger(__name__)
 
 HISTORY_FILE = Path.home() / ".diplobot_history"
 PROMPT = "diplobot> "
@@ -45,12 +51,22 @@ def respond(library: Library, line: str, *, confirmed: bool = False) -> Answer:
     A curation command waiting for confirmation is carried out only when
     ``confirmed``; otherwise its preview comes back with status ``pending``.
     """
+    _catch_up(library)
     if not curation.is_curation(line):
         return library.answer(line)
     answer = curation.run_line(curation.Desk(library, Actor.console()), line)
     if answer.confirm is not None and confirmed:
         return answer.confirm.apply()
     return answer
+
+
+def _catch_up(library: Library) -> None:
+    """Pick up changes other processes made since the last line (one cheap query when
+    there are none). If the store cannot be reached, answer from the catalog held."""
+    try:
+        library.refresh()
+    except (DiplobotError, SQLAlchemyError) as error:
+        log.warning("could not check the store for changes: %s", error)
 
 
 def ask(

@@ -5,13 +5,16 @@ from __future__ import annotations
 import logging
 import threading
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from bot.answers import commands
 from bot.answers.catalog import Catalog
 from bot.answers.model import Answer
 from bot.config import Settings
 from bot.curation.history import latest_revision
 from bot.curation.transfer import Actor, load_file
-from bot.errors import StoreError
+from bot.errors import DiplobotError, StoreError
+from bot.store.changes import ChangeListener
 from bot.store.db import Store
 
 log = logging.getLogger(__name__)
@@ -21,12 +24,15 @@ class Library:
     """A store opened for use: migrated, seeded if empty, and loaded into a `Catalog`.
 
     Lookups read `catalog`, which is swapped whole by `reload`, so readers never
-    see a half-built one.
+    see a half-built one. `watch` keeps it current as other processes change the
+    store (PostgreSQL notifications); `refresh`, called periodically, is the
+    fallback for SQLite and for while the listening connection is down.
     """
 
     def __init__(self, store: Store) -> None:
         self.store = store
         self._lock = threading.Lock()
+        self._listener: ChangeListener | None = None
         self.seen = latest_revision(store)
         self.catalog = Catalog.load(store)
 
@@ -52,19 +58,52 @@ class Library:
     def reload(self) -> Catalog:
         """Rebuild the catalog from the store and make it the one lookups use."""
         with self._lock:
-            seen = latest_revision(self.store)  # read first: a later change reloads again
-            self.catalog = Catalog.load(self.store)
-            self.seen = seen
-        return self.catalog
+            return self._reload()
+
+    def _reload(self) -> Catalog:
+        """`reload`, with the lock held: one rebuild at a time, swapped in whole."""
+        seen = latest_revision(self.store)  # read first: a later change reloads again
+        catalog = Catalog.load(self.store)
+        self.catalog, self.seen = catalog, seen
+        return catalog
 
     def refresh(self) -> bool:
         """Reload if the store changed since the catalog was read (an import from the host,
-        another process's edit); returns whether it did. One cheap query otherwise."""
-        if latest_revision(self.store) == self.seen:
-            return False
-        self.reload()
-        return True
+        another process's edit); returns whether it did. One cheap query otherwise.
+
+        Safe from any thread: callers that race (the change listener and the periodic
+        check) take turns, and the later one finds the catalog already current."""
+        with self._lock:
+            if latest_revision(self.store) == self.seen:
+                return False
+            self._reload()
+            return True
+
+    def watch(self, *, application_name: str | None = None) -> Library:
+        """Start reloading as soon as another process commits a change (PostgreSQL only;
+        on SQLite nothing starts and the periodic `refresh` does the work)."""
+        if self._listener is None:
+            extra = {"application_name": application_name} if application_name else {}
+            self._listener = ChangeListener(
+                self.store.engine, lambda _payload: self._refresh_quietly(), **extra
+            ).start()
+        return self
+
+    @property
+    def listener(self) -> ChangeListener | None:
+        """The change listener `watch` started, if any."""
+        return self._listener
+
+    def _refresh_quietly(self) -> None:
+        try:
+            if self.refresh():
+                log.info("the store changed elsewhere; lookups now read the new version")
+        except (DiplobotError, SQLAlchemyError) as error:
+            log.warning("could not reload after a change notification: %s", error)
 
     def close(self) -> None:
-        """Release the store's connections."""
+        """Stop watching for changes and release the store's connections."""
+        if self._listener is not None:
+            self._listener.stop()
+            self._listener = None
         self.store.close()

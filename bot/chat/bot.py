@@ -40,6 +40,8 @@ class CatalogHolder(Protocol):
 
     def refresh(self) -> bool: ...
 
+    def watch(self) -> object: ...
+
 
 def default_intents(*, message_content: bool = True) -> discord.Intents:
     """The gateway intents the bot asks for; message content is what prefix commands need."""
@@ -93,6 +95,9 @@ class DiploBot(commands.Bot):
         await self.add_cog(Owner(self))
         await self.tree.set_translator(Translator())
         views.install(self)
+        # Hear other processes' commits at once (PostgreSQL); the periodic check below is
+        # the fallback, and all there is on SQLite.
+        self.library.watch()
         self._watch_store.change_interval(seconds=self._store_check)
         self._watch_store.start()
 

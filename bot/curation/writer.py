@@ -29,6 +29,7 @@ from bot.curation.records import (
     rows_by_key,
     source_spec,
 )
+from bot.store.changes import notify
 from bot.store.models import (
     Alias,
     Citation,
@@ -375,7 +376,11 @@ class Writer:
         numbers = self.session.exec(
             select(Revision.id).where(Revision.batch == self.batch).order_by(col(Revision.id))
         ).all()
-        return [number for number in numbers if number is not None]
+        written = [number for number in numbers if number is not None]
+        if written:
+            # Delivered on commit only: a rolled-back change notifies nobody.
+            notify(self.session, written[-1])
+        return written
 
 
 def _kept(given: tuple[_T, ...] | None, stored: tuple[_T, ...] | None) -> tuple[_T, ...]:

@@ -31,6 +31,10 @@ class Shelf:
         """A hand-built catalog has no store to change under it."""
         return False
 
+    def watch(self) -> Shelf:
+        """Nothing to listen to."""
+        return self
+
 
 @dataclass
 class World:

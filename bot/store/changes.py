@@ -1,0 +1,174 @@
+"""Hearing about changes other processes make to the store, as soon as they commit.
+
+On PostgreSQL every change sends ``NOTIFY diplobot_changes`` in its own
+transaction (see `notify`), so it is delivered on commit and never for a
+rolled-back change. A `ChangeListener` keeps one connection of its own, outside
+the engine's pool, listening on that channel in a daemon thread, and calls back
+on each notification. When the connection drops it reconnects with a short
+backoff and calls back once more, to catch up on what it missed meanwhile.
+
+On SQLite there is nothing to listen to: the listener does nothing, and the
+periodic check of the latest revision (`bot.library.Library.refresh`) covers it.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+log = logging.getLogger(__name__)
+
+CHANNEL = "diplobot_changes"
+"""The PostgreSQL notification channel changes are announced on; the payload is the
+number of the newest revision, as text."""
+
+APPLICATION_NAME = "diplobot-listener"
+"""How the listening connection names itself in ``pg_stat_activity``."""
+
+POLL = 0.5
+"""Seconds between checks for `ChangeListener.stop` while waiting for notifications."""
+
+BACKOFF = (0.2, 5.0)
+"""The first and the longest wait, in seconds, before reconnecting after a drop."""
+
+
+def notify(session: Session, newest: int) -> None:
+    """Announce, inside session's transaction, that the store now reaches revision newest.
+
+    PostgreSQL delivers it when the transaction commits, and not at all when it rolls
+    back. On SQLite this does nothing.
+    """
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    session.execute(
+        text("SELECT pg_notify(:channel, :payload)"),
+        {"channel": CHANNEL, "payload": str(newest)},
+    )
+
+
+class ChangeListener:
+    """Calls ``callback`` from a daemon thread whenever another process changes the store.
+
+    ``callback`` gets the notification's payload (the newest revision number, as
+    text), or None after a reconnection, when changes may have been missed. It runs
+    on the listener's thread; whatever it raises is logged and the listening goes on.
+    """
+
+    def __init__(
+        self,
+        engine: Engine,
+        callback: Callable[[str | None], object],
+        *,
+        application_name: str = APPLICATION_NAME,
+    ) -> None:
+        self.engine = engine
+        self.callback = callback
+        self.application_name = application_name
+        self.where = engine.url.render_as_string(hide_password=True)
+        self._stop = threading.Event()
+        self._listening = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    @property
+    def enabled(self) -> bool:
+        """Whether this store can notify at all (PostgreSQL); SQLite cannot."""
+        return self.engine.dialect.name == "postgresql"
+
+    def start(self) -> ChangeListener:
+        """Begin listening in the background; does nothing on SQLite or when started."""
+        if not self.enabled or self._thread is not None:
+            return self
+        self._stop.clear()
+        self._thread = threading.Thread(target=self._run, name="diplobot-changes", daemon=True)
+        self._thread.start()
+        return self
+
+    def wait_listening(self, timeout: float) -> bool:
+        """Wait until the listener's connection is listening; whether it is (tests use this)."""
+        return self._listening.wait(timeout)
+
+    def stop(self, timeout: float = 5.0) -> None:
+        """Stop listening and close the connection, within about `POLL` seconds."""
+        self._stop.set()
+        thread, self._thread = self._thread, None
+        if thread is not None:
+            thread.join(timeout)
+
+    def _connect_kwargs(self) -> dict[str, Any]:
+        """What psycopg needs to reach the engine's database, password included."""
+        args, params = self.engine.dialect.create_connect_args(self.engine.url)
+        if args:  # the psycopg dialect passes everything by keyword; be safe
+            params.setdefault("conninfo", args[0])
+        params.pop("context", None)  # SQLAlchemy's own type adapters; plain psycopg here
+        params.setdefault("application_name", self.application_name)
+        # Notice a peer that vanished without closing the socket (a dead host, a cut network).
+        params.setdefault("keepalives", 1)
+        params.setdefault("keepalives_idle", 10)
+        params.setdefault("keepalives_interval", 5)
+        params.setdefault("keepalives_count", 3)
+        params.setdefault("connect_timeout", 5)
+        return dict(params)
+
+    def _run(self) -> None:
+        import psycopg  # only needed, and only installed, for PostgreSQL
+
+        delay = BACKOFF[0]
+        lost = False
+        while not self._stop.is_set():
+            try:
+                connection = psycopg.connect(autocommit=True, **self._connect_kwargs())
+            except psycopg.Error as error:
+                log.warning(
+                    "could not connect to %s to listen for changes (%s); retrying in %.1f s",
+                    self.where,
+                    str(error).strip().splitlines()[0] if str(error).strip() else error,
+                    delay,
+                )
+                lost = True
+                self._stop.wait(delay)
+                delay = min(delay * 2, BACKOFF[1])
+                continue
+            try:
+                with connection:
+                    connection.execute(f"LISTEN {CHANNEL}")
+                    self._listening.set()
+                    if lost:
+                        log.info("listening for changes at %s again", self.where)
+                        self._call(None)  # catch up on whatever was missed
+                    else:
+                        log.debug("listening for changes at %s", self.where)
+                    lost = False
+                    delay = BACKOFF[0]
+                    while not self._stop.is_set():
+                        for notification in connection.notifies(timeout=POLL):
+                            self._call(notification.payload)
+                            if self._stop.is_set():
+                                break
+            except psycopg.Error as error:
+                self._listening.clear()
+                if self._stop.is_set():
+                    break
+                log.warning(
+                    "lost the connection listening for changes at %s (%s); reconnecting",
+                    self.where,
+                    str(error).strip().splitlines()[0] if str(error).strip() else error,
+                )
+                lost = True
+                self._stop.wait(delay)
+                delay = min(delay * 2, BACKOFF[1])
+        self._listening.clear()
+
+    def _call(self, payload: str | None) -> None:
+        try:
+            self.callback(payload)
+        except Exception:
+            log.warning("handling a change notification failed", exc_info=True)
+
+
+__all__ = ["APPLICATION_NAME", "CHANNEL", "ChangeListener", "notify"]

@@ -148,7 +148,8 @@ def _db(args: argparse.Namespace, settings: Settings) -> int:
     store = Store.open(settings.database_url, migrate=False)
     try:
         if args.db_action == "upgrade":
-            upgrade(store.engine)
+            with store.setting_up():  # one process migrates at a time
+                upgrade(store.engine)
         elif args.db_action == "downgrade":
             downgrade(store.engine, args.revision)
         current = current_revision(store.engine)

@@ -15,7 +15,7 @@ from bot.curation.history import latest_revision
 from bot.curation.transfer import Actor, load_file
 from bot.errors import DiplobotError, StoreError
 from bot.store.changes import ChangeListener
-from bot.store.db import Store
+from bot.store.db import Store, upgrade
 
 log = logging.getLogger(__name__)
 
@@ -39,13 +39,17 @@ class Library:
     @classmethod
     def open(cls, settings: Settings) -> Library:
         """Open the configured store, migrating it and loading the seed file into an empty one."""
-        store = Store.open(settings.database_url)
+        store = Store.open(settings.database_url, migrate=False)
         try:
-            if settings.seed_file is not None and store.is_empty():
-                if not settings.seed_file.is_file():
-                    raise StoreError(f"the seed file {settings.seed_file} does not exist")
-                report = load_file(store, settings.seed_file, Actor(None, "seed"))
-                log.info("seeded an empty store: %s", report)
+            # Processes starting together on a new store take turns: one migrates and
+            # seeds it, the others find it ready.
+            with store.setting_up():
+                upgrade(store.engine)
+                if settings.seed_file is not None and store.is_empty():
+                    if not settings.seed_file.is_file():
+                        raise StoreError(f"the seed file {settings.seed_file} does not exist")
+                    report = load_file(store, settings.seed_file, Actor(None, "seed"))
+                    log.info("seeded an empty store: %s", report)
             return cls(store)
         except BaseException:
             store.close()

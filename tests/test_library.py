@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
 
 from bot.config import Settings
+from bot.curation.history import latest_revision
 from bot.curation.transfer import Actor, load_file
 from bot.errors import StoreError
 from bot.library import Library
@@ -49,3 +51,33 @@ def test_reload_shows_what_curators_wrote(tmp_path: Path) -> None:
     library.reload()
     assert library.answer("about 東京").status == "found"
     library.close()
+
+
+def test_processes_starting_together_on_a_new_store_all_come_up_seeded_once(
+    database_url: str,
+) -> None:
+    """Four first starts at once: one migrates and seeds, the others wait and find it ready."""
+    opened: list[Library] = []
+    failures: list[BaseException] = []
+    barrier = threading.Barrier(4)
+
+    def start() -> None:
+        barrier.wait()
+        try:
+            opened.append(Library.open(Settings.from_mapping({"DATABASE_URL": database_url})))
+        except BaseException as error:  # reported below, with the others
+            failures.append(error)
+
+    threads = [threading.Thread(target=start) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    try:
+        assert failures == []
+        assert len(opened) == 4
+        assert {len(library.catalog.facts) for library in opened} == {15}
+        assert {latest_revision(library.store) for library in opened} == {34}  # seeded once
+    finally:
+        for library in opened:
+            library.close()

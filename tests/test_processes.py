@@ -10,7 +10,6 @@ changes took to propagate.
 from __future__ import annotations
 
 import os
-import secrets
 import statistics
 import subprocess
 import sys
@@ -21,12 +20,10 @@ from pathlib import Path
 from typing import IO
 
 import pytest
-import sqlalchemy as sa
 import yaml
 from sqlalchemy.engine import make_url
 
 from bot.console import PROMPT
-from tests.conftest import POSTGRES_URL_VARIABLE
 
 PROJECT = Path(__file__).resolve().parent.parent
 WITHIN = 2.0
@@ -113,31 +110,6 @@ def _environment(cwd: Path, database_url: str) -> dict[str, str]:
         DATABASE_URL=database_url,
     )
     return env
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A store for several processes: one SQLite file, or a fresh PostgreSQL schema."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'shared.db'}"
-        return
-    base = os.environ.get(POSTGRES_URL_VARIABLE)
-    if not base:
-        pytest.skip(f"{POSTGRES_URL_VARIABLE} is not set: no PostgreSQL server to test against")
-    schema = f"diplobot_test_{secrets.token_hex(6)}"
-    admin = sa.create_engine(base)
-    with admin.begin() as connection:
-        connection.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        yield (
-            make_url(base)
-            .update_query_dict({"options": f"-csearch_path={schema}"})
-            .render_as_string(hide_password=False)
-        )
-    finally:
-        with admin.begin() as connection:
-            connection.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
 
 
 @pytest.fixture

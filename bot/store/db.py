@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -12,7 +13,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import event, select
+from sqlalchemy import event, select, text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, col, create_engine
@@ -23,6 +24,8 @@ from bot.store.models import Entity
 log = logging.getLogger(__name__)
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+_SETUP_LOCK = 0x6469706C6F626F74
+"""The PostgreSQL advisory lock held while a process migrates and seeds ("diplobot")."""
 
 
 def make_engine(url: str) -> Engine:
@@ -116,7 +119,8 @@ class Store:
         store = cls(engine)
         if migrate:
             try:
-                upgrade(engine)
+                with store.setting_up():
+                    upgrade(engine)
             except BaseException:
                 engine.dispose()
                 raise
@@ -127,6 +131,33 @@ class Store:
         """A session whose work is committed together at the end, or not at all."""
         with Session(self.engine, expire_on_commit=False) as session, session.begin():
             yield session
+
+    @contextmanager
+    def setting_up(self) -> Iterator[None]:
+        """Hold the store's start-up lock, so that processes starting together migrate and
+        seed it one after the other: a PostgreSQL advisory lock, or a lock file beside an
+        SQLite file. Waits for whoever holds it."""
+        if self.engine.dialect.name == "postgresql":
+            with self.engine.connect() as connection:
+                connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": _SETUP_LOCK})
+                try:
+                    yield
+                finally:
+                    connection.execute(
+                        text("SELECT pg_advisory_unlock(:key)"), {"key": _SETUP_LOCK}
+                    )
+                    connection.commit()
+            return
+        database = self.engine.url.database
+        if not database or database == ":memory:":
+            yield
+            return
+        with open(f"{database}.lock", "a+b") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
 
     @contextmanager
     def writing(self) -> Iterator[Session]:

@@ -1,39 +1,72 @@
 """Fuzzy lookup of entities by any of their aliases.
 
-`SearchIndex.resolve` decides between three outcomes with explicit score
-margins: one clear best match (found), close rivals (ambiguous), or nothing good
-enough (not found). It never promotes a weak match to "found": a name that is
-not in the index must not come back as a different entity. Scores rank
-candidates; `names_same` decides whether the best one may be answered at all,
-so "Prussia" is offered as near Russia but never answered as Russia.
+`SearchIndex.resolve` decides between three outcomes: one entity clearly named
+(found), several named equally well (ambiguous), or none (not found, with the
+nearest names offered). It never promotes a weak match to "found": a name that
+is not in the index must not come back as a different entity.
+
+How a query is matched:
+
+1. Folded at each layer (`normalize.layers`), an exact alias wins outright: the
+   earliest layer it matches on, then the fewest entities sharing it.
+2. Otherwise every typed word must stand for a distinct word of one alias: the
+   same word, the beginning of one, or one of the typos `words.relation`
+   allows. Title words ("ambassador") may be left over; joined or split words
+   ("faroeislands", "frenc hguiana") are re-cut into stored words.
+3. The entity with the closest match is found only when every rival matches
+   strictly worse; equally close rivals make the query ambiguous. Names that
+   fail the rules but are near ("prussia" for "russia") are only offered.
+
+The index is immutable. `updated` gives a new index with some entities' aliases
+replaced, without rebuilding the whole: changes go to a small second segment,
+and hide the entities' entries in the first, until there are enough of them
+to be worth a full rebuild.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Collection, Iterable, Sequence
+import bisect
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from rapidfuzz import fuzz, process
-from rapidfuzz.distance import OSA, Indel
+import numpy as np
+from rapidfuzz import fuzz
 
-from bot.search.normalize import match_keys
+from bot.search.normalize import layers
+from bot.search.words import (
+    LOGOGRAPHIC_PREFIX_MIN,
+    PREFIX_MIN,
+    TITLES,
+    Relation,
+    deletions,
+    is_logographic,
+    plural_forms,
+    relation,
+    splits,
+)
 
 FOUND_MIN = 85.0
-"""A best match scoring below this is not trusted as the answer."""
-AMBIGUOUS_MARGIN = 4.0
-"""A rival entity within this many points of the best makes the query ambiguous."""
+"""Every hit at or above this score is sure: its alias may be the name typed."""
 SUGGEST_MIN = 55.0
 """Candidates below this are too far off to offer as "did you mean"."""
 EXACT = 100.0
-"""The score of a query equal to an alias after folding."""
+"""The score of a query equal to an alias at the first folding layer."""
 
-_PREFILTER_LIMIT = 64
-_PREFILTER_CUTOFF = 40.0
-_NUMERAL = re.compile(r"\d+|[ivxlc]+")
-_PREFIX_MIN = 4
-"""A typed word this long may stand for a stored word it begins ("nozd" for "nozdrev")."""
+_PREFIX_WORDS = 64
+"""At most this many stored words are tried for one typed beginning of a word."""
+_CANDIDATE_KEYS = 800
+"""At most this many aliases are checked word by word for one query."""
+_ENOUGH = 25
+"""Once this many entities match as closely as possible, no more aliases are tried."""
+_SUGGESTION_KEYS = 300
+"""At most this many aliases are scored as suggestions when nothing is sure."""
+_SHARED_ALIAS_OWNERS = 8
+"""At most this many entities sharing one alias are offered as suggestions."""
+_DELTA_SHARE = 0.05
+_DELTA_MIN = 2000
+"""Changes are kept in the second segment until they outnumber both of these
+(a share of the first segment's aliases, and a count); then the index is rebuilt."""
 
 
 class Outcome(StrEnum):
@@ -53,14 +86,15 @@ class Entry:
 
 @dataclass(frozen=True, slots=True)
 class Hit:
-    """An entity's best score for a query, and the alias that earned it."""
+    """An entity's best match for a query, and the alias that earned it."""
 
     entity: str
     kind: str
     alias: str
     score: float
     sure: bool = False
-    """Whether some alias of the entity is close enough to be the name typed (`names_same`)."""
+    """Whether the alias may be the name typed (the words' rules hold); sure hits score
+    at least `FOUND_MIN`."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,65 +106,514 @@ class Resolution:
     candidates: tuple[Hit, ...]
 
 
-def _logographic(word: str) -> bool:
-    """Whether word is written in kana or Chinese characters, where one sign is a whole syllable."""
-    return any("\u3040" <= char <= "\u30ff" or "\u3400" <= char <= "\u9fff" for char in word)
+Grade = tuple[int, int, int, int, int]
+"""How closely an alias matches, lower is closer: (0, layer, re-cut words, 0, 0) for
+an exact alias, else (1, typos, prefixes, title words left over, layer)."""
 
 
-def _word_is(query_word: str, key_word: str) -> bool:
-    """Whether a typed word can only mean this stored word: equal, its beginning, or one typo off.
+class _Segment:
+    """The arrays behind one immutable batch of entries.
 
-    Typos are allowed by length: none in words of up to 3 letters or in numerals
-    ("World War I" is not "World War II") or in kana and Chinese characters; one
-    inserted or dropped letter up to 5 letters ("japn"); one edit up to 8
-    ("nozdrv"); two beyond. The first letter is never a typo ("Prussia" is not
-    "Russia"), and a substituted letter in a short word makes another word
-    ("horse" is not "house").
+    Aliases are folded at every layer into distinct keys; keys are split into
+    distinct words. Typos are found through each word's deletion neighbourhood
+    (the word with any one letter dropped), kept as sorted hashes.
     """
-    if query_word == key_word:
-        return True
-    if _NUMERAL.fullmatch(query_word) or _NUMERAL.fullmatch(key_word):
-        return False
-    strict = _logographic(query_word) or _logographic(key_word)
-    if key_word.startswith(query_word) and len(query_word) >= (2 if strict else _PREFIX_MIN):
-        return True
-    if strict or query_word[0] != key_word[0]:
-        return False
-    shorter = min(len(query_word), len(key_word))
-    if shorter <= 3:
-        return False
-    if shorter <= 5:
-        return Indel.distance(query_word, key_word) <= 1
-    return OSA.distance(query_word, key_word) <= (1 if shorter <= 8 else 2)
+
+    def __init__(self, entries: Iterable[Entry]) -> None:
+        self.entity_keys: list[str] = []
+        self.entity_kinds: list[str] = []
+        self.alias_text: list[str] = []
+        self.alias_entity: list[int] = []
+        self.key_ids: dict[str, int] = {}
+        self.keys: list[str] = []
+        self.owners: list[int | list[int]] = []
+        """Per key, the alias codes (alias id * 4 + layer) folding to it."""
+        self.word_ids: dict[str, int] = {}
+        self.words: list[str] = []
+        self.postings: list[list[int]] = []
+        """Per word, the keys it is a word of."""
+
+        entity_ids: dict[str, int] = {}
+        for entry in entries:
+            entity = entity_ids.get(entry.entity)
+            if entity is None:
+                entity = entity_ids[entry.entity] = len(self.entity_keys)
+                self.entity_keys.append(entry.entity)
+                self.entity_kinds.append(entry.kind)
+            alias_id = len(self.alias_text)
+            self.alias_text.append(entry.alias)
+            self.alias_entity.append(entity)
+            seen: set[str] = set()
+            for layer, key in enumerate(layers(entry.alias)):
+                if not key or key in seen:
+                    continue
+                seen.add(key)
+                self._own(key, alias_id * 4 + layer)
+
+        self.sorted_words = sorted(self.words)
+        hashes: list[int] = []
+        owners: list[int] = []
+        for word_id, word in enumerate(self.words):
+            if len(word) < 3 or is_logographic(word):
+                continue
+            variants = {word, *deletions(word)} if len(word) >= 4 else {word}
+            hashes.extend(map(hash, variants))
+            owners.extend([word_id] * len(variants))
+        order = np.argsort(np.array(hashes, dtype=np.int64), kind="stable")
+        self.variant_hashes = np.array(hashes, dtype=np.int64)[order]
+        self.variant_words = np.array(owners, dtype=np.int32)[order]
+
+    def _own(self, key: str, code: int) -> None:
+        key_id = self.key_ids.get(key)
+        if key_id is None:
+            key_id = self.key_ids[key] = len(self.keys)
+            self.keys.append(key)
+            self.owners.append(code)
+            for word in set(key.split()):
+                word_id = self.word_ids.get(word)
+                if word_id is None:
+                    word_id = self.word_ids[word] = len(self.words)
+                    self.words.append(word)
+                    self.postings.append([])
+                self.postings[word_id].append(key_id)
+            return
+        current = self.owners[key_id]
+        if isinstance(current, int):
+            self.owners[key_id] = [current, code]
+        else:
+            current.append(code)
+
+    def codes(self, key_id: int) -> list[int]:
+        """The alias codes of a key."""
+        owners = self.owners[key_id]
+        return [owners] if isinstance(owners, int) else owners
+
+    def entries(self, hidden: Collection[str]) -> Iterator[Entry]:
+        """The segment's entries again, except those of hidden entities."""
+        for alias, entity in zip(self.alias_text, self.alias_entity, strict=True):
+            key = self.entity_keys[entity]
+            if key not in hidden:
+                yield Entry(key, self.entity_kinds[entity], alias)
+
+    def near_words(self, typed: str, *, deep: bool = False) -> set[int]:
+        """Words within one deletion of typed on either side (a superset of one edit);
+        from 9 letters, or when deep from 5, within two deletions of typed."""
+        if len(self.variant_hashes) == 0:
+            return set()
+        variants = [typed, *deletions(typed)] if len(typed) >= 4 else [typed]
+        if len(typed) >= (5 if deep else 9):
+            variants += [d for once in deletions(typed) for d in deletions(once)]
+        wanted = np.fromiter(map(hash, variants), dtype=np.int64, count=len(variants))
+        starts = np.searchsorted(self.variant_hashes, wanted, side="left")
+        ends = np.searchsorted(self.variant_hashes, wanted, side="right")
+        found: set[int] = set()
+        for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
+            if end > start:
+                found.update(self.variant_words[start:end].tolist())
+        return found
+
+    def prefixed_words(self, typed: str, limit: int) -> list[int]:
+        """Up to limit words beginning with typed (not typed itself), in alphabetical order."""
+        at = bisect.bisect_right(self.sorted_words, typed)
+        found = []
+        for word in self.sorted_words[at : at + limit]:
+            if not word.startswith(typed):
+                break
+            found.append(self.word_ids[word])
+        return found
 
 
-def names_same(query: str, key: str) -> bool:
-    """Whether a folded query may be answered as the folded key: every typed word is one of
-    the key's words (`_word_is`). Words of the key may go untyped ("nozdrev")."""
-    key_words = key.split()
-    return bool(key_words) and all(
-        any(_word_is(word, key_word) for key_word in key_words) for word in query.split()
-    )
+@dataclass(slots=True)
+class _Candidate:
+    """An entity's best match so far during one lookup."""
+
+    grade: Grade | None
+    score: float
+    alias: str
+    kind: str
+
+
+class SearchIndex:
+    """An immutable index over entity aliases; `updated` gives a changed copy."""
+
+    def __init__(self, entries: Iterable[Entry]) -> None:
+        self._base = _Segment(entries)
+        self._delta = _Segment(())
+        self._delta_entries: tuple[Entry, ...] = ()
+        self._hidden: frozenset[str] = frozenset()
+
+    @classmethod
+    def _of(cls, base: _Segment, hidden: frozenset[str], delta: tuple[Entry, ...]) -> SearchIndex:
+        index = cls.__new__(cls)
+        index._base, index._hidden = base, hidden
+        index._delta, index._delta_entries = _Segment(delta), delta
+        return index
+
+    def __len__(self) -> int:
+        """The number of distinct folded keys (an alias has one per distinct layer)."""
+        return len(self._base.keys) + len(self._delta.keys)
+
+    @property
+    def keys(self) -> Sequence[str]:
+        """Every distinct folded key (benchmarks scan them as a baseline)."""
+        return [*self._base.keys, *self._delta.keys]
+
+    def updated(self, removed: Collection[str], added: Iterable[Entry]) -> SearchIndex:
+        """A new index without the aliases of the removed entities, with added entries.
+
+        An entity in added has exactly the aliases given there afterwards. The cost
+        is in proportion to the changes, until they outgrow the segment for changes
+        and the index is rebuilt from scratch.
+        """
+        added = tuple(added)
+        changed = {*removed, *(entry.entity for entry in added)}
+        delta = (*(e for e in self._delta_entries if e.entity not in changed), *added)
+        hidden = self._hidden | changed
+        if len(delta) > max(_DELTA_MIN, _DELTA_SHARE * len(self._base.alias_text)):
+            return SearchIndex([*self._base.entries(hidden), *delta])
+        return SearchIndex._of(self._base, hidden, delta)
+
+    def _segments(self) -> Iterator[tuple[_Segment, frozenset[str]]]:
+        yield self._base, self._hidden
+        if self._delta_entries:
+            yield self._delta, frozenset()
+
+    def search(
+        self, query: str, kinds: Collection[str] | None = None, limit: int = 10
+    ) -> list[Hit]:
+        """Entities matching query, closest first, one hit per entity (its best alias).
+
+        The last typed word may be the beginning of a stored word of any length, as
+        while a name is being typed; sure hits come first, then near ones.
+        """
+        return [hit for _, hit in self._rank(query, kinds, complete=True)[:limit]]
+
+    def resolve(self, query: str, kinds: Collection[str] | None = None) -> Resolution:
+        """Decide whether query names one entity, several, or none."""
+        ranked = self._rank(query, kinds, complete=False)
+        sure = [(grade, hit) for grade, hit in ranked if grade is not None]
+        if not sure:
+            offered = tuple(hit for _, hit in ranked if hit.score >= SUGGEST_MIN)
+            return Resolution(Outcome.NOT_FOUND, None, offered[:5])
+        best_grade, best = sure[0]
+        tied = tuple(hit for grade, hit in sure if grade == best_grade)
+        if len(tied) > 1:
+            return Resolution(Outcome.AMBIGUOUS, None, tied[:8])
+        return Resolution(Outcome.FOUND, best, tuple(hit for _, hit in ranked[:8]))
+
+    def _rank(
+        self, query: str, kinds: Collection[str] | None, *, complete: bool
+    ) -> list[tuple[Grade | None, Hit]]:
+        """Every candidate entity, sure ones by grade, then near ones by score."""
+        found: dict[str, _Candidate] = {}
+        folded = layers(query)
+        for layer, key in enumerate(folded):
+            if not key or key in folded[:layer]:
+                continue
+            forms = self._forms(key.split())
+            for segment, hidden in self._segments():
+                for form, cuts in forms:
+                    self._exact(segment, hidden, " ".join(form), layer, cuts, kinds, found)
+                    _Lookup(self, segment, hidden, kinds, form, layer, cuts, complete).run(found)
+        if not any(candidate.grade is not None for candidate in found.values()):
+            self._suggest(query, kinds, found)
+        ranked = sorted(
+            found.items(),
+            key=lambda item: (
+                item[1].grade is None,
+                item[1].grade or (),
+                -item[1].score,
+                len(item[1].alias),
+                item[0],
+            ),
+        )
+        return [
+            (c.grade, Hit(entity, c.kind, c.alias, c.score, c.grade is not None))
+            for entity, c in ranked
+            if c.grade is not None or c.score >= SUGGEST_MIN
+        ]
+
+    def _exact(
+        self,
+        segment: _Segment,
+        hidden: frozenset[str],
+        key: str,
+        layer: int,
+        cuts: int,
+        kinds: Collection[str] | None,
+        found: dict[str, _Candidate],
+    ) -> None:
+        key_id = segment.key_ids.get(key)
+        if key_id is None:
+            return
+        for code in segment.codes(key_id):
+            alias_id, alias_layer = divmod(code, 4)
+            entity = segment.alias_entity[alias_id]
+            entity_key, kind = segment.entity_keys[entity], segment.entity_kinds[entity]
+            if entity_key in hidden or (kinds is not None and kind not in kinds):
+                continue
+            level = max(layer, alias_layer)
+            grade: Grade = (0, level, cuts, 0, 0)
+            value = EXACT - level - 2 * cuts
+            _offer(found, entity_key, grade, value, segment.alias_text[alias_id], kind)
+
+    def known(self, word: str) -> bool:
+        """Whether word is a word of some stored alias."""
+        return word in self._base.word_ids or word in self._delta.word_ids
+
+    def _forms(self, words: list[str]) -> list[tuple[list[str], int]]:
+        """The typed words, and re-cuts of joined or split words into stored words."""
+        forms = [(words, 0)]
+        for at, word in enumerate(words):
+            if len(word) >= 6 and not self.known(word):
+                for first, second in splits(word, _Known(self))[:2]:
+                    forms.append(([*words[:at], first, second, *words[at + 1 :]], 1))
+        for at in range(len(words) - 1):
+            pair = words[at], words[at + 1]
+            if all(self.known(word) for word in pair):
+                continue
+            joined = pair[0] + pair[1]
+            rest_before, rest_after = words[:at], words[at + 2 :]
+            if self.known(joined):
+                forms.append(([*rest_before, joined, *rest_after], 1))
+            for first, second in splits(joined, _Known(self))[:2]:
+                if (first, second) != pair:
+                    forms.append(([*rest_before, first, second, *rest_after], 1))
+        return forms[:6]
+
+    def _suggest(
+        self, query: str, kinds: Collection[str] | None, found: dict[str, _Candidate]
+    ) -> None:
+        """Offer, never as sure, aliases with a word near one typed: one or two edits
+        away in any place, or beginning the same way."""
+        folded = layers(query)
+        for layer, key in enumerate(folded):
+            if not key or key in folded[:layer]:
+                continue
+            words = key.split()
+            share = max(1, _SUGGESTION_KEYS // len(words))
+            for segment, hidden in self._segments():
+                key_ids: dict[int, None] = {}
+                for word in words:
+                    near = segment.near_words(word, deep=True)
+                    stem = word[:1] if is_logographic(word) else word[:3]
+                    near.update(segment.prefixed_words(stem, 16))
+                    exact = segment.word_ids.get(word)
+                    if exact is not None:
+                        near.add(exact)
+                    gathered = 0
+                    for word_id in sorted(near, key=lambda w: len(segment.postings[w])):
+                        postings = segment.postings[word_id][: share - gathered]
+                        key_ids.update(dict.fromkeys(postings))
+                        gathered += len(postings)
+                        if gathered >= share:
+                            break
+                for key_id in key_ids:
+                    value = min(FOUND_MIN - 1, fuzz.WRatio(key, segment.keys[key_id]))
+                    for code in segment.codes(key_id)[:_SHARED_ALIAS_OWNERS]:
+                        alias_id = code // 4
+                        entity = segment.alias_entity[alias_id]
+                        entity_key = segment.entity_keys[entity]
+                        kind = segment.entity_kinds[entity]
+                        if entity_key in hidden or (kinds is not None and kind not in kinds):
+                            continue
+                        alias = segment.alias_text[alias_id]
+                        _offer(found, entity_key, None, value - layer * 0.5, alias, kind)
+
+
+class _Known:
+    """`word in known` asks the index whether word is a stored word."""
+
+    def __init__(self, index: SearchIndex) -> None:
+        self._index = index
+
+    def __contains__(self, word: object) -> bool:
+        return isinstance(word, str) and self._index.known(word)
+
+
+class _Lookup:
+    """One form of a query matched word by word against one segment."""
+
+    def __init__(
+        self,
+        index: SearchIndex,
+        segment: _Segment,
+        hidden: frozenset[str],
+        kinds: Collection[str] | None,
+        words: list[str],
+        layer: int,
+        cuts: int,
+        complete: bool,
+    ) -> None:
+        self.index, self.segment, self.hidden, self.kinds = index, segment, hidden, kinds
+        self.words, self.layer, self.cuts = words, layer, cuts
+        self.relations = [
+            self._relations(word, complete and at == len(words) - 1)
+            for at, word in enumerate(words)
+        ]
+
+    def _relations(self, typed: str, completing: bool) -> dict[int, Relation]:
+        """Stored words typed may stand for, with how."""
+        segment = self.segment
+        found: dict[int, Relation] = {}
+        exact = segment.word_ids.get(typed)
+        if exact is not None:
+            found[exact] = Relation.EXACT
+        shortest = LOGOGRAPHIC_PREFIX_MIN if is_logographic(typed) else PREFIX_MIN
+        if completing or len(typed) >= shortest:
+            for word_id in segment.prefixed_words(typed, _PREFIX_WORDS):
+                found[word_id] = Relation.PREFIX
+        if len(typed) >= 3 and not is_logographic(typed):
+            is_stored = self.index.known(typed)
+            for form in plural_forms(typed):
+                plural = segment.word_ids.get(form)
+                if plural is not None and plural not in found:
+                    found[plural] = Relation.TYPO
+            for word_id in segment.near_words(typed):
+                if word_id in found:
+                    continue
+                how = relation(typed, segment.words[word_id], typed_is_stored=is_stored)
+                if how is not None:
+                    found[word_id] = how
+        return found
+
+    def run(self, found: dict[str, _Candidate]) -> None:
+        """Add the aliases whose words the typed words stand for to found.
+
+        Aliases are tried through the typed word with the fewest of them, closest
+        stored words first, and the search stops once enough entities match as
+        closely as the typed words allow at all (a common word names thousands)."""
+        segment = self.segment
+        everything = range(len(self.words))
+        required = [at for at in everything if self.words[at] not in TITLES] or list(everything)
+        if any(not self.relations[at] for at in required):
+            return
+        driver = min(
+            required,
+            key=lambda at: sum(len(segment.postings[w]) for w in self.relations[at]),
+        )
+        floor = self._floor(required)
+        enough: set[str] = set()
+        tried = 0
+        by_closeness = sorted(self.relations[driver].items(), key=lambda item: item[1])
+        for word_id, _ in by_closeness:
+            for key_id in segment.postings[word_id]:
+                grade, entities = self._match(key_id, found)
+                if grade == floor:
+                    enough.update(entities)
+                tried += 1
+                if tried >= _CANDIDATE_KEYS or len(enough) >= _ENOUGH:
+                    return
+
+    def _floor(self, required: list[int]) -> Grade:
+        """The closest grade any alias could have for these typed words."""
+        typos, prefixes = self.cuts, 0
+        for at in required:
+            closest = min(self.relations[at].values())
+            prefixes += closest is Relation.PREFIX
+            typos += {Relation.TYPO: 1, Relation.TWO_TYPOS: 2}.get(closest, 0)
+        return (1, typos, prefixes, 0, self.layer)
+
+    def _match(self, key_id: int, found: dict[str, _Candidate]) -> tuple[Grade | None, list[str]]:
+        """Match the typed words to the words of one alias: its grade if they stand for
+        it, and the entities (of the kinds wanted) it is an alias of."""
+        segment = self.segment
+        stored = segment.keys[key_id].split()
+        stored_ids = [segment.word_ids[word] for word in stored]
+        used: set[int] = set()
+        typos = prefixes = titles = 0
+        matched_letters = 0
+        for at, typed in enumerate(self.words):
+            relations = self.relations[at]
+            best: tuple[Relation, int] | None = None
+            for position, word_id in enumerate(stored_ids):
+                how = relations.get(word_id)
+                if how is not None and position not in used and (best is None or how < best[0]):
+                    best = (how, position)
+            if best is None:
+                if typed in TITLES:
+                    titles += 1
+                    continue
+                return None, []
+            how, position = best
+            used.add(position)
+            matched_letters += len(stored[position])
+            if how is Relation.PREFIX:
+                prefixes += 1
+            elif how is Relation.TYPO:
+                typos += 1
+            elif how is Relation.TWO_TYPOS:
+                typos += 2
+        if not used:
+            return None, []
+        typos += self.cuts
+        share = matched_letters / sum(len(word) for word in stored)
+        grade: Grade = (1, typos, prefixes, titles, self.layer)
+        value = 97.0 - 4 * typos - 2 * prefixes - titles - self.layer * 0.5 - 2 * (1 - share)
+        value = max(FOUND_MIN, value)
+        offered = []
+        for code in segment.codes(key_id):
+            alias_id = code // 4
+            entity = segment.alias_entity[alias_id]
+            entity_key, kind = segment.entity_keys[entity], segment.entity_kinds[entity]
+            if entity_key in self.hidden or (self.kinds is not None and kind not in self.kinds):
+                continue
+            _offer(found, entity_key, grade, value, segment.alias_text[alias_id], kind)
+            offered.append(entity_key)
+        return grade, offered
+
+
+def _offer(
+    found: dict[str, _Candidate],
+    entity: str,
+    grade: Grade | None,
+    value: float,
+    alias: str,
+    kind: str,
+) -> None:
+    """Keep the entity's closer match: a better grade, else a higher score."""
+    current = found.get(entity)
+    if current is None:
+        found[entity] = _Candidate(grade, value, alias, kind)
+        return
+    closer = grade is not None and (current.grade is None or grade < current.grade)
+    if closer or (grade == current.grade and value > current.score):
+        found[entity] = _Candidate(grade, value, alias, kind)
+
+
+def names_same(typed: str, stored: str) -> bool:
+    """Whether a folded typed name may be answered as a folded stored one: every typed
+    word stands for a distinct stored word (`words.relation`); stored words may go
+    untyped ("nozdrev" for "nikolai nozdrev")."""
+    stored_words = stored.split()
+    used: set[int] = set()
+    for word in typed.split():
+        options = [
+            (how, at)
+            for at, candidate in enumerate(stored_words)
+            if at not in used
+            and (how := relation(word, candidate, typed_is_stored=word in stored_words)) is not None
+        ]
+        if not options:
+            return False
+        used.add(min(options)[1])
+    return bool(used)
 
 
 def _word_score(query_word: str, key_word: str) -> float:
     """How well one typed word matches one stored word, allowing a typed prefix."""
     if query_word == key_word:
         return 100.0
-    score = fuzz.ratio(query_word, key_word)
+    value = fuzz.ratio(query_word, key_word)
     long_enough = len(query_word) >= 3 or (len(query_word) >= 2 and not query_word.isascii())
     if long_enough and len(key_word) > len(query_word):
-        score = max(score, 0.95 * fuzz.ratio(query_word, key_word[: len(query_word)]))
-    return score
+        value = max(value, 0.95 * fuzz.ratio(query_word, key_word[: len(query_word)]))
+    return value
 
 
 def score(query: str, key: str) -> float:
-    """Score (0-100) of a folded query against a folded key.
-
-    The better of the whole-string similarity and a word-by-word match in which
-    every typed word must find a stored word (in any order, typos and prefixes
-    allowed), lightly discounted by how much of the key was left unmatched.
-    """
+    """Score (0-100) of a folded query against a folded text: the better of the whole
+    similarity and a word-by-word match allowing typos and prefixes."""
     if query == key:
         return EXACT
     whole = fuzz.ratio(query, key)
@@ -148,100 +631,15 @@ def score(query: str, key: str) -> float:
     return max(whole, coverage * (0.9 + 0.1 * min(key_share, 1.0)))
 
 
-class _Keys:
-    """Distinct folded keys, each with the aliases (entries) that fold to it."""
-
-    def __init__(self) -> None:
-        self.keys: list[str] = []
-        self.owners: list[list[Entry]] = []
-        self.positions: dict[str, int] = {}
-
-    def add(self, key: str, entry: Entry) -> None:
-        position = self.positions.get(key)
-        if position is None:
-            position = self.positions[key] = len(self.keys)
-            self.keys.append(key)
-            self.owners.append([])
-        self.owners[position].append(entry)
-
-    def candidates(self, query_key: str) -> set[int]:
-        """Positions worth scoring exactly: the exact key plus rapidfuzz's quick shortlist."""
-        shortlist = process.extract(
-            query_key,
-            self.keys,
-            scorer=fuzz.WRatio,
-            limit=_PREFILTER_LIMIT,
-            score_cutoff=_PREFILTER_CUTOFF,
-        )
-        found = {position for _, _, position in shortlist}
-        exact = self.positions.get(query_key)
-        if exact is not None:
-            found.add(exact)
-        return found
-
-
-class SearchIndex:
-    """An immutable index over entity aliases; build a new one when the store changes.
-
-    Keys are kept once overall and once per kind, so a lookup limited to some
-    kinds shortlists among those kinds only, however many others there are.
-    """
-
-    def __init__(self, entries: Iterable[Entry]) -> None:
-        self._all = _Keys()
-        self._by_kind: dict[str, _Keys] = {}
-        for entry in entries:
-            for key in match_keys(entry.alias):
-                self._all.add(key, entry)
-                self._by_kind.setdefault(entry.kind, _Keys()).add(key, entry)
-
-    def __len__(self) -> int:
-        return len(self._all.keys)
-
-    @property
-    def keys(self) -> Sequence[str]:
-        """Every distinct folded key, as rapidfuzz sees them (benchmarks use it as a baseline)."""
-        return self._all.keys
-
-    def search(
-        self, query: str, kinds: Collection[str] | None = None, limit: int = 10
-    ) -> list[Hit]:
-        """Entities matching query, best first, one hit per entity (its best alias)."""
-        if kinds is None:
-            shelves = [self._all]
-        else:
-            shelves = [self._by_kind[kind] for kind in kinds if kind in self._by_kind]
-        best: dict[str, Hit] = {}
-        for query_key in match_keys(query):
-            for shelf in shelves:
-                for position in shelf.candidates(query_key):
-                    key = shelf.keys[position]
-                    value = score(query_key, key)
-                    same = names_same(query_key, key)
-                    for owner in shelf.owners[position]:
-                        current = best.get(owner.entity)
-                        sure = same or (current is not None and current.sure)
-                        if current is None or value > current.score:
-                            best[owner.entity] = Hit(
-                                owner.entity, owner.kind, owner.alias, value, sure
-                            )
-                        elif sure and not current.sure:
-                            best[owner.entity] = Hit(
-                                current.entity, current.kind, current.alias, current.score, True
-                            )
-        ranked = sorted(best.values(), key=lambda hit: (-hit.score, len(hit.alias), hit.entity))
-        return ranked[:limit]
-
-    def resolve(self, query: str, kinds: Collection[str] | None = None) -> Resolution:
-        """Decide whether query names one entity, several, or none."""
-        hits = [hit for hit in self.search(query, kinds, limit=8) if hit.score >= SUGGEST_MIN]
-        if not hits or hits[0].score < FOUND_MIN or not hits[0].sure:
-            return Resolution(Outcome.NOT_FOUND, None, tuple(hits[:5]))
-        best = hits[0]
-        # A typed name that is exactly one entity's alias is that entity, however close
-        # the others come; otherwise rivals within the margin make it ambiguous.
-        margin = 0.0 if best.score == EXACT else AMBIGUOUS_MARGIN
-        rivals = [hit for hit in hits[1:] if hit.score >= best.score - margin]
-        if rivals:
-            return Resolution(Outcome.AMBIGUOUS, None, (best, *rivals))
-        return Resolution(Outcome.FOUND, best, tuple(hits))
+__all__ = [
+    "EXACT",
+    "FOUND_MIN",
+    "SUGGEST_MIN",
+    "Entry",
+    "Hit",
+    "Outcome",
+    "Resolution",
+    "SearchIndex",
+    "names_same",
+    "score",
+]

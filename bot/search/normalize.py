@@ -1,69 +1,115 @@
 """Text folding shared by stored aliases and typed queries.
 
-Both sides of every comparison go through `match_keys`, so "Ноздрёв",
-"NOZDREV" and "nozdrëv" meet on the same key.
+Folding is layered, each layer forgiving more than the one before:
+
+0. `fold_script`: NFKC, casefold, punctuation to spaces; every letter and mark of
+   every script is kept ("Côte", "गिनी", "ドイツ").
+1. `fold`: layer 0 with accents on Latin and Greek letters stripped ("cote").
+2. `transliterate`: layer 1 in Latin letters ("Итуруп" → "iturup").
+
+Both sides of every comparison are folded the same way, and a match on an earlier
+layer is better than one on a later layer, so "Ноздрёв", "NOZDREV" and "nozdrëv"
+all meet, while a name typed in its own script meets its own alias first.
 """
 
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
 from functools import lru_cache
 
 from anyascii import anyascii
 
-# Dots and apostrophes join ("U.S." -> "us", "O'Neill" -> "oneill"); any other
-# run of punctuation or symbols separates words.
+
+def _mark_ranges() -> str:
+    """A regex character class body of every combining mark (Unicode category M*)."""
+    marks = [
+        code
+        for code in (*range(0x300, 0x20000), *range(0xE0100, 0xE01F0))
+        if unicodedata.category(chr(code)).startswith("M")
+    ]
+    ranges: list[str] = []
+    start = previous = marks[0]
+    for code in [*marks[1:], sys.maxunicode + 2]:
+        if code != previous + 1:
+            ranges.append(chr(start) if start == previous else f"{chr(start)}-{chr(previous)}")
+            start = code
+        previous = code
+    return "".join(ranges)
+
+
+_MARKS = _mark_ranges()
+# Dots and apostrophes join ("U.S." -> "us", "O'Neill" -> "oneill"); any other run of
+# characters that are neither letters, digits nor combining marks separates words.
+# Marks are part of words: a Hindi vowel sign or a Japanese voicing mark is spelling.
 _JOINERS = re.compile(r"[.'’ʼ`´]")
-_SEPARATORS = re.compile(r"[\W_]+")
+_SEPARATORS = re.compile(rf"(?:[^\w{_MARKS}]|_)+")
+_ORPHAN_MARKS = re.compile(rf"(?:^|(?<=[^\w{_MARKS}]))[{_MARKS}]+")
+"""Marks with no letter to sit on, which spell nothing."""
+_ASCII_SEPARATORS = re.compile(r"[^a-z0-9]+")
+# Accents are decoration on Latin and Greek letters (and on the marks already stripped
+# from them); on other scripts a mark is spelling (Cyrillic й, Japanese voicing).
+_LATIN_ACCENTS = re.compile(rf"([\x00-\u036f\u1e00-\u1fff])[{_MARKS}]+")
 
 
-def _strips_marks(base: str) -> bool:
-    """Whether accents on this base letter are decoration (Latin, Greek) rather than spelling."""
-    return base < "\u0370" or "\u1e00" <= base <= "\u1fff"
-
-
-def fold(text: str) -> str:
-    """Fold text for matching: NFKC, casefold, ё→е, Latin accents stripped, punctuation to spaces.
-
-    Non-Latin scripts keep their letters (Japanese voicing marks and Cyrillic й
-    are spelling, not accents); `transliterate` gives their Latin key.
-    """
+def fold_script(text: str) -> str:
+    """Layer 0: NFKC, casefold, ё→е, punctuation to single spaces; letters and marks kept."""
+    if text.isascii():
+        text = _JOINERS.sub("", text.lower())
+        return " ".join(_ASCII_SEPARATORS.sub(" ", text).split())
     text = unicodedata.normalize("NFKC", text).casefold().replace("ё", "е")
-    kept: list[str] = []
-    base = ""
-    for char in unicodedata.normalize("NFD", text):
-        if unicodedata.combining(char):
-            if _strips_marks(base):
-                continue
-        else:
-            base = char
-        kept.append(char)
-    text = unicodedata.normalize("NFC", "".join(kept))
-    text = _JOINERS.sub("", text)
+    text = _ORPHAN_MARKS.sub("", _JOINERS.sub("", text))
     return " ".join(_SEPARATORS.sub(" ", text).split())
 
 
+def fold(text: str) -> str:
+    """Layer 1: `fold_script`, then accents on Latin and Greek letters stripped.
+
+    Non-Latin scripts keep their letters and marks (Japanese voicing marks and
+    Cyrillic й are spelling, not accents); `transliterate` gives their Latin key.
+    """
+    folded = fold_script(text)
+    if folded.isascii():
+        return folded
+    decomposed = unicodedata.normalize("NFD", folded)
+    return unicodedata.normalize("NFC", _LATIN_ACCENTS.sub(r"\1", decomposed))
+
+
 def transliterate(text: str) -> str:
-    """The folded Latin transliteration of text ("Итуруп" → "iturup")."""
-    return fold(anyascii(fold(text)))
+    """Layer 2: the folded Latin transliteration of text ("Итуруп" → "iturup")."""
+    folded = fold(text)
+    return folded if folded.isascii() else fold_script(anyascii(folded))
 
 
 def _has_ideographs(text: str) -> bool:
     return any("\u3400" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff" for char in text)
 
 
+def layers(text: str) -> tuple[str, str, str]:
+    """Text folded at each layer: script kept, accents stripped, transliterated.
+
+    Text with Chinese characters gets no transliteration (an empty layer 2): their
+    readings are Mandarin, which would make 北方領土 look like "beijing".
+    """
+    script = fold_script(text)
+    if script.isascii():
+        return script, script, script
+    plain = unicodedata.normalize(
+        "NFC", _LATIN_ACCENTS.sub(r"\1", unicodedata.normalize("NFD", script))
+    )
+    latin = "" if _has_ideographs(plain) else fold_script(anyascii(plain))
+    return script, plain, latin
+
+
 @lru_cache(maxsize=4096)
 def match_keys(text: str) -> tuple[str, ...]:
-    """The keys text is matched by: its folded form, then its transliteration if different.
+    """The distinct, non-empty `layers` of text, earliest first.
 
-    Text with Chinese characters gets no transliteration: their readings are
-    Mandarin, which would make 北方領土 look like "beijing". Empty keys are
-    dropped, so text made only of punctuation has no keys.
+    Text made only of punctuation has no keys.
     """
-    folded = fold(text)
     keys: list[str] = []
-    for key in (folded, "" if _has_ideographs(folded) else transliterate(text)):
+    for key in layers(text):
         if key and key not in keys:
             keys.append(key)
     return tuple(keys)

@@ -67,7 +67,6 @@ def test_who_never_answers_a_missing_person_with_someone_else(catalog: Catalog) 
         "!about Patriot Act",  # a word the store's name does not have
         "!about Patrioten",
         "!dispute Prussia",
-        "!dispute Northern Territory",  # Australia's, not Japan's Northern Territories
     ],
 )
 def test_a_near_miss_is_offered_never_answered(catalog: Catalog, text: str) -> None:
@@ -75,6 +74,23 @@ def test_a_near_miss_is_offered_never_answered(catalog: Catalog, text: str) -> N
     assert result.status is Status.NOT_FOUND, result.entity
     assert result.entity is None
     assert result.suggestions  # but the near name is offered
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("!dispute kurli", "kuril-islands-dispute"),  # two letters swapped
+        ("!dispute northern territory", "kuril-islands-dispute"),  # a plural typed singular
+        ("!who ambassador nozdrev", "nikolai-nozdrev"),  # a title the name does not spell
+        ("!about KurilIslands", "kuril-islands"),  # words run together
+    ],
+)
+def test_a_near_spelling_of_a_stored_name_is_answered(
+    catalog: Catalog, text: str, key: str
+) -> None:
+    result = ask(catalog, text)
+    assert result.status is Status.FOUND, result.suggestions
+    assert result.entity is not None and result.entity.key == key
 
 
 def test_who_points_a_country_to_about(catalog: Catalog) -> None:

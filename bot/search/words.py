@@ -1,0 +1,155 @@
+"""How one typed word may stand for one stored word.
+
+The rules keep typos apart from other names. Typos are allowed by the stored
+word's length: none up to 3 letters; a letter dropped or added from 4 ("japn");
+two neighbours swapped from 5 ("jpaan", "sapin"); a letter changed from 6 (so
+"Iran" is not "Iraq", nor "horse" "house"); two edits from 10. The first letter is
+never a typo, except when swapped with the second ("Prussia" is not "Russia"),
+and a letter added after a whole stored word is another name, not a typo
+("Nozdreva" is not "Nozdrev"). Numerals, kana and Chinese characters allow none
+("World War I" is not "World War II").
+"""
+
+from __future__ import annotations
+
+import re
+from enum import IntEnum
+
+from rapidfuzz.distance import OSA
+
+PREFIX_MIN = 4
+"""A typed word this long may stand for a stored word it begins ("nozd" for "nozdrev")."""
+LOGOGRAPHIC_PREFIX_MIN = 2
+"""The same for words in kana or Chinese characters, where one sign is a syllable."""
+
+_ROMAN = re.compile(r"(?=[mdclxvi])m*(c[md]|d?c{0,3})(x[cl]|l?x{0,3})(i[xv]|v?i{0,3})")
+_DIGITS = re.compile(r"\d+")
+
+_TITLE_WORDS = """
+    ambassador president vice prime minister foreign defence defense secretary general
+    chancellor premier king queen prince princess emperor empress crown sheikh emir sultan
+    pope cardinal archbishop bishop senator congressman congresswoman governor mayor deputy
+    chairman chairwoman chair spokesman spokeswoman spokesperson envoy consul commissioner
+    commander admiral marshal colonel lieutenant captain sergeant dr mr mrs ms sir lord lady
+    madam mister gen col adm lt capt former acting state special
+    посол президент премьер министр генерал канцлер король королева принц губернатор мэр
+    глава спикер
+"""
+TITLES = frozenset(_TITLE_WORDS.split())
+"""Words a user may put before a name that no alias spells out ("ambassador nozdrev").
+They are skipped only when they match no stored word of the name."""
+
+
+class Relation(IntEnum):
+    """How a typed word matched a stored word; lower is closer."""
+
+    EXACT = 0
+    PREFIX = 1
+    TYPO = 2
+    TWO_TYPOS = 3
+
+
+def is_numeral(word: str) -> bool:
+    """Whether word is written in digits or is a Roman numeral ("ii", "xiv")."""
+    return bool(_DIGITS.fullmatch(word) or _ROMAN.fullmatch(word))
+
+
+def is_logographic(word: str) -> bool:
+    """Whether word is written in kana or Chinese characters."""
+    return any("\u3040" <= char <= "\u30ff" or "\u3400" <= char <= "\u9fff" for char in word)
+
+
+def one_edit(typed: str, stored: str) -> bool:
+    """Whether typed is stored with one allowed typo (see the module's rules)."""
+    size, length = len(stored), len(typed)
+    if min(size, length) < 4 or abs(size - length) > 1:
+        return False
+    if length == size:
+        at = next((i for i, (a, b) in enumerate(zip(typed, stored, strict=True)) if a != b), None)
+        if at is None:
+            return False
+        if typed[at + 1 :] == stored[at + 1 :]:
+            return size >= 6 and at > 0  # a changed letter
+        swapped = (
+            at + 1 < size
+            and typed[at] == stored[at + 1]
+            and typed[at + 1] == stored[at]
+            and typed[at + 2 :] == stored[at + 2 :]
+        )
+        return swapped and size >= 5
+    if length > size:  # a letter added
+        at = next((i for i, (a, b) in enumerate(zip(typed, stored, strict=False)) if a != b), size)
+        return 0 < at < size and typed[:at] + typed[at + 1 :] == stored
+    at = next((i for i, (a, b) in enumerate(zip(typed, stored, strict=False)) if a != b), length)
+    return at > 0 and stored[:at] + stored[at + 1 :] == typed  # a letter dropped
+
+
+def relation(typed: str, stored: str, *, typed_is_stored: bool = False) -> Relation | None:
+    """How typed may stand for stored, or None when it may not.
+
+    typed_is_stored says that typed is itself some stored word, which is then never
+    read as a typo of another (a prefix still counts: "niger" begins "nigeria").
+    """
+    if typed == stored:
+        return Relation.EXACT
+    if is_numeral(typed) or is_numeral(stored):
+        return None
+    logographic = is_logographic(typed) or is_logographic(stored)
+    shortest = LOGOGRAPHIC_PREFIX_MIN if logographic else PREFIX_MIN
+    if len(typed) >= shortest and stored.startswith(typed):
+        return Relation.PREFIX
+    if logographic or typed_is_stored:
+        return None
+    if plural_of(typed, stored):
+        return Relation.TYPO
+    if one_edit(typed, stored):
+        return Relation.TYPO
+    if (
+        len(stored) >= 10
+        and typed[0] == stored[0]
+        and abs(len(typed) - len(stored)) <= 2
+        and not typed.startswith(stored)
+        and OSA.distance(typed, stored, score_cutoff=2) <= 2
+    ):
+        return Relation.TWO_TYPOS
+    return None
+
+
+def plural_of(typed: str, stored: str) -> bool:
+    """Whether one word is the other's English plural ("territory", "territories")."""
+    if len(typed) < 4 or len(stored) < 4 or not (typed.isascii() and stored.isascii()):
+        return False
+    short, long = sorted((typed, stored), key=len)
+    return long in (short + "s", short + "es") or (
+        short.endswith("y") and long == short[:-1] + "ies"
+    )
+
+
+def plural_forms(word: str) -> list[str]:
+    """The words `plural_of` pairs with word: its plurals and, if it is one, its singular."""
+    if len(word) < 4 or not word.isascii():
+        return []
+    forms = [word + "s", word + "es"]
+    if word.endswith("y"):
+        forms.append(word[:-1] + "ies")
+    if word.endswith("ies"):
+        forms.append(word[:-3] + "y")
+    if word.endswith("es"):
+        forms.append(word[:-2])
+    if word.endswith("s"):
+        forms.append(word[:-1])
+    return [form for form in forms if len(form) >= 4]
+
+
+def deletions(word: str) -> list[str]:
+    """word without each one of its letters, in order (duplicates kept)."""
+    return [word[:i] + word[i + 1 :] for i in range(len(word))]
+
+
+def splits(word: str, known: object) -> list[tuple[str, str]]:
+    """Ways to cut word into two words both in known ("faroeislands" → faroe, islands)."""
+    return [
+        (word[:i], word[i:])
+        for i in range(2, len(word) - 1)
+        if word[:i] in known and word[i:] in known  # type: ignore[operator]
+    ]

@@ -106,9 +106,10 @@ class Resolution:
     candidates: tuple[Hit, ...]
 
 
-Grade = tuple[int, int, int, int, int]
-"""How closely an alias matches, lower is closer: (0, layer, re-cut words, 0, 0) for
-an exact alias, else (1, typos, prefixes, title words left over, layer)."""
+Grade = tuple[int, int, int, int, int, int]
+"""How closely an alias matches, lower is closer: (0, layer, re-cut words, 0, 0, 0)
+for an exact alias, else (1, typos, prefixes, 1 if some of the alias's words went
+untyped, title words left over, layer)."""
 
 
 class _Segment:
@@ -353,7 +354,7 @@ class SearchIndex:
             if entity_key in hidden or (kinds is not None and kind not in kinds):
                 continue
             level = max(layer, alias_layer)
-            grade: Grade = (0, level, cuts, 0, 0)
+            grade: Grade = (0, level, cuts, 0, 0, 0)
             value = EXACT - level - 2 * cuts
             _offer(found, entity_key, grade, value, segment.alias_text[alias_id], kind)
 
@@ -464,7 +465,6 @@ class _Lookup:
             for word_id in segment.prefixed_words(typed, _PREFIX_WORDS):
                 found[word_id] = Relation.PREFIX
         if len(typed) >= 3 and not is_logographic(typed):
-            is_stored = self.index.known(typed)
             for form in plural_forms(typed):
                 plural = segment.word_ids.get(form)
                 if plural is not None and plural not in found:
@@ -472,7 +472,7 @@ class _Lookup:
             for word_id in segment.near_words(typed):
                 if word_id in found:
                     continue
-                how = relation(typed, segment.words[word_id], typed_is_stored=is_stored)
+                how = relation(typed, segment.words[word_id])
                 if how is not None:
                     found[word_id] = how
         return found
@@ -512,7 +512,7 @@ class _Lookup:
             closest = min(self.relations[at].values())
             prefixes += closest is Relation.PREFIX
             typos += {Relation.TYPO: 1, Relation.TWO_TYPOS: 2}.get(closest, 0)
-        return (1, typos, prefixes, 0, self.layer)
+        return (1, typos, prefixes, 0, 0, self.layer)
 
     def _match(self, key_id: int, found: dict[str, _Candidate]) -> tuple[Grade | None, list[str]]:
         """Match the typed words to the words of one alias: its grade if they stand for
@@ -548,7 +548,8 @@ class _Lookup:
             return None, []
         typos += self.cuts
         share = matched_letters / sum(len(word) for word in stored)
-        grade: Grade = (1, typos, prefixes, titles, self.layer)
+        untyped = int(len(used) < len(stored))
+        grade: Grade = (1, typos, prefixes, untyped, titles, self.layer)
         value = 97.0 - 4 * typos - 2 * prefixes - titles - self.layer * 0.5 - 2 * (1 - share)
         value = max(FOUND_MIN, value)
         offered = []
@@ -591,8 +592,7 @@ def names_same(typed: str, stored: str) -> bool:
         options = [
             (how, at)
             for at, candidate in enumerate(stored_words)
-            if at not in used
-            and (how := relation(word, candidate, typed_is_stored=word in stored_words)) is not None
+            if at not in used and (how := relation(word, candidate)) is not None
         ]
         if not options:
             return False

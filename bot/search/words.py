@@ -2,12 +2,13 @@
 
 The rules keep typos apart from other names. Typos are allowed by the stored
 word's length: none up to 3 letters; a letter dropped or added from 4 ("japn");
-two neighbours swapped from 5 ("jpaan", "sapin"); a letter changed from 6 (so
-"Iran" is not "Iraq", nor "horse" "house"); two edits from 10. The first letter is
-never a typo, except when swapped with the second ("Prussia" is not "Russia"),
-and a letter added after a whole stored word is another name, not a typo
-("Nozdreva" is not "Nozdrev"). Numerals, kana and Chinese characters allow none
-("World War I" is not "World War II").
+two neighbours swapped from 5 ("jpaan", "sapin"); a letter changed, or the first
+one dropped, from 6 (so "Iran" is not "Iraq", nor "horse" "house"); two edits
+from 10. A letter added in front of or after a whole stored word makes another
+name, not a typo ("Prussia" is not "Russia", "Nozdreva" not "Nozdrev"), and a
+stored word's beginning stands for it but ranks below the word itself ("niger"
+is Niger before it is Nigeria). Numerals, kana and Chinese characters allow
+none ("World War I" is not "World War II").
 """
 
 from __future__ import annotations
@@ -69,7 +70,7 @@ def one_edit(typed: str, stored: str) -> bool:
         if at is None:
             return False
         if typed[at + 1 :] == stored[at + 1 :]:
-            return size >= 6 and at > 0  # a changed letter
+            return size >= 6  # a changed letter
         swapped = (
             at + 1 < size
             and typed[at] == stored[at + 1]
@@ -77,19 +78,16 @@ def one_edit(typed: str, stored: str) -> bool:
             and typed[at + 2 :] == stored[at + 2 :]
         )
         return swapped and size >= 5
-    if length > size:  # a letter added
+    if length > size:  # a letter added, but not in front of or after the whole word
         at = next((i for i, (a, b) in enumerate(zip(typed, stored, strict=False)) if a != b), size)
         return 0 < at < size and typed[:at] + typed[at + 1 :] == stored
     at = next((i for i, (a, b) in enumerate(zip(typed, stored, strict=False)) if a != b), length)
-    return at > 0 and stored[:at] + stored[at + 1 :] == typed  # a letter dropped
+    dropped = stored[:at] + stored[at + 1 :] == typed
+    return dropped and (at > 0 or size >= 6)  # the first letter only from 6
 
 
-def relation(typed: str, stored: str, *, typed_is_stored: bool = False) -> Relation | None:
-    """How typed may stand for stored, or None when it may not.
-
-    typed_is_stored says that typed is itself some stored word, which is then never
-    read as a typo of another (a prefix still counts: "niger" begins "nigeria").
-    """
+def relation(typed: str, stored: str) -> Relation | None:
+    """How typed may stand for stored, or None when it may not."""
     if typed == stored:
         return Relation.EXACT
     if is_numeral(typed) or is_numeral(stored):
@@ -98,17 +96,14 @@ def relation(typed: str, stored: str, *, typed_is_stored: bool = False) -> Relat
     shortest = LOGOGRAPHIC_PREFIX_MIN if logographic else PREFIX_MIN
     if len(typed) >= shortest and stored.startswith(typed):
         return Relation.PREFIX
-    if logographic or typed_is_stored:
+    if logographic:
         return None
-    if plural_of(typed, stored):
-        return Relation.TYPO
-    if one_edit(typed, stored):
+    if plural_of(typed, stored) or one_edit(typed, stored):
         return Relation.TYPO
     if (
         len(stored) >= 10
-        and typed[0] == stored[0]
         and abs(len(typed) - len(stored)) <= 2
-        and not typed.startswith(stored)
+        and stored not in typed
         and OSA.distance(typed, stored, score_cutoff=2) <= 2
     ):
         return Relation.TWO_TYPOS

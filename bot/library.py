@@ -5,19 +5,26 @@ from __future__ import annotations
 import logging
 import threading
 
+from sqlalchemy import func
 from sqlalchemy.exc import SQLAlchemyError
+from sqlmodel import select
 
 from bot.answers import commands
 from bot.answers.catalog import Catalog
 from bot.answers.model import Answer
 from bot.config import Settings
 from bot.curation.history import latest_revision
+from bot.curation.records import changes_since, snapshot
 from bot.curation.transfer import Actor, load_file
 from bot.errors import DiplobotError, StoreError
 from bot.store.changes import ChangeListener
 from bot.store.db import Store, upgrade
+from bot.store.models import Revision
 
 log = logging.getLogger(__name__)
+
+INCREMENTAL_MAX = 2000
+"""Changed records up to this many are applied to the catalog; more reload it whole."""
 
 
 class Library:
@@ -60,27 +67,35 @@ class Library:
         return commands.answer(self.catalog, text)
 
     def reload(self) -> Catalog:
-        """Rebuild the catalog from the store and make it the one lookups use."""
+        """Rebuild the catalog from the whole store and make it the one lookups use."""
         with self._lock:
-            return self._reload()
-
-    def _reload(self) -> Catalog:
-        """`reload`, with the lock held: one rebuild at a time, swapped in whole."""
-        seen = latest_revision(self.store)  # read first: a later change reloads again
-        catalog = Catalog.load(self.store)
-        self.catalog, self.seen = catalog, seen
-        return catalog
+            seen = latest_revision(self.store)  # read first: a later change reloads again
+            catalog = Catalog.load(self.store)
+            self.catalog, self.seen = catalog, seen
+            return catalog
 
     def refresh(self) -> bool:
-        """Reload if the store changed since the catalog was read (an import from the host,
-        another process's edit); returns whether it did. One cheap query otherwise.
+        """Catch up if the store changed since the catalog was read (an import from the
+        host, another process's edit, this one's); returns whether it did. One cheap
+        query otherwise.
 
-        Safe from any thread: callers that race (the change listener and the periodic
-        check) take turns, and the later one finds the catalog already current."""
+        Only the records changed since are read and applied to a copy of the catalog
+        that shares everything else (`Catalog.changed`), unless there are more than
+        `INCREMENTAL_MAX` of them. Safe from any thread: callers that race (the change
+        listener and the periodic check) take turns, and the later one finds the
+        catalog already current."""
         with self._lock:
-            if latest_revision(self.store) == self.seen:
-                return False
-            self._reload()
+            with self.store.transaction() as session:
+                latest = session.exec(select(func.max(Revision.id))).one() or 0
+                if latest == self.seen:
+                    return False
+                delta = changes_since(session, self.seen, INCREMENTAL_MAX)
+                records = snapshot(session) if delta is None else None
+            if records is not None:
+                self.catalog = Catalog.from_records(records)
+            elif delta is not None:
+                self.catalog = self.catalog.changed(delta)
+            self.seen = latest
             return True
 
     def watch(self, *, application_name: str | None = None) -> Library:

@@ -9,12 +9,15 @@ from __future__ import annotations
 import threading
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import cached_property
 
 from rapidfuzz import fuzz, process
 
 from bot.answers.model import EntityRef, FactView, SourceRef
-from bot.curation.records import Snapshot, snapshot
+from bot.answers.overlay import Overlay
+from bot.curation.fileformat import EntitySpec, FactSpec, SourceSpec
+from bot.curation.records import Delta, Snapshot, snapshot
 from bot.search.index import EXACT, FOUND_MIN, Entry, Hit, Outcome, Resolution, SearchIndex, score
 from bot.search.mentions import MentionMatcher
 from bot.search.normalize import fold, match_keys
@@ -54,7 +57,11 @@ def chronological(facts: Iterable[FactView], *, newest_first: bool = False) -> l
 
 
 class Catalog:
-    """Entities, sources and facts held in memory, with fuzzy indexes over them."""
+    """Entities, sources and facts held in memory, with fuzzy indexes over them.
+
+    Immutable: `changed` gives a new catalog with some records replaced, sharing
+    everything else with this one.
+    """
 
     def __init__(
         self,
@@ -69,40 +76,147 @@ class Catalog:
             for former in record.former_keys
         }
         self.sources: Mapping[str, SourceRef] = {s.key: s for s in sources}
-        self.facts: tuple[FactView, ...] = tuple(facts)
+        self.facts: Mapping[str, FactView] = {fact.key: fact for fact in facts}
+        """Every fact by key, in key order as loaded (changes come last)."""
 
         about: defaultdict[str, list[FactView]] = defaultdict(list)
         cited: defaultdict[str, list[FactView]] = defaultdict(list)
-        for fact in self.facts:
+        for fact in self.facts.values():
             for entity in fact.about:
                 about[entity.key].append(fact)
             for source in fact.sources:
                 cited[source.key].append(fact)
-        self._about = {key: tuple(facts) for key, facts in about.items()}
-        self._cited = {key: tuple(facts) for key, facts in cited.items()}
+        self._about: Mapping[str, tuple[FactView, ...]] = {
+            key: tuple(facts) for key, facts in about.items()
+        }
+        self._cited: Mapping[str, tuple[FactView, ...]] = {
+            key: tuple(facts) for key, facts in cited.items()
+        }
 
         disputes: defaultdict[str, list[str]] = defaultdict(list)
         for record in self.entities.values():
             for member in (*record.parties, *record.areas):
                 if record.ref.key not in disputes[member]:
                     disputes[member].append(record.ref.key)
-        self._disputes = {key: tuple(keys) for key, keys in disputes.items()}
+        self._disputes: Mapping[str, tuple[str, ...]] = {
+            key: tuple(keys) for key, keys in disputes.items()
+        }
 
-        self.index = SearchIndex(
-            Entry(r.ref.key, r.ref.kind, name)
-            for r in self.entities.values()
-            for name in (r.ref.name, r.ref.key.replace("-", " "), *r.aliases)
-        )
-        self.source_index = SearchIndex(
-            Entry(s.key, SOURCE_KIND, name)
-            for s in self.sources.values()
-            for name in (s.title, s.key.replace("-", " "), s.outlet or "")
-            if name
-        )
-        self._fact_texts = [fold(fact.text) for fact in self.facts]
-        self._positions = {fact.key: position for position, fact in enumerate(self.facts)}
+        self.index = SearchIndex(_entity_entries(self.entities.values()))
+        self.source_index = SearchIndex(_source_entries(self.sources.values()))
         self._mentions: MentionMatcher | None = None
         self._mentions_lock = threading.Lock()
+
+    def changed(self, delta: Delta) -> Catalog:
+        """This catalog with delta's records applied: added, replaced or (None) removed.
+
+        Costs in proportion to the change and to the facts it touches (a renamed
+        entity's facts show its new name), not to the size of the catalog: the
+        new catalog reads through this one's mappings and indexes, and keeps
+        only what changed.
+        """
+        source_changes = {
+            key: None if spec is None else _source_ref(spec) for key, spec in delta.sources.items()
+        }
+        records = {
+            key: None if spec is None else _entity_record(spec)
+            for key, spec in delta.entities.items()
+        }
+        sources: Overlay[str, SourceRef] = Overlay(self.sources, source_changes)
+        entities: Overlay[str, EntityRecord] = Overlay(self.entities, records)
+
+        facts: dict[str, FactView | None] = {}
+        for key, spec in delta.facts.items():
+            facts[key] = None if spec is None else _fact_view(spec, sources, entities)
+        shown = {fact.key for key in records for fact in self.facts_about(key)}
+        shown |= {fact.key for key in delta.sources for fact in self.facts_from(key)}
+        for key in shown - facts.keys():
+            old = self.facts[key]
+            facts[key] = replace(
+                old,
+                about=tuple(entities[ref.key].ref for ref in old.about if ref.key in entities),
+                sources=tuple(sources[ref.key] for ref in old.sources if ref.key in sources),
+            )
+
+        catalog = Catalog.__new__(Catalog)
+        catalog.entities, catalog.sources = entities, sources
+        catalog.facts = Overlay(self.facts, facts)
+        catalog.redirects = Overlay(self.redirects, _redirects(self.entities, records))
+        catalog._about = Overlay(self._about, self._regrouped(facts, about=True))
+        catalog._cited = Overlay(self._cited, self._regrouped(facts, about=False))
+        catalog._disputes = Overlay(self._disputes, self._memberships(records))
+        catalog.index = self.index.updated(
+            records.keys(), _entity_entries(r for r in records.values() if r)
+        )
+        catalog.source_index = self.source_index.updated(
+            source_changes.keys(), _source_entries(s for s in source_changes.values() if s)
+        )
+        catalog._mentions = None
+        catalog._mentions_lock = threading.Lock()
+        return catalog
+
+    def _regrouped(
+        self, changes: Mapping[str, FactView | None], *, about: bool
+    ) -> dict[str, tuple[FactView, ...]]:
+        """The facts about each entity (or citing each source) that changes affect, anew."""
+
+        def keys_of(fact: FactView) -> list[str]:
+            refs = fact.about if about else fact.sources
+            return [ref.key for ref in refs]
+
+        grouped = self._about if about else self._cited
+        affected: set[str] = set()
+        for key, new in changes.items():
+            for fact in (self.facts.get(key), new):
+                if fact is not None:
+                    affected.update(keys_of(fact))
+        regrouped = {}
+        for target in affected:
+            kept = [fact for fact in grouped.get(target, ()) if fact.key not in changes]
+            added = [f for f in changes.values() if f is not None and target in keys_of(f)]
+            regrouped[target] = tuple(sorted([*kept, *added], key=lambda fact: fact.key))
+        return regrouped
+
+    def _memberships(
+        self, records: Mapping[str, EntityRecord | None]
+    ) -> dict[str, tuple[str, ...]]:
+        """The disputes of each entity that changed records join or leave, anew."""
+        affected: set[str] = set()
+        for key, new in records.items():
+            for record in (self.entities.get(key), new):
+                if record is not None:
+                    affected.update((*record.parties, *record.areas))
+        memberships = {}
+        for member in affected:
+            kept = [key for key in self._disputes.get(member, ()) if key not in records]
+            joined = [
+                key
+                for key, record in records.items()
+                if record is not None and member in (*record.parties, *record.areas)
+            ]
+            memberships[member] = tuple(sorted({*kept, *joined}))
+        return memberships
+
+    @cached_property
+    def names_in_order(self) -> tuple[tuple[str, str, str], ...]:
+        """(name, kind, key) of every entity, in alphabetical order of name then key;
+        computed on first use (autocomplete with nothing typed yet)."""
+        return tuple(
+            sorted(
+                ((record.ref.name, record.ref.kind, key) for key, record in self.entities.items()),
+                key=lambda item: (item[0].casefold(), item[2]),
+            )
+        )
+
+    @cached_property
+    def titles_in_order(self) -> tuple[tuple[str, str], ...]:
+        """(title, key) of every source, in alphabetical order of title then key."""
+        return tuple(
+            sorted(
+                ((source.title, key) for key, source in self.sources.items()),
+                key=lambda item: (item[0].casefold(), item[1]),
+            )
+        )
 
     @property
     def mentions(self) -> MentionMatcher:
@@ -139,33 +253,10 @@ class Catalog:
     @classmethod
     def from_records(cls, records: Snapshot) -> Catalog:
         """A catalog of the records as `bot.curation.records` reads them."""
-        sources = {
-            spec.key: SourceRef(spec.key, spec.title, spec.outlet, spec.url, spec.published)
-            for spec in records.sources
-        }
-        entities = [
-            EntityRecord(
-                EntityRef(spec.key, spec.kind.value, spec.name, spec.summary),
-                tuple(alias.text for alias in spec.aliases or ()),
-                spec.parties or (),
-                spec.areas or (),
-                spec.former_keys or (),
-            )
-            for spec in records.entities
-        ]
-        refs = {record.ref.key: record.ref for record in entities}
-        facts = [
-            FactView(
-                key=spec.key,
-                text=spec.text,
-                date=spec.date_text,
-                sources=tuple(sources[key] for key in spec.sources),
-                about=tuple(refs[subject.entity] for subject in spec.about),
-                type=spec.type,
-            )
-            for spec in records.facts
-        ]
-        return cls(entities, sources.values(), facts)
+        sources = {spec.key: _source_ref(spec) for spec in records.sources}
+        entities = {spec.key: _entity_record(spec) for spec in records.entities}
+        facts = [_fact_view(spec, sources, entities) for spec in records.facts]
+        return cls(entities.values(), sources.values(), facts)
 
     def resolve(self, query: str, kinds: Collection[str] | None = None) -> Resolution:
         """Which entity query names: an entity's exact key, or a key merged into it,
@@ -201,21 +292,29 @@ class Catalog:
         """Keys of the disputes an entity is a party to or an area of."""
         return self._disputes.get(key, ())
 
+    @cached_property
+    def fact_keys(self) -> tuple[str, ...]:
+        """Every fact's key, in alphabetical order (computed on first use)."""
+        return tuple(sorted(self.facts))
+
+    @cached_property
+    def _fact_texts(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """Fact keys and their folded texts, in the same order (built on first search)."""
+        keys = tuple(self.facts)
+        return keys, tuple(fold(self.facts[key].text) for key in keys)
+
     def search_facts(self, query: str, limit: int = 50) -> list[FactHit]:
         """Facts whose text, or an entity they are about, matches query; best first."""
-        best: dict[int, float] = {}
+        keys, texts = self._fact_texts
+        best: dict[str, float] = {}
         for key in match_keys(query):
             shortlist = process.extract(
-                key,
-                self._fact_texts,
-                scorer=fuzz.partial_token_set_ratio,
-                score_cutoff=60,
-                limit=None,
+                key, texts, scorer=fuzz.partial_token_set_ratio, score_cutoff=60, limit=None
             )
             for _, _, position in shortlist:
-                value = score(key, self._fact_texts[position])
+                value = score(key, texts[position])
                 if value >= _FACT_MATCH_MIN:
-                    best[position] = max(best.get(position, 0.0), value)
+                    best[keys[position]] = max(best.get(keys[position], 0.0), value)
         named = {
             hit.entity: hit.score
             for hit in self.index.search(query, limit=5)
@@ -223,7 +322,67 @@ class Catalog:
         }
         for entity, value in named.items():
             for fact in self.facts_about(entity):
-                position = self._positions[fact.key]
-                best[position] = max(best.get(position, 0.0), value)
+                best[fact.key] = max(best.get(fact.key, 0.0), value)
         ranked = sorted(best.items(), key=lambda item: (-item[1], self.facts[item[0]].date or ""))
-        return [FactHit(self.facts[position], value) for position, value in ranked[:limit]]
+        return [FactHit(self.facts[key], value) for key, value in ranked[:limit]]
+
+
+def _source_ref(spec: SourceSpec) -> SourceRef:
+    return SourceRef(spec.key, spec.title, spec.outlet, spec.url, spec.published)
+
+
+def _entity_record(spec: EntitySpec) -> EntityRecord:
+    return EntityRecord(
+        EntityRef(spec.key, spec.kind.value, spec.name, spec.summary),
+        tuple(alias.text for alias in spec.aliases or ()),
+        spec.parties or (),
+        spec.areas or (),
+        spec.former_keys or (),
+    )
+
+
+def _fact_view(
+    spec: FactSpec, sources: Mapping[str, SourceRef], entities: Mapping[str, EntityRecord]
+) -> FactView:
+    return FactView(
+        key=spec.key,
+        text=spec.text,
+        date=spec.date_text,
+        sources=tuple(sources[key] for key in spec.sources),
+        about=tuple(entities[subject.entity].ref for subject in spec.about),
+        type=spec.type,
+    )
+
+
+def _entity_entries(records: Iterable[EntityRecord]) -> Iterable[Entry]:
+    """What the entity index holds: each entity's name, key (as words) and aliases."""
+    return (
+        Entry(r.ref.key, r.ref.kind, name)
+        for r in records
+        for name in (r.ref.name, r.ref.key.replace("-", " "), *r.aliases)
+    )
+
+
+def _source_entries(sources: Iterable[SourceRef]) -> Iterable[Entry]:
+    """What the source index holds: each source's title, key (as words) and outlet."""
+    return (
+        Entry(s.key, SOURCE_KIND, name)
+        for s in sources
+        for name in (s.title, s.key.replace("-", " "), s.outlet or "")
+        if name
+    )
+
+
+def _redirects(
+    before: Mapping[str, EntityRecord], records: Mapping[str, EntityRecord | None]
+) -> dict[str, str | None]:
+    """Redirect changes: the former keys of replaced records go, the new ones come."""
+    changes: dict[str, str | None] = {}
+    for key in records:
+        old = before.get(key)
+        for former in old.former_keys if old else ():
+            changes[former] = None
+    for key, record in records.items():
+        for former in record.former_keys if record else ():
+            changes[former] = key
+    return changes

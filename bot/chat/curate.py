@@ -11,10 +11,11 @@ changes are posted to the audit channel when one is set.
 from __future__ import annotations
 
 import asyncio
+import bisect
 import inspect
 import io
 import logging
-from collections.abc import Callable, Coroutine, Mapping, Sequence
+from collections.abc import Callable, Coroutine, Mapping
 from typing import TYPE_CHECKING, Any, Literal, cast
 
 import discord
@@ -24,7 +25,7 @@ from discord.utils import escape_markdown
 
 from bot.answers.arguments import Arg, Param, UsageError, bind
 from bot.answers.catalog import Catalog
-from bot.answers.model import Answer, FactView, Status
+from bot.answers.model import Answer, Status
 from bot.chat import access, limits
 from bot.chat.embeds import render
 from bot.chat.errors import send_ephemeral
@@ -531,11 +532,14 @@ def keys_for(catalog: Catalog, param: Param, current: str) -> list[app_commands.
 
 def _fact_choices(catalog: Catalog, typed: str) -> list[app_commands.Choice[str]]:
     typed = " ".join(typed.split())
-    facts: Sequence[FactView]
+    keys = catalog.fact_keys
     if not typed:
-        facts = catalog.facts[-limits.CHOICES :]
+        facts = [catalog.facts[key] for key in keys[: limits.CHOICES]]
     else:
-        starts = [f for f in catalog.facts if f.key.startswith(typed.casefold())]
+        prefix = typed.casefold()
+        start = bisect.bisect_left(keys, prefix)
+        begun = keys[start : start + limits.CHOICES]
+        starts = [catalog.facts[key] for key in begun if key.startswith(prefix)]
         found = [hit.fact for hit in catalog.search_facts(typed, limit=limits.CHOICES)]
         facts = list(dict.fromkeys([*starts, *found]))
     return [

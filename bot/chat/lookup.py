@@ -188,28 +188,32 @@ def suggest(catalog: Catalog, param: Param, current: str) -> list[app_commands.C
     characters); names that appear twice show their kind too. Only real
     candidates are offered (`begins`): an empty list beats noise.
     """
-    options: dict[str, tuple[str, str]]
-    if param.names_sources:
-        options = {key: (source.title, "source") for key, source in catalog.sources.items()}
-        index, kinds = catalog.source_index, None
-    else:
-        options = {
-            key: (record.ref.name, record.ref.kind)
-            for key, record in catalog.entities.items()
-            if param.kinds is None or record.ref.kind in param.kinds
-        }
-        index, kinds = catalog.index, param.kinds
+
+    def named(key: str) -> tuple[str, str]:
+        if param.names_sources:
+            return catalog.sources[key].title, "source"
+        ref = catalog.entities[key].ref
+        return ref.name, ref.kind
+
+    index = catalog.source_index if param.names_sources else catalog.index
+    kinds = None if param.names_sources else param.kinds
     typed = " ".join(current.split())[:MAX_QUERY]
+    picked: list[tuple[str, str, str, str]] = []
     if typed:
-        picked = []
         hits = index.search(typed, kinds=kinds, limit=limits.CHOICES * 2)
         for hit in [hit for hit in hits if begins(typed, hit)][: limits.CHOICES]:
-            name, kind = options[hit.entity]
+            name, kind = named(hit.entity)
             shown = name if hit.alias.casefold() in name.casefold() else f"{name} ({hit.alias})"
             picked.append((hit.entity, shown, name, kind))
+    elif param.names_sources:
+        for title, key in catalog.titles_in_order[: limits.CHOICES]:
+            picked.append((key, title, title, "source"))
     else:
-        first = sorted(options.items(), key=lambda item: (item[1][0].casefold(), item[0]))
-        picked = [(key, name, name, kind) for key, (name, kind) in first[: limits.CHOICES]]
+        for name, kind, key in catalog.names_in_order:
+            if kinds is None or kind in kinds:
+                picked.append((key, name, name, kind))
+                if len(picked) == limits.CHOICES:
+                    break
     names = [name for _, _, name, _ in picked]
     return [
         limits.choice(f"{shown} · {kind}" if names.count(name) > 1 else shown, key)

@@ -45,7 +45,7 @@ class Shelf(Protocol):
     @property
     def store(self) -> Store: ...
 
-    def reload(self) -> Any: ...
+    def refresh(self) -> Any: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,7 +150,7 @@ def run(desk: Desk, name: str, values: Mapping[str, Any], *, version: int | None
     except DiplobotError as error:
         return Answer(command, "", Status.ERROR, notice=_sentence(str(error)))
     if answer.revisions and spec.writes:
-        desk.shelf.reload()
+        desk.shelf.refresh()
     return answer
 
 
@@ -207,7 +207,7 @@ def _confirmed(desk: Desk, command: str, work: Callable[[], Answer]) -> Answer:
     except DiplobotError as error:
         return Answer(command, "", Status.ERROR, notice=_sentence(str(error)))
     if answer.revisions:
-        desk.shelf.reload()
+        desk.shelf.refresh()
     return answer
 
 

@@ -8,7 +8,7 @@ looks the same wherever it is shown, diffed or written back.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -27,6 +27,7 @@ from bot.store.models import (
     LinkRole,
     Precision,
     Redirect,
+    Revision,
     Source,
 )
 
@@ -37,6 +38,18 @@ Record = SourceSpec | EntitySpec | FactSpec
 """Any record, as files and revisions hold it."""
 Row = TypeVar("Row", Source, Entity, Fact)
 _T = TypeVar("_T")
+
+
+@dataclass(frozen=True, slots=True)
+class Delta:
+    """Records changed since some revision, as they are now: None where deleted."""
+
+    sources: Mapping[str, SourceSpec | None]
+    entities: Mapping[str, EntitySpec | None]
+    facts: Mapping[str, FactSpec | None]
+
+    def __len__(self) -> int:
+        return len(self.sources) + len(self.entities) + len(self.facts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,4 +215,30 @@ def snapshot(session: Session) -> Snapshot:
         sources=tuple(source_spec(row) for row in rows_by_key(session, Source, None).values()),
         entities=tuple(entity_specs(session, rows_by_key(session, Entity, None).values()).values()),
         facts=tuple(fact_specs(session, rows_by_key(session, Fact, None).values()).values()),
+    )
+
+
+def changes_since(session: Session, revision: int, limit: int) -> Delta | None:
+    """The records the revisions after ``revision`` touched, as they are now; None
+    when there are more than limit of them (reading everything is then cheaper)."""
+    touched = session.exec(
+        select(Revision.target_type, Revision.target_key)
+        .where(col(Revision.id) > revision)
+        .distinct()
+        .limit(limit + 1)
+    ).all()
+    if len(touched) > limit:
+        return None
+    wanted: defaultdict[str, list[str]] = defaultdict(list)
+    for target_type, key in touched:
+        wanted[target_type].append(key)
+    sources = {
+        key: source_spec(row) for key, row in rows_by_key(session, Source, wanted["source"]).items()
+    }
+    entities = entity_specs(session, rows_by_key(session, Entity, wanted["entity"]).values())
+    facts = fact_specs(session, rows_by_key(session, Fact, wanted["fact"]).values())
+    return Delta(
+        sources={key: sources.get(key) for key in wanted["source"]},
+        entities={key: entities.get(key) for key in wanted["entity"]},
+        facts={key: facts.get(key) for key in wanted["fact"]},
     )

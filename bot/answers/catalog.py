@@ -27,6 +27,10 @@ SOURCE_KIND = "source"
 """The kind sources are indexed under in `Catalog.source_index`."""
 
 _FACT_MATCH_MIN = 75.0
+COMPACT_MIN = 20_000
+COMPACT_SHARE = 0.05
+"""`Catalog.changed` rebuilds the catalog whole once the records changed since it was
+last built outnumber both of these (a count, and a share of facts and entities)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,6 +157,14 @@ class Catalog:
         )
         catalog._mentions = None
         catalog._mentions_lock = threading.Lock()
+        overlaid = catalog.facts.changes + catalog.entities.changes + catalog.sources.changes
+        if overlaid > max(
+            COMPACT_MIN, COMPACT_SHARE * (len(catalog.facts) + len(catalog.entities))
+        ):
+            # Rebuilt whole now and then, so overlays stay small and reads stay two lookups.
+            return Catalog(
+                catalog.entities.values(), catalog.sources.values(), catalog.facts.values()
+            )
         return catalog
 
     def _regrouped(

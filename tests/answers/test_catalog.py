@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from bot.answers.catalog import Catalog
+from bot.answers.overlay import Overlay
 from bot.curation import edits, history
 from bot.curation.transfer import load_file
 from bot.curation.writer import Actor
@@ -149,6 +150,21 @@ def test_many_changes_at_once_are_read_whole(
     edits.add_alias(library.store, CURATOR, "japan", "Yamato")
     edits.add_alias(library.store, CURATOR, "russia", "Rus")
     assert library.refresh() is True
+    assert everything_lookups_see(library.catalog) == everything_lookups_see(
+        Catalog.load(library.store)
+    )
+
+
+def test_changes_are_folded_into_a_whole_catalog_once_there_are_many(
+    library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    edits.add_alias(library.store, CURATOR, "japan", "Yamato")
+    library.refresh()
+    assert isinstance(library.catalog.facts, Overlay)
+    monkeypatch.setattr("bot.answers.catalog.COMPACT_MIN", 1)
+    edits.add_alias(library.store, CURATOR, "russia", "Rus")
+    library.refresh()
+    assert not isinstance(library.catalog.facts, Overlay)
     assert everything_lookups_see(library.catalog) == everything_lookups_see(
         Catalog.load(library.store)
     )

@@ -367,7 +367,7 @@ class SearchIndex:
         forms = [(words, 0)]
         for at, word in enumerate(words):
             if len(word) >= 6 and not self.known(word):
-                for first, second in splits(word, _Known(self))[:2]:
+                for first, second in splits(word, self.known)[:2]:
                     forms.append(([*words[:at], first, second, *words[at + 1 :]], 1))
         for at in range(len(words) - 1):
             pair = words[at], words[at + 1]
@@ -377,7 +377,7 @@ class SearchIndex:
             rest_before, rest_after = words[:at], words[at + 2 :]
             if self.known(joined):
                 forms.append(([*rest_before, joined, *rest_after], 1))
-            for first, second in splits(joined, _Known(self))[:2]:
+            for first, second in splits(joined, self.known)[:2]:
                 if (first, second) != pair:
                     forms.append(([*rest_before, first, second, *rest_after], 1))
         return forms[:6]
@@ -420,16 +420,6 @@ class SearchIndex:
                             continue
                         alias = segment.alias_text[alias_id]
                         _offer(found, entity_key, None, value - layer * 0.5, alias, kind)
-
-
-class _Known:
-    """`word in known` asks the index whether word is a stored word."""
-
-    def __init__(self, index: SearchIndex) -> None:
-        self._index = index
-
-    def __contains__(self, word: object) -> bool:
-        return isinstance(word, str) and self._index.known(word)
 
 
 class _Lookup:

@@ -14,6 +14,7 @@ none ("World War I" is not "World War II").
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from enum import IntEnum
 
 from rapidfuzz.distance import OSA
@@ -141,10 +142,8 @@ def deletions(word: str) -> list[str]:
     return [word[:i] + word[i + 1 :] for i in range(len(word))]
 
 
-def splits(word: str, known: object) -> list[tuple[str, str]]:
-    """Ways to cut word into two words both in known ("faroeislands" → faroe, islands)."""
+def splits(word: str, known: Callable[[str], bool]) -> list[tuple[str, str]]:
+    """Ways to cut word into two known words ("faroeislands" → faroe, islands)."""
     return [
-        (word[:i], word[i:])
-        for i in range(2, len(word) - 1)
-        if word[:i] in known and word[i:] in known  # type: ignore[operator]
+        (word[:i], word[i:]) for i in range(2, len(word) - 1) if known(word[:i]) and known(word[i:])
     ]

@@ -1,8 +1,8 @@
 """How one typed word may stand for one stored word.
 
 The rules keep typos apart from other names. Typos are allowed by the stored
-word's length: none up to 3 letters; a letter dropped or added from 4 ("japn");
-two neighbours swapped from 5 ("jpaan", "sapin"); a letter changed, or the first
+word's length: none up to 3 letters; a letter added from 4, or dropped leaving 4
+("japn"); two neighbours swapped from 5 ("jpaan", "sapin"); a letter changed, or the first
 one dropped, from 6 (so "Iran" is not "Iraq", nor "horse" "house"); two edits
 from 10. A letter added in front of or after a whole stored word makes another
 name, not a typo ("Prussia" is not "Russia", "Nozdreva" not "Nozdrev"), and a

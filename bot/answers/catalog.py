@@ -12,21 +12,24 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, replace
 from functools import cached_property
 
-from rapidfuzz import fuzz, process
-
 from bot.answers.model import EntityRef, FactView, SourceRef
 from bot.answers.overlay import Overlay
 from bot.curation.fileformat import EntitySpec, FactSpec, SourceSpec
 from bot.curation.records import Delta, Snapshot, snapshot
-from bot.search.index import EXACT, FOUND_MIN, Entry, Hit, Outcome, Resolution, SearchIndex, score
+from bot.search.index import EXACT, FOUND_MIN, Entry, Hit, Outcome, Resolution, SearchIndex
 from bot.search.mentions import MentionMatcher
-from bot.search.normalize import fold, match_keys
 from bot.store.db import Store
+from bot.store.fulltext import FactSearch, for_store, in_memory
 
 SOURCE_KIND = "source"
 """The kind sources are indexed under in `Catalog.source_index`."""
 
-_FACT_MATCH_MIN = 75.0
+EVERY_WORD = 100.0
+"""The score `Catalog.search_facts` gives a fact whose text holds every word."""
+ABOUT_NAMED = 90.0
+"""The score of a fact found because it is about an entity the query names."""
+SOME_WORDS = 50.0
+"""The score of a fact whose text holds some of the words only."""
 COMPACT_MIN = 20_000
 COMPACT_SHARE = 0.05
 """`Catalog.changed` rebuilds the catalog whole once the records changed since it was
@@ -72,7 +75,12 @@ class Catalog:
         entities: Iterable[EntityRecord],
         sources: Iterable[SourceRef],
         facts: Iterable[FactView],
+        *,
+        fact_search: FactSearch | None = None,
     ) -> None:
+        """A catalog of the records given. Searches of fact text go to fact_search (the
+        store's full-text index, for a catalog read from a store), or else to an
+        in-memory index of these facts built on the first search."""
         self.entities: Mapping[str, EntityRecord] = {e.ref.key: e for e in entities}
         self.redirects: Mapping[str, str] = {
             former: record.ref.key
@@ -110,6 +118,10 @@ class Catalog:
         self.source_index = SearchIndex(_source_entries(self.sources.values()))
         self._mentions: MentionMatcher | None = None
         self._mentions_lock = threading.Lock()
+        self._given_search = fact_search
+        self._built_search: FactSearch | None = None
+        self._search_lock = threading.Lock()
+        self._newest_about: dict[str, tuple[FactView, ...]] = {}
 
     def changed(self, delta: Delta) -> Catalog:
         """This catalog with delta's records applied: added, replaced or (None) removed.
@@ -157,13 +169,21 @@ class Catalog:
         )
         catalog._mentions = None
         catalog._mentions_lock = threading.Lock()
+        # The store's index is current already; an in-memory one is built anew if asked.
+        catalog._given_search = self._given_search
+        catalog._built_search = None
+        catalog._search_lock = threading.Lock()
+        catalog._newest_about = {}
         overlaid = catalog.facts.changes + catalog.entities.changes + catalog.sources.changes
         if overlaid > max(
             COMPACT_MIN, COMPACT_SHARE * (len(catalog.facts) + len(catalog.entities))
         ):
             # Rebuilt whole now and then, so overlays stay small and reads stay two lookups.
             return Catalog(
-                catalog.entities.values(), catalog.sources.values(), catalog.facts.values()
+                catalog.entities.values(),
+                catalog.sources.values(),
+                catalog.facts.values(),
+                fact_search=self._given_search,
             )
         return catalog
 
@@ -260,15 +280,16 @@ class Catalog:
         """Read the whole store in one transaction and build a catalog from it."""
         with store.transaction() as session:
             records = snapshot(session)
-        return cls.from_records(records)
+        return cls.from_records(records, fact_search=for_store(store.engine))
 
     @classmethod
-    def from_records(cls, records: Snapshot) -> Catalog:
-        """A catalog of the records as `bot.curation.records` reads them."""
+    def from_records(cls, records: Snapshot, *, fact_search: FactSearch | None = None) -> Catalog:
+        """A catalog of the records as `bot.curation.records` reads them (fact_search as
+        for the constructor)."""
         sources = {spec.key: _source_ref(spec) for spec in records.sources}
         entities = {spec.key: _entity_record(spec) for spec in records.entities}
         facts = [_fact_view(spec, sources, entities) for spec in records.facts]
-        return cls(entities.values(), sources.values(), facts)
+        return cls(entities.values(), sources.values(), facts, fact_search=fact_search)
 
     def resolve(self, query: str, kinds: Collection[str] | None = None) -> Resolution:
         """Which entity query names: an entity's exact key, or a key merged into it,
@@ -309,34 +330,67 @@ class Catalog:
         """Every fact's key, in alphabetical order (computed on first use)."""
         return tuple(sorted(self.facts))
 
-    @cached_property
-    def _fact_texts(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
-        """Fact keys and their folded texts, in the same order (built on first search)."""
-        keys = tuple(self.facts)
-        return keys, tuple(fold(self.facts[key].text) for key in keys)
+    @property
+    def fact_search(self) -> FactSearch:
+        """What finds facts by the words of their text: the store's full-text index for a
+        catalog read from a store, else an in-memory one of this catalog's facts, built on
+        first use (a lock makes concurrent first uses build it once)."""
+        search = self._given_search if self._given_search is not None else self._built_search
+        if search is None:
+            with self._search_lock:
+                search = self._built_search
+                if search is None:
+                    search = self._built_search = in_memory(
+                        (fact.key, fact.text, fact.date) for fact in self.facts.values()
+                    )
+        return search
 
     def search_facts(self, query: str, limit: int = 50) -> list[FactHit]:
-        """Facts whose text, or an entity they are about, matches query; best first."""
-        keys, texts = self._fact_texts
-        best: dict[str, float] = {}
-        for key in match_keys(query):
-            shortlist = process.extract(
-                key, texts, scorer=fuzz.partial_token_set_ratio, score_cutoff=60, limit=None
-            )
-            for _, _, position in shortlist:
-                value = score(key, texts[position])
-                if value >= _FACT_MATCH_MIN:
-                    best[keys[position]] = max(best.get(keys[position], 0.0), value)
-        named = {
-            hit.entity: hit.score
-            for hit in self.index.search(query, limit=5)
-            if hit.score >= FOUND_MIN
-        }
-        for entity, value in named.items():
-            for fact in self.facts_about(entity):
-                best[fact.key] = max(best.get(fact.key, 0.0), value)
-        ranked = sorted(best.items(), key=lambda item: (-item[1], self.facts[item[0]].date or ""))
-        return [FactHit(self.facts[key], value) for key, value in ranked[:limit]]
+        """At most limit facts matching query, best first: facts whose text holds every word
+        of query (or the closest stored spelling of a mistyped one), then facts about an
+        entity query names, then facts whose text holds some of the words; the most recent
+        first within each group, undated facts last. Scores: `EVERY_WORD`, `ABOUT_NAMED`,
+        `SOME_WORDS`.
+
+        Facts the store has and this catalog does not (yet) are left out. Raises
+        `StoreError` when the store cannot be searched.
+        """
+        if limit <= 0:
+            return []
+        matches = self.fact_search.search(query, limit)
+        found: dict[str, float] = {}
+        for match in matches:
+            if match.every_word and match.key in self.facts:
+                found.setdefault(match.key, EVERY_WORD)
+        if len(found) < limit:
+            named = [
+                hit.entity for hit in self.index.search(query, limit=5) if hit.score >= FOUND_MIN
+            ]
+            about = {fact for key in named for fact in self._newest_facts_about(key)[:limit]}
+            for fact in sorted(about, key=_recency, reverse=True):
+                found.setdefault(fact.key, ABOUT_NAMED)
+        for match in matches:
+            if not match.every_word and match.key in self.facts:
+                found.setdefault(match.key, SOME_WORDS)
+        ranked = list(found.items())[:limit]
+        return [FactHit(self.facts[key], value) for key, value in ranked]
+
+    def _newest_facts_about(self, key: str) -> tuple[FactView, ...]:
+        """The facts about an entity, most recent first: sorted on first use and kept (two
+        threads sorting at once keep the same order)."""
+        newest = self._newest_about.get(key)
+        if newest is None:
+            newest = tuple(sorted(self.facts_about(key), key=_recency, reverse=True))
+            self._newest_about[key] = newest
+        return newest
+
+
+def _recency(fact: FactView) -> tuple[bool, str, str]:
+    """A sort key putting facts in date order after the undated ones (so, reversed, most
+    recent first and undated last); a date to the month or year counts as its first day."""
+    if fact.date is None:
+        return (False, "", fact.key)
+    return (True, fact.date + "-01" * (2 - fact.date.count("-")), fact.key)
 
 
 def _source_ref(spec: SourceSpec) -> SourceRef:

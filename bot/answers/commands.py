@@ -18,7 +18,7 @@ from rapidfuzz.distance import OSA
 from bot.answers.arguments import Arg, Param, bind
 from bot.answers.catalog import Catalog, chronological
 from bot.answers.model import Answer, EntityRef, FactView, Related, Status, Suggestion
-from bot.errors import QueryError, UnknownCommandError
+from bot.errors import QueryError, StoreError, UnknownCommandError
 from bot.search.index import FOUND_MIN, Hit, Outcome, Resolution
 
 MAX_QUERY = 200
@@ -471,7 +471,11 @@ def about(catalog: Catalog, name: str) -> Answer:
     Param("words", "Words to look for in the facts", free_text=True),
 )
 def search(catalog: Catalog, words: str) -> Answer:
-    hits = catalog.search_facts(words)
+    try:
+        hits = catalog.search_facts(words)
+    except StoreError as error:
+        notice = f"Search is unavailable right now ({error}); try again shortly."
+        return Answer("search", words, Status.ERROR, notice=notice)
     if not hits:
         return Answer("search", words, Status.NOT_FOUND, notice=f"No fact matches “{words}”.")
     count = len(hits)

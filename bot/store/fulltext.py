@@ -49,6 +49,8 @@ MAX_QUERY = 2000
 """Only the first this many characters of a query are read."""
 MAX_WORDS = 16
 """At most this many distinct words of a query are searched for; later ones are ignored."""
+MAX_WORD = 100
+"""Longer words are ignored: no word is that long, and PostgreSQL refuses some."""
 TYPO_MIN_LENGTH = 4
 """Shorter words are taken as typed: too many stored words are one letter away from them."""
 TYPO_PREFIX = 2
@@ -263,7 +265,7 @@ def _latin(word: str) -> str | None:
     if word.isascii():
         return None
     latin = anyascii(word).lower()
-    return latin if latin and set(latin) <= _ASCII_WORD else None
+    return latin if 0 < len(latin) <= MAX_WORD and set(latin) <= _ASCII_WORD else None
 
 
 class _Dialect:
@@ -391,7 +393,8 @@ class FullTextSearch:
             yield connection
 
     def _search(self, connection: Connection, query: str, limit: int) -> list[FactMatch]:
-        typed = self.dialect.words(connection, query)[:MAX_WORDS]
+        typed = [word for word in self.dialect.words(connection, query) if len(word) <= MAX_WORD]
+        typed = typed[:MAX_WORDS]
         if not typed:
             return []
         groups = self._groups(connection, typed)

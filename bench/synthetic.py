@@ -189,7 +189,7 @@ class World:
     ) -> list[FactView]:
         made = []
         for number in range(count):
-            about = self.rng.sample(list(entities), self.rng.randint(1, 3))
+            about = self.rng.sample(entities, self.rng.randint(1, 3))
             verb = self.rng.choice(FACT_VERBS)
             text = f"{about[0].ref.name} {verb} {about[-1].ref.name} over the {self.word().latin}"
             year, month, day = 2000 + self.rng.randrange(25), self.rng.randint(1, 12), 1

@@ -26,6 +26,7 @@ to be worth a full rebuild.
 from __future__ import annotations
 
 import bisect
+from array import array
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -61,6 +62,8 @@ _ENOUGH = 25
 """Once this many entities match as closely as possible, no more aliases are tried."""
 _SUGGESTION_KEYS = 300
 """At most this many aliases are scored as suggestions when nothing is sure."""
+_CHUNK = 50_000
+"""Keys or words handled at once while building, to bound the temporary objects."""
 _SHARED_ALIAS_OWNERS = 8
 """At most this many entities sharing one alias are offered as suggestions."""
 _DELTA_SHARE = 0.05
@@ -116,7 +119,8 @@ class _Segment:
     """The arrays behind one immutable batch of entries.
 
     Aliases are folded at every layer into distinct keys; keys are split into
-    distinct words. Typos are found through each word's deletion neighbourhood
+    distinct words, and each word lists the keys it is a word of (one flat array,
+    cut per word). Typos are found through each word's deletion neighbourhood
     (the word with any one letter dropped), kept as sorted hashes.
     """
 
@@ -124,15 +128,13 @@ class _Segment:
         self.entity_keys: list[str] = []
         self.entity_kinds: list[str] = []
         self.alias_text: list[str] = []
-        self.alias_entity: list[int] = []
+        self.alias_entity = array("l")
         self.key_ids: dict[str, int] = {}
         self.keys: list[str] = []
-        self.owners: list[int | list[int]] = []
-        """Per key, the alias codes (alias id * 4 + layer) folding to it."""
-        self.word_ids: dict[str, int] = {}
-        self.words: list[str] = []
-        self.postings: list[list[int]] = []
-        """Per word, the keys it is a word of."""
+        self._owner = array("q")
+        """Per key, the code (alias id * 4 + layer) of the alias folding to it, or -1
+        when several do; then `_shared` lists their codes."""
+        self._shared: dict[int, list[int]] = {}
 
         entity_ids: dict[str, int] = {}
         for entry in entries:
@@ -141,53 +143,96 @@ class _Segment:
                 entity = entity_ids[entry.entity] = len(self.entity_keys)
                 self.entity_keys.append(entry.entity)
                 self.entity_kinds.append(entry.kind)
-            alias_id = len(self.alias_text)
             self.alias_text.append(entry.alias)
             self.alias_entity.append(entity)
-            seen: set[str] = set()
-            for layer, key in enumerate(layers(entry.alias)):
-                if not key or key in seen:
-                    continue
-                seen.add(key)
-                self._own(key, alias_id * 4 + layer)
-
-        self.sorted_words = sorted(self.words)
-        hashes: list[int] = []
-        owners: list[int] = []
-        for word_id, word in enumerate(self.words):
-            if len(word) < 3 or is_logographic(word):
-                continue
-            variants = {word, *deletions(word)} if len(word) >= 4 else {word}
-            hashes.extend(map(hash, variants))
-            owners.extend([word_id] * len(variants))
-        order = np.argsort(np.array(hashes, dtype=np.int64), kind="stable")
-        self.variant_hashes = np.array(hashes, dtype=np.int64)[order]
-        self.variant_words = np.array(owners, dtype=np.int32)[order]
+        for alias_id, alias in enumerate(self.alias_text):
+            script, plain, latin = layers(alias)
+            self._own(script, alias_id * 4)
+            if plain != script:
+                self._own(plain, alias_id * 4 + 1)
+            if latin and latin != plain and latin != script:
+                self._own(latin, alias_id * 4 + 2)
+        self._index_words()
 
     def _own(self, key: str, code: int) -> None:
+        if not key:
+            return
         key_id = self.key_ids.get(key)
         if key_id is None:
-            key_id = self.key_ids[key] = len(self.keys)
+            self.key_ids[key] = len(self.keys)
             self.keys.append(key)
-            self.owners.append(code)
-            for word in set(key.split()):
-                word_id = self.word_ids.get(word)
-                if word_id is None:
-                    word_id = self.word_ids[word] = len(self.words)
-                    self.words.append(word)
-                    self.postings.append([])
-                self.postings[word_id].append(key_id)
-            return
-        current = self.owners[key_id]
-        if isinstance(current, int):
-            self.owners[key_id] = [current, code]
+            self._owner.append(code)
+        elif key_id in self._shared:
+            self._shared[key_id].append(code)
         else:
-            current.append(code)
+            self._shared[key_id] = [self._owner[key_id], code]
+            self._owner[key_id] = -1
+
+    def _index_words(self) -> None:
+        """Number the distinct words, list each word's keys, hash the deletions.
+
+        Done in chunks of keys and words, so that the temporary Python objects of
+        one chunk are gone before the next: the peak stays near the final size.
+        """
+        self.word_ids: dict[str, int] = {}
+        number = self.word_ids.setdefault
+        width = max(1, len(self.keys))
+        pairs = []
+        for first in range(0, len(self.keys), _CHUNK):
+            keys = self.keys[first : first + _CHUNK]
+            words = " ".join(keys).split()
+            numbered = np.fromiter(
+                (number(word, len(self.word_ids)) for word in words),
+                dtype=np.int64,
+                count=len(words),
+            )
+            per_key = np.fromiter((key.count(" ") + 1 for key in keys), np.int64, len(keys))
+            owner = np.repeat(np.arange(first, first + len(keys), dtype=np.int64), per_key)
+            pairs.append(numbered * width + owner)
+        pairs_all = np.sort(np.concatenate(pairs)) if pairs else np.zeros(0, np.int64)
+        if len(pairs_all):  # a word twice in one key is listed once
+            pairs_all = pairs_all[np.concatenate(([True], pairs_all[1:] != pairs_all[:-1]))]
+        self.words: list[str] = list(self.word_ids)
+        self._posted = (pairs_all % width).astype(np.int32)
+        self._starts: list[int] = np.searchsorted(
+            pairs_all // width, np.arange(len(self.words) + 1)
+        ).tolist()
+
+        self.sorted_words = sorted(self.words)
+        hashes, owners = [], []
+        for first in range(0, len(self.words), _CHUNK):
+            chunk_hashes: list[int] = []
+            chunk_owners: list[int] = []
+            for word_id, word in enumerate(self.words[first : first + _CHUNK], first):
+                if len(word) < 3 or is_logographic(word):
+                    continue
+                chunk_hashes.append(hash(word))
+                if len(word) >= 4:
+                    chunk_hashes.extend([hash(word[:i] + word[i + 1 :]) for i in range(len(word))])
+                chunk_owners.extend([word_id] * (len(chunk_hashes) - len(chunk_owners)))
+            hashes.append(np.array(chunk_hashes, dtype=np.int64))
+            owners.append(np.array(chunk_owners, dtype=np.int32))
+        every_hash = np.concatenate(hashes) if hashes else np.zeros(0, np.int64)
+        order = np.argsort(every_hash, kind="stable")
+        self.variant_hashes = every_hash[order]
+        self.variant_words = (np.concatenate(owners) if owners else np.zeros(0, np.int32))[order]
+
+    def posted(self, word_id: int, limit: int | None = None) -> list[int]:
+        """The keys word is a word of, in the order they were added; at most limit."""
+        start, end = self._starts[word_id], self._starts[word_id + 1]
+        if limit is not None:
+            end = min(end, start + max(0, limit))
+        posted: list[int] = self._posted[start:end].tolist()
+        return posted
+
+    def frequency(self, word_id: int) -> int:
+        """How many keys word is a word of."""
+        return int(self._starts[word_id + 1] - self._starts[word_id])
 
     def codes(self, key_id: int) -> list[int]:
-        """The alias codes of a key."""
-        owners = self.owners[key_id]
-        return [owners] if isinstance(owners, int) else owners
+        """The codes (alias id * 4 + layer) of the aliases folding to a key."""
+        code = self._owner[key_id]
+        return [code] if code >= 0 else self._shared[key_id]
 
     def entries(self, hidden: Collection[str]) -> Iterator[Entry]:
         """The segment's entries again, except those of hidden entities."""
@@ -403,8 +448,8 @@ class SearchIndex:
                     if exact is not None:
                         near.add(exact)
                     gathered = 0
-                    for word_id in sorted(near, key=lambda w: len(segment.postings[w])):
-                        postings = segment.postings[word_id][: share - gathered]
+                    for word_id in sorted(near, key=segment.frequency):
+                        postings = segment.posted(word_id, share - gathered)
                         key_ids.update(dict.fromkeys(postings))
                         gathered += len(postings)
                         if gathered >= share:
@@ -480,14 +525,14 @@ class _Lookup:
             return
         driver = min(
             required,
-            key=lambda at: sum(len(segment.postings[w]) for w in self.relations[at]),
+            key=lambda at: sum(map(segment.frequency, self.relations[at])),
         )
         floor = self._floor(required)
         enough: set[str] = set()
         tried = 0
         by_closeness = sorted(self.relations[driver].items(), key=lambda item: item[1])
         for word_id, _ in by_closeness:
-            for key_id in segment.postings[word_id]:
+            for key_id in segment.posted(word_id, _CANDIDATE_KEYS - tried):
                 grade, entities = self._match(key_id, found)
                 if grade == floor:
                     enough.update(entities)

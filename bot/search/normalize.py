@@ -47,7 +47,14 @@ _JOINERS = re.compile(r"[.'’ʼ`´]")
 _SEPARATORS = re.compile(rf"(?:[^\w{_MARKS}]|_)+")
 _ORPHAN_MARKS = re.compile(rf"(?:^|(?<=[^\w{_MARKS}]))[{_MARKS}]+")
 """Marks with no letter to sit on, which spell nothing."""
-_ASCII_SEPARATORS = re.compile(r"[^a-z0-9]+")
+_ASCII_FOLD = str.maketrans(
+    {
+        chr(code): None if chr(code) in ".'`" else " "
+        for code in range(128)
+        if not chr(code).isalnum()
+    }
+)
+"""`fold_script` for ASCII text, after lower(): joiners dropped, other punctuation to spaces."""
 # Accents are decoration on Latin and Greek letters (and on the marks already stripped
 # from them); on other scripts a mark is spelling (Cyrillic й, Japanese voicing).
 _LATIN_ACCENTS = re.compile(rf"([\x00-\u036f\u1e00-\u1fff])[{_MARKS}]+")
@@ -56,8 +63,7 @@ _LATIN_ACCENTS = re.compile(rf"([\x00-\u036f\u1e00-\u1fff])[{_MARKS}]+")
 def fold_script(text: str) -> str:
     """Layer 0: NFKC, casefold, ё→е, punctuation to single spaces; letters and marks kept."""
     if text.isascii():
-        text = _JOINERS.sub("", text.lower())
-        return " ".join(_ASCII_SEPARATORS.sub(" ", text).split())
+        return " ".join(text.lower().translate(_ASCII_FOLD).split())
     text = unicodedata.normalize("NFKC", text).casefold().replace("ё", "е")
     text = _ORPHAN_MARKS.sub("", _JOINERS.sub("", text))
     return " ".join(_SEPARATORS.sub(" ", text).split())

@@ -58,7 +58,9 @@ def is_numeral(word: str) -> bool:
 
 def is_logographic(word: str) -> bool:
     """Whether word is written in kana or Chinese characters."""
-    return any("\u3040" <= char <= "\u30ff" or "\u3400" <= char <= "\u9fff" for char in word)
+    return not word.isascii() and any(
+        "\u3040" <= char <= "\u30ff" or "\u3400" <= char <= "\u9fff" for char in word
+    )
 
 
 def one_edit(typed: str, stored: str) -> bool:

@@ -635,37 +635,6 @@ def names_same(typed: str, stored: str) -> bool:
     return bool(used)
 
 
-def _word_score(query_word: str, key_word: str) -> float:
-    """How well one typed word matches one stored word, allowing a typed prefix."""
-    if query_word == key_word:
-        return 100.0
-    value = fuzz.ratio(query_word, key_word)
-    long_enough = len(query_word) >= 3 or (len(query_word) >= 2 and not query_word.isascii())
-    if long_enough and len(key_word) > len(query_word):
-        value = max(value, 0.95 * fuzz.ratio(query_word, key_word[: len(query_word)]))
-    return value
-
-
-def score(query: str, key: str) -> float:
-    """Score (0-100) of a folded query against a folded text: the better of the whole
-    similarity and a word-by-word match allowing typos and prefixes."""
-    if query == key:
-        return EXACT
-    whole = fuzz.ratio(query, key)
-    query_words, key_words = query.split(), key.split()
-    if not query_words or not key_words:
-        return whole
-    matched = 0.0
-    used: set[int] = set()
-    for word in query_words:
-        best, best_at = max((_word_score(word, kw), i) for i, kw in enumerate(key_words))
-        matched += best * len(word)
-        used.add(best_at)
-    coverage = matched / sum(len(word) for word in query_words)
-    key_share = sum(len(key_words[i]) for i in used) / sum(len(w) for w in key_words)
-    return max(whole, coverage * (0.9 + 0.1 * min(key_share, 1.0)))
-
-
 __all__ = [
     "EXACT",
     "FOUND_MIN",
@@ -676,5 +645,4 @@ __all__ = [
     "Resolution",
     "SearchIndex",
     "names_same",
-    "score",
 ]

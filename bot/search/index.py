@@ -27,7 +27,8 @@ from __future__ import annotations
 
 import bisect
 from array import array
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections import defaultdict
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -109,10 +110,11 @@ class Resolution:
     candidates: tuple[Hit, ...]
 
 
-Grade = tuple[int, int, int, int, int, int]
-"""How closely an alias matches, lower is closer: (0, layer, re-cut words, 0, 0, 0)
-for an exact alias, else (1, typos, prefixes, 1 if some of the alias's words went
-untyped, title words left over, layer)."""
+Grade = tuple[int, int, int, int, int]
+"""How closely an alias matches, lower is closer: (0, layer, re-cut words, 0, 0) for
+an exact alias, else (1, words typed with a typo or only begun, 1 if some of the
+alias's words went untyped, title words left over, layer). A beginning counts as a
+typo, so "boliva" is as close to "bolivar" as to "bolivia"."""
 
 
 class _Segment:
@@ -177,7 +179,7 @@ class _Segment:
         self.word_ids: dict[str, int] = {}
         number = self.word_ids.setdefault
         width = max(1, len(self.keys))
-        pairs = []
+        pairs, sizes = [], []
         for first in range(0, len(self.keys), _CHUNK):
             keys = self.keys[first : first + _CHUNK]
             words = " ".join(keys).split()
@@ -189,14 +191,19 @@ class _Segment:
             per_key = np.fromiter((key.count(" ") + 1 for key in keys), np.int64, len(keys))
             owner = np.repeat(np.arange(first, first + len(keys), dtype=np.int64), per_key)
             pairs.append(numbered * width + owner)
+            sizes.append(per_key)
+        self._size = np.concatenate(sizes).astype(np.int16) if sizes else np.zeros(0, np.int16)
+        """Per key, its number of words."""
         pairs_all = np.sort(np.concatenate(pairs)) if pairs else np.zeros(0, np.int64)
         if len(pairs_all):  # a word twice in one key is listed once
             pairs_all = pairs_all[np.concatenate(([True], pairs_all[1:] != pairs_all[:-1]))]
+        word_of, key_of = pairs_all // width, pairs_all % width
+        # Each word's keys, shortest first: those a query could type whole come first.
+        order = np.lexsort((key_of, self._size[key_of], word_of))
         self.words: list[str] = list(self.word_ids)
-        self._posted = (pairs_all % width).astype(np.int32)
-        self._starts: list[int] = np.searchsorted(
-            pairs_all // width, np.arange(len(self.words) + 1)
-        ).tolist()
+        self._posted = key_of[order].astype(np.int32)
+        self._posted_size = self._size[self._posted]
+        self._starts: list[int] = np.searchsorted(word_of, np.arange(len(self.words) + 1)).tolist()
 
         self.sorted_words = sorted(self.words)
         hashes, owners = [], []
@@ -217,12 +224,15 @@ class _Segment:
         self.variant_hashes = every_hash[order]
         self.variant_words = (np.concatenate(owners) if owners else np.zeros(0, np.int32))[order]
 
-    def posted(self, word_id: int, limit: int | None = None) -> list[int]:
-        """The keys word is a word of, in the order they were added; at most limit."""
+    def posted(self, word_id: int, limit: int, *, fitting: int | None = None) -> list[int]:
+        """Up to limit keys the word is a word of, shortest first. With ``fitting=n``,
+        only keys of at most n words (a positive limit) or of more (a negative one)."""
         start, end = self._starts[word_id], self._starts[word_id + 1]
-        if limit is not None:
-            end = min(end, start + max(0, limit))
-        posted: list[int] = self._posted[start:end].tolist()
+        if fitting is not None:
+            sizes = self._posted_size[start:end]
+            cut = start + int(np.searchsorted(sizes, fitting, side="right"))
+            start, end = (start, cut) if limit > 0 else (cut, end)
+        posted: list[int] = self._posted[start : min(end, start + abs(limit))].tolist()
         return posted
 
     def frequency(self, word_id: int) -> int:
@@ -399,7 +409,7 @@ class SearchIndex:
             if entity_key in hidden or (kinds is not None and kind not in kinds):
                 continue
             level = max(layer, alias_layer)
-            grade: Grade = (0, level, cuts, 0, 0, 0)
+            grade: Grade = (0, level, cuts, 0, 0)
             value = EXACT - level - 2 * cuts
             _offer(found, entity_key, grade, value, segment.alias_text[alias_id], kind)
 
@@ -527,27 +537,38 @@ class _Lookup:
             required,
             key=lambda at: sum(map(segment.frequency, self.relations[at])),
         )
-        floor = self._floor(required)
-        enough: set[str] = set()
-        tried = 0
-        by_closeness = sorted(self.relations[driver].items(), key=lambda item: item[1])
-        for word_id, _ in by_closeness:
-            for key_id in segment.posted(word_id, _CANDIDATE_KEYS - tried):
-                grade, entities = self._match(key_id, found)
-                if grade == floor:
-                    enough.update(entities)
-                tried += 1
-                if tried >= _CANDIDATE_KEYS or len(enough) >= _ENOUGH:
-                    return
+        self._gather(self.relations[driver], self._floor(required), found)
 
-    def _floor(self, required: list[int]) -> Grade:
-        """The closest grade any alias could have for these typed words."""
-        typos, prefixes = self.cuts, 0
-        for at in required:
-            closest = min(self.relations[at].values())
-            prefixes += closest is Relation.PREFIX
-            typos += {Relation.TYPO: 1, Relation.TWO_TYPOS: 2}.get(closest, 0)
-        return (1, typos, prefixes, 0, 0, self.layer)
+    def _floor(self, required: list[int]) -> int:
+        """The fewest misses any alias could have for these typed words."""
+        return self.cuts + sum(min(self.relations[at].values()).misses for at in required)
+
+    def _gather(
+        self, driver: dict[int, Relation], floor: int, found: dict[str, _Candidate]
+    ) -> None:
+        """Match the aliases of the driving word's stored words, in order of the closest
+        grade each could reach, until enough entities are settled: matched at least as
+        closely as anything not yet tried could be."""
+        segment = self.segment
+        groups: defaultdict[int, list[int]] = defaultdict(list)
+        for word_id, how in driver.items():
+            groups[how.misses].append(word_id)
+        least = min(groups)
+        reached: defaultdict[tuple[int, int, int], set[str]] = defaultdict(set)
+        tried = 0
+        for misses in sorted(groups):
+            # Aliases no longer than the typed words first (only they can be typed whole).
+            for side, untyped in ((1, 0), (-1, 1)):
+                bound = (1, floor - least + misses, untyped)
+                for word_id in groups[misses]:
+                    room = _CANDIDATE_KEYS - tried
+                    for key_id in segment.posted(word_id, side * room, fitting=len(self.words)):
+                        grade, entities = self._match(key_id, found)
+                        tried += 1
+                        if grade is not None:
+                            reached[grade[:3]].update(entities)
+                        if tried >= _CANDIDATE_KEYS or _settled(reached, bound):
+                            return
 
     def _match(self, key_id: int, found: dict[str, _Candidate]) -> tuple[Grade | None, list[str]]:
         """Match the typed words to the words of one alias: its grade if they stand for
@@ -575,16 +596,14 @@ class _Lookup:
             matched_letters += len(stored[position])
             if how is Relation.PREFIX:
                 prefixes += 1
-            elif how is Relation.TYPO:
-                typos += 1
-            elif how is Relation.TWO_TYPOS:
-                typos += 2
+            else:
+                typos += how.misses
         if not used:
             return None, []
         typos += self.cuts
         share = matched_letters / sum(len(word) for word in stored)
         untyped = int(len(used) < len(stored))
-        grade: Grade = (1, typos, prefixes, untyped, titles, self.layer)
+        grade: Grade = (1, typos + prefixes, untyped, titles, self.layer)
         value = 97.0 - 4 * typos - 2 * prefixes - titles - self.layer * 0.5 - 2 * (1 - share)
         value = max(FOUND_MIN, value)
         offered = []
@@ -597,6 +616,11 @@ class _Lookup:
             _offer(found, entity_key, grade, value, segment.alias_text[alias_id], kind)
             offered.append(entity_key)
         return grade, offered
+
+
+def _settled(reached: Mapping[tuple[int, int, int], set[str]], bound: tuple[int, ...]) -> bool:
+    """Whether enough entities were matched at least as closely as bound."""
+    return sum(len(entities) for grade, entities in reached.items() if grade <= bound) >= _ENOUGH
 
 
 def _offer(

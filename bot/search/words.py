@@ -2,10 +2,12 @@
 
 The rules keep typos apart from other names. Typos are allowed by the stored
 word's length: none up to 3 letters; a letter added from 4, or dropped leaving 4
-("japn"); two neighbours swapped from 5 ("jpaan", "sapin"); a letter changed, or the first
-one dropped, from 6 (so "Iran" is not "Iraq", nor "horse" "house"); two edits
-from 10. A letter added in front of or after a whole stored word makes another
-name, not a typo ("Prussia" is not "Russia", "Nozdreva" not "Nozdrev"), and a
+("japn"); two neighbours swapped from 5 ("jpaan", "sapin"); a letter changed from
+6 (so "Iran" is not "Iraq", nor "horse" "house"); two edits from 10. The first
+letter is kept (only swapping it with the second is a typo): a changed first
+letter, or one added in front of or after a whole stored word, makes another
+name ("Prussia" is not "Russia", "Liberia" not "Siberia", "Nozdreva" not
+"Nozdrev"), and a
 stored word's beginning stands for it but ranks below the word itself ("niger"
 is Niger before it is Nigeria). Numerals, kana and Chinese characters allow
 none ("World War I" is not "World War II").
@@ -50,6 +52,11 @@ class Relation(IntEnum):
     TYPO = 2
     TWO_TYPOS = 3
 
+    @property
+    def misses(self) -> int:
+        """How far the typed word is from the stored one: a beginning counts as a typo."""
+        return (0, 1, 1, 2)[self]
+
 
 def is_numeral(word: str) -> bool:
     """Whether word is written in digits or is a Roman numeral ("ii", "xiv")."""
@@ -73,7 +80,7 @@ def one_edit(typed: str, stored: str) -> bool:
         if at is None:
             return False
         if typed[at + 1 :] == stored[at + 1 :]:
-            return size >= 6  # a changed letter
+            return size >= 6 and at > 0  # a changed letter, not the first
         swapped = (
             at + 1 < size
             and typed[at] == stored[at + 1]
@@ -86,7 +93,7 @@ def one_edit(typed: str, stored: str) -> bool:
         return 0 < at < size and typed[:at] + typed[at + 1 :] == stored
     at = next((i for i, (a, b) in enumerate(zip(typed, stored, strict=False)) if a != b), length)
     dropped = stored[:at] + stored[at + 1 :] == typed
-    return dropped and (at > 0 or size >= 6)  # the first letter only from 6
+    return dropped and at > 0  # a letter dropped, not the first
 
 
 def relation(typed: str, stored: str) -> Relation | None:
@@ -105,6 +112,7 @@ def relation(typed: str, stored: str) -> Relation | None:
         return Relation.TYPO
     if (
         len(stored) >= 10
+        and typed[0] == stored[0]
         and abs(len(typed) - len(stored)) <= 2
         and stored not in typed
         and OSA.distance(typed, stored, score_cutoff=2) <= 2

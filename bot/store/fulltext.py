@@ -290,8 +290,8 @@ class _Dialect:
         """An SQL expression: whether a fact matches the query bound to parameter."""
         raise NotImplementedError
 
-    def matching_sql(self) -> str:
-        """SQL for the keys of the facts matching :query, most recent first, up to :limit."""
+    def matching(self, connection: Connection, query: str, limit: int) -> list[str]:
+        """The keys of at most limit facts matching query, most recent first."""
         raise NotImplementedError
 
 
@@ -309,14 +309,10 @@ class _Sqlite(_Dialect):
     def exists_sql(self, parameter: str) -> str:
         return f"EXISTS (SELECT 1 FROM fact_fts WHERE fact_fts MATCH :{parameter})"
 
-    def matching_sql(self) -> str:
-        return (
-            "SELECT fact.key FROM ("
-            " SELECT rowid AS position FROM fact_fts WHERE fact_fts MATCH :query"
-            " ORDER BY rowid DESC LIMIT :limit"
-            f") AS hit JOIN fact ON fact.id = hit.position & {_DAY - 1}"
-            " ORDER BY hit.position DESC"
-        )
+    def matching(self, connection: Connection, query: str, limit: int) -> list[str]:
+        # The index's rowid order is most recent first: the first limit rowids are the answer.
+        rows = connection.execute(_SQLITE_MATCHING, {"query": query, "limit": limit})
+        return [key for (key,) in rows]
 
 
 class _Postgres(_Dialect):
@@ -345,12 +341,47 @@ class _Postgres(_Dialect):
     def exists_sql(self, parameter: str) -> str:
         return f"EXISTS (SELECT 1 FROM fact WHERE fts_document @@ CAST(:{parameter} AS tsquery))"
 
-    def matching_sql(self) -> str:
-        return (
-            "SELECT key FROM fact WHERE fts_document @@ CAST(:query AS tsquery)"
-            " ORDER BY happened DESC NULLS LAST, id DESC LIMIT :limit"
-        )
+    def matching(self, connection: Connection, query: str, limit: int) -> list[str]:
+        # Two ways to the most recent matches: walk the recency index until limit rows
+        # match, reading about limit * facts / matches rows, or collect every match by the
+        # GIN index and sort them, reading matches rows (in the table's order, about half
+        # as costly each). PostgreSQL's planner walks far sooner than that balance (at
+        # 0.2% of a million facts it read 27,000 rows, 60 ms, where collecting read 1,800),
+        # so the choice is made here, on the planner's own estimate of the matches.
+        values = {"query": query, "limit": limit}
+        plan = connection.execute(_POSTGRES_ESTIMATE, {"query": query}).scalar_one()
+        matches = float(plan[0]["Plan"]["Plan Rows"])
+        facts = max(float(connection.execute(_POSTGRES_FACTS).scalar_one() or 0), 0.0)
+        walk = matches * matches > _WALK_COST * limit * facts
+        rows = connection.execute(_POSTGRES_WALK if walk else _POSTGRES_COLLECT, values)
+        return [key for (key,) in rows]
 
+
+_SQLITE_MATCHING = sa.text(
+    "SELECT fact.key FROM ("
+    " SELECT rowid AS position FROM fact_fts WHERE fact_fts MATCH :query"
+    " ORDER BY rowid DESC LIMIT :limit"
+    f") AS hit JOIN fact ON fact.id = hit.position & {_DAY - 1}"
+    " ORDER BY hit.position DESC"
+)
+_WALK_COST = 2.0
+"""What a row read walking PostgreSQL's recency index costs, in rows read collecting
+matches by the GIN index (random order against the table's; measured at 1,000,000 facts)."""
+_POSTGRES_ESTIMATE = sa.text(
+    "EXPLAIN (FORMAT JSON) SELECT 1 FROM fact WHERE fts_document @@ CAST(:query AS tsquery)"
+)
+_POSTGRES_FACTS = sa.text("SELECT reltuples FROM pg_class WHERE oid = CAST('fact' AS regclass)")
+_POSTGRES_WALK = sa.text(
+    "SELECT key FROM fact WHERE fts_document @@ CAST(:query AS tsquery)"
+    " ORDER BY happened DESC NULLS LAST, id DESC LIMIT :limit"
+)
+_POSTGRES_COLLECT = sa.text(
+    # OFFSET 0 keeps the planner from walking the recency index for the inner query.
+    "SELECT key FROM ("
+    " SELECT key, happened, id FROM fact WHERE fts_document @@ CAST(:query AS tsquery)"
+    " OFFSET 0"
+    ") AS matched ORDER BY happened DESC NULLS LAST, id DESC LIMIT :limit"
+)
 
 SQLITE: _Dialect = _Sqlite()
 POSTGRESQL: _Dialect = _Postgres()
@@ -457,11 +488,7 @@ class FullTextSearch:
     def _matching(
         self, connection: Connection, groups: Sequence[Sequence[str]], *, every: bool, limit: int
     ) -> list[str]:
-        query = self.dialect.all_of(groups, every=every)
-        rows = connection.execute(
-            sa.text(self.dialect.matching_sql()), {"query": query, "limit": limit}
-        )
-        return [key for (key,) in rows]
+        return self.dialect.matching(connection, self.dialect.all_of(groups, every=every), limit)
 
 
 def for_store(engine: Engine) -> FullTextSearch:

@@ -48,6 +48,15 @@ class Settings:
     curator_user_ids: frozenset[int] = frozenset()
     audit_channel_id: int | None = None
     log_level: str = "INFO"
+    shard_count: int | None = None
+    """How many gateway shards the bot has in all, across every process; None: no sharding."""
+    shard_ids: tuple[int, ...] | None = None
+    """The shards this process runs; None: all ``shard_count`` of them."""
+
+    @property
+    def sharded(self) -> bool:
+        """Whether the bot runs as an `AutoShardedBot` (``SHARD_COUNT`` is set)."""
+        return self.shard_count is not None
 
     @classmethod
     def load(cls, env_file: str | Path | None = ".env") -> Settings:
@@ -86,6 +95,7 @@ class Settings:
 
         guild = get("DEV_GUILD_ID")
         audit = get("AUDIT_CHANNEL_ID")
+        shard_count, shard_ids = _shards(get("SHARD_COUNT"), get("SHARD_IDS"))
         return cls(
             database_url=url,
             seed_file=seed_file,
@@ -96,6 +106,8 @@ class Settings:
             curator_user_ids=_snowflakes("CURATOR_USER_IDS", get("CURATOR_USER_IDS")),
             audit_channel_id=_snowflake("AUDIT_CHANNEL_ID", audit) if audit else None,
             log_level=level,
+            shard_count=shard_count,
+            shard_ids=shard_ids,
         )
 
 
@@ -129,3 +141,39 @@ def _snowflakes(name: str, text: str | None) -> frozenset[int]:
     if text is None:
         return frozenset()
     return frozenset(_snowflake(name, part.strip()) for part in text.split(",") if part.strip())
+
+
+def _shards(count: str | None, ids: str | None) -> tuple[int | None, tuple[int, ...] | None]:
+    """SHARD_COUNT and SHARD_IDS, checked: a count of at least 1, and distinct shard ids
+    below it, which need the count to be set."""
+    if count is None:
+        if ids is not None:
+            raise ConfigError(
+                "SHARD_IDS needs SHARD_COUNT, the number of shards across all processes"
+            )
+        return None, None
+    if not _digits(count) or int(count) < 1:
+        raise ConfigError(f"SHARD_COUNT must be a whole number of at least 1, not {count!r}")
+    total = int(count)
+    if ids is None:
+        return total, None
+    parts = [part.strip() for part in ids.split(",")]
+    if not all(_digits(part) for part in parts):
+        raise ConfigError(
+            f"SHARD_IDS must be shard numbers separated by commas, such as 0,1; not {ids!r}"
+        )
+    numbers = tuple(int(part) for part in parts)
+    if len(set(numbers)) != len(numbers):
+        raise ConfigError(f"SHARD_IDS names a shard more than once: {ids!r}")
+    beyond = [number for number in numbers if number >= total]
+    if beyond:
+        raise ConfigError(
+            f"SHARD_IDS must be below SHARD_COUNT ({total}): shards are numbered 0 to "
+            f"{total - 1}, not {', '.join(map(str, beyond))}"
+        )
+    return total, numbers
+
+
+def _digits(text: str) -> bool:
+    """Whether text is a plain number: ASCII digits only (``int`` refuses ``²``)."""
+    return text.isascii() and text.isdigit()

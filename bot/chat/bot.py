@@ -17,7 +17,7 @@ from bot.chat.locales import Translator
 from bot.chat.names import names_context_menu
 from bot.chat.owner import Owner
 from bot.config import Settings
-from bot.errors import DiplobotError
+from bot.errors import ConfigError, DiplobotError
 from bot.store.db import Store
 
 log = logging.getLogger(__name__)
@@ -67,6 +67,7 @@ class DiploBot(commands.Bot):
         view_timeout: float = VIEW_TIMEOUT,
         cooldown: tuple[int, float] = (lookup.COOLDOWN_RATE, lookup.COOLDOWN_PER),
         store_check: float = STORE_CHECK,
+        **client_options: Any,
     ) -> None:
         super().__init__(
             command_prefix=commands.when_mentioned_or(settings.command_prefix),
@@ -75,6 +76,7 @@ class DiploBot(commands.Bot):
             help_command=None,
             case_insensitive=True,
             tree_cls=DiploTree,
+            **client_options,
         )
         self.library = library
         self.settings = settings
@@ -120,3 +122,40 @@ class DiploBot(commands.Bot):
         self, context: commands.Context[Any], exception: commands.CommandError, /
     ) -> None:
         await reply_to_command_error(context, exception)
+
+
+class ShardedDiploBot(DiploBot, commands.AutoShardedBot):
+    """diplobot running some of the gateway's shards: ``SHARD_IDS`` of ``SHARD_COUNT``
+    (all of them when ``SHARD_IDS`` is unset). Several processes, each with its own
+    shard ids, share the gateway between them; everything else is `DiploBot`'s."""
+
+    def __init__(self, library: CatalogHolder, settings: Settings, **options: Any) -> None:
+        if settings.shard_count is None:
+            raise ConfigError("a sharded bot needs SHARD_COUNT")
+        ids = list(settings.shard_ids) if settings.shard_ids is not None else None
+        super().__init__(
+            library, settings, shard_count=settings.shard_count, shard_ids=ids, **options
+        )
+
+    async def on_shard_ready(self, shard_id: int) -> None:
+        log.info("shard %d of %s is ready", shard_id, self.shard_count)
+
+
+def make_bot(library: CatalogHolder, settings: Settings, **options: Any) -> DiploBot:
+    """The bot ``settings`` ask for: a `ShardedDiploBot` when ``SHARD_COUNT`` is set, a
+    plain `DiploBot` (one gateway connection) otherwise. ``options`` go to its constructor."""
+    if settings.sharded:
+        return ShardedDiploBot(library, settings, **options)
+    return DiploBot(library, settings, **options)
+
+
+def describe_shards(settings: Settings) -> str:
+    """Which shards a process with ``settings`` runs, in words for the start-up log."""
+    if settings.shard_count is None:
+        return "one gateway connection (no sharding: SHARD_COUNT is unset)"
+    total = settings.shard_count
+    if settings.shard_ids is None:
+        return f"all {total} shards (SHARD_COUNT={total})" if total > 1 else "shard 0 of 1"
+    ids = ", ".join(str(number) for number in settings.shard_ids)
+    noun = "shard" if len(settings.shard_ids) == 1 else "shards"
+    return f"{noun} {ids} of {total} (SHARD_COUNT={total}, SHARD_IDS={ids.replace(' ', '')})"

@@ -17,7 +17,7 @@ from typing import Protocol
 import aiohttp
 import discord
 
-from bot.chat.bot import CatalogHolder, DiploBot, default_intents
+from bot.chat.bot import CatalogHolder, default_intents, describe_shards, make_bot
 from bot.config import Settings
 from bot.errors import EXIT_USAGE
 from bot.library import Library
@@ -86,13 +86,15 @@ async def serve(library: ClosableLibrary, settings: Settings, token: str) -> Non
     """Run the bot until it is closed or the process gets SIGINT or SIGTERM, then close
     ``library``.
 
+    With ``SHARD_COUNT`` set the bot runs the shards ``SHARD_IDS`` names (`make_bot`).
     When Discord refuses the message-content intent the bot says how to grant it and
     reconnects without it, so slash commands keep working.
     """
     intents = default_intents()
+    log.info("this process runs %s", describe_shards(settings))
     try:
         while True:
-            bot = DiploBot(library, settings, intents=intents)
+            bot = make_bot(library, settings, intents=intents)
             try:
                 with _closed_on_signals(bot):
                     async with bot:

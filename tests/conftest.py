@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import secrets
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,8 @@ from tests.fake_discord import fake_discord  # noqa: F401  (a fixture: Discord f
 
 POSTGRES_URL_VARIABLE = "DIPLOBOT_TEST_POSTGRES_URL"
 """Names the PostgreSQL server tests marked ``postgres`` run against."""
+CI_VARIABLE = "CI"
+"""Set to ``true`` by CI, where PostgreSQL tests must run: without a server they fail."""
 
 StoreFactory = Callable[[], Store]
 """Makes one more empty, migrated store each time it is called."""
@@ -47,16 +50,74 @@ def catalog(library: Library) -> Catalog:
     return library.catalog
 
 
+def in_ci(env: Mapping[str, str]) -> bool:
+    """Whether env is CI's (``CI=true``, or 1 or yes)."""
+    return env.get(CI_VARIABLE, "").strip().casefold() in {"true", "1", "yes"}
+
+
+def unreachable(url: str) -> str | None:
+    """Why the PostgreSQL server at url cannot be used, in one line; None when it can."""
+    engine = sa.create_engine(url, connect_args={"connect_timeout": 5})
+    try:
+        with engine.connect() as connection:
+            connection.execute(sa.text("SELECT 1"))
+    except Exception as error:  # any failure to reach it is the answer, not a crash
+        reason = str(getattr(error, "orig", None) or error).strip()
+        return reason.splitlines()[0] if reason else type(error).__name__
+    finally:
+        engine.dispose()
+    return None
+
+
+def postgres_verdict(
+    env: Mapping[str, str], probe: Callable[[str], str | None] = unreachable
+) -> tuple[str, str]:
+    """Whether tests marked ``postgres`` ``run``, ``skip`` or ``fail`` in env, and the URL
+    to run them against or why not.
+
+    They run when DIPLOBOT_TEST_POSTGRES_URL names a server that answers. Otherwise
+    they are skipped on a developer's machine, and fail in CI (``CI=true``), where a
+    missing server must not pass unnoticed as a row of skips."""
+    url = env.get(POSTGRES_URL_VARIABLE, "").strip()
+    if not url:
+        why = f"{POSTGRES_URL_VARIABLE} is not set: no PostgreSQL server to test against"
+    else:
+        reason = probe(url)
+        if reason is None:
+            return "run", url
+        where = make_url(url).render_as_string(hide_password=True)
+        why = f"the PostgreSQL server in {POSTGRES_URL_VARIABLE} ({where}) is unreachable: {reason}"
+    if in_ci(env):
+        return "fail", f"{why}; in CI (CI=true) PostgreSQL tests must run, not be skipped"
+    return "skip", why
+
+
+@functools.cache
+def _session_verdict() -> tuple[str, str]:
+    """`postgres_verdict` for this process's environment, probed once per test session."""
+    return postgres_verdict(os.environ)
+
+
+def postgres_url() -> str:
+    """The URL of the PostgreSQL server to test against; skips the calling test without
+    one, or fails it in CI (see `postgres_verdict`)."""
+    verdict, detail = _session_verdict()
+    if verdict == "fail":
+        pytest.fail(detail, pytrace=False)
+    if verdict == "skip":
+        pytest.skip(detail)
+    return detail
+
+
 @pytest.fixture
 def postgres_stores() -> Iterator[StoreFactory]:
     """Empty, migrated PostgreSQL stores, each in a fresh schema dropped after the test.
 
-    Skips the test when DIPLOBOT_TEST_POSTGRES_URL is unset. Mark such tests
+    Skips the test when DIPLOBOT_TEST_POSTGRES_URL is unset or its server unreachable,
+    and fails it instead in CI (`postgres_url`). Mark such tests
     ``@pytest.mark.postgres``.
     """
-    url = os.environ.get(POSTGRES_URL_VARIABLE)
-    if not url:
-        pytest.skip(f"{POSTGRES_URL_VARIABLE} is not set: no PostgreSQL server to test against")
+    url = postgres_url()
     admin = sa.create_engine(url)
     made: list[tuple[str, Store]] = []
 
@@ -93,9 +154,7 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'shared.db'}"
         return
-    base = os.environ.get(POSTGRES_URL_VARIABLE)
-    if not base:
-        pytest.skip(f"{POSTGRES_URL_VARIABLE} is not set: no PostgreSQL server to test against")
+    base = postgres_url()
     schema = f"diplobot_test_{secrets.token_hex(6)}"
     admin = sa.create_engine(base)
     with admin.begin() as connection:

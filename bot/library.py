@@ -19,6 +19,7 @@ from bot.curation.transfer import Actor, load_file
 from bot.errors import DiplobotError, StoreError
 from bot.store.changes import ChangeListener
 from bot.store.db import Store, upgrade
+from bot.store.fulltext import for_store
 from bot.store.models import Revision
 
 log = logging.getLogger(__name__)
@@ -92,7 +93,9 @@ class Library:
                 delta = changes_since(session, self.seen, INCREMENTAL_MAX)
                 records = snapshot(session) if delta is None else None
             if records is not None:
-                self.catalog = Catalog.from_records(records)
+                self.catalog = Catalog.from_records(
+                    records, fact_search=for_store(self.store.engine)
+                )
             elif delta is not None:
                 self.catalog = self.catalog.changed(delta)
             self.seen = latest

@@ -42,7 +42,7 @@ from bot.chat.views import AnswerView
 from bot.curation import commands as curation
 from bot.curation.commands import OPERATIONS, Desk, Operation
 from bot.curation.edits import read_record
-from bot.errors import DiplobotError
+from bot.errors import DiplobotError, StoreError
 
 if TYPE_CHECKING:
     from bot.chat.bot import DiploBot
@@ -540,7 +540,10 @@ def _fact_choices(catalog: Catalog, typed: str) -> list[app_commands.Choice[str]
         start = bisect.bisect_left(keys, prefix)
         begun = keys[start : start + limits.CHOICES]
         starts = [catalog.facts[key] for key in begun if key.startswith(prefix)]
-        found = [hit.fact for hit in catalog.search_facts(typed, limit=limits.CHOICES)]
+        try:
+            found = [hit.fact for hit in catalog.search_facts(typed, limit=limits.CHOICES)]
+        except StoreError:  # the store is away: keys still complete from memory
+            found = []
         facts = list(dict.fromkeys([*starts, *found]))
     return [
         limits.choice(f"{fact.text} ({fact.key})", fact.key) for fact in facts[: limits.CHOICES]

@@ -34,7 +34,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 import sqlalchemy as sa
 from anyascii import anyascii
@@ -190,7 +190,7 @@ forgets a row only when told its old text, which the delete and update triggers 
 Words of deleted facts stay in ``fact_fts_term``; a search checks each candidate."""
 
 
-def include_name(name: str | None, type_: str, parent_names: Mapping[str, str | None]) -> bool:
+def include_name(name: str | None, type_: str, parent_names: Mapping[Any, str | None]) -> bool:
     """Alembic's ``include_name`` hook: False for the full-text objects of migration 0003,
     which the models do not describe (the SQLite virtual tables and what FTS5 makes for
     them, the PostgreSQL generated column, its indexes and the word table)."""

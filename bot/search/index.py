@@ -33,13 +33,15 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 import numpy as np
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
 from bot.search.normalize import layers
 from bot.search.words import (
     LOGOGRAPHIC_PREFIX_MIN,
     PREFIX_MIN,
     TITLES,
+    TWO_TYPOS_MIN,
     Relation,
     deletions,
     is_logographic,
@@ -55,6 +57,8 @@ SUGGEST_MIN = 55.0
 EXACT = 100.0
 """The score of a query equal to an alias at the first folding layer."""
 
+_TWO_TYPO_WORDS = 3000
+"""At most this many stored words are compared with a long typed word for two typos."""
 _PREFIX_WORDS = 64
 """At most this many stored words are tried for one typed beginning of a word."""
 _CANDIDATE_KEYS = 800
@@ -267,6 +271,12 @@ class _Segment:
             if end > start:
                 found.update(self.variant_words[start:end].tolist())
         return found
+
+    def words_beginning(self, start: str, limit: int) -> list[str]:
+        """Up to limit stored words beginning with start, in alphabetical order."""
+        at = bisect.bisect_left(self.sorted_words, start)
+        end = bisect.bisect_left(self.sorted_words, start + "\U0010ffff", at, at + limit)
+        return self.sorted_words[at:end]
 
     def prefixed_words(self, typed: str, limit: int) -> list[int]:
         """Up to limit words beginning with typed (not typed itself), in alphabetical order."""
@@ -520,6 +530,17 @@ class _Lookup:
                 how = relation(typed, segment.words[word_id])
                 if how is not None:
                     found[word_id] = how
+            if not found and len(typed) >= TWO_TYPOS_MIN:
+                # Two typos the deletion neighbourhoods miss (two changed letters): the
+                # stored words beginning as typed does, checked by rapidfuzz.
+                alike = segment.words_beginning(typed[:2], _TWO_TYPO_WORDS)
+                for word, _, _ in process.extract(
+                    typed, alike, scorer=OSA.distance, score_cutoff=2, limit=None
+                ):
+                    word_id = segment.word_ids[word]
+                    how = relation(typed, word)
+                    if how is not None:
+                        found[word_id] = how
         return found
 
     def run(self, found: dict[str, _Candidate]) -> None:

@@ -21,6 +21,8 @@ from enum import IntEnum
 
 from rapidfuzz.distance import OSA
 
+TWO_TYPOS_MIN = 10
+"""Stored words this long may be typed with two typos."""
 PREFIX_MIN = 4
 """A typed word this long may stand for a stored word it begins ("nozd" for "nozdrev")."""
 LOGOGRAPHIC_PREFIX_MIN = 2
@@ -111,7 +113,7 @@ def relation(typed: str, stored: str) -> Relation | None:
     if plural_of(typed, stored) or one_edit(typed, stored):
         return Relation.TYPO
     if (
-        len(stored) >= 10
+        len(stored) >= TWO_TYPOS_MIN
         and typed[0] == stored[0]
         and abs(len(typed) - len(stored)) <= 2
         and stored not in typed

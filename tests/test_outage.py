@@ -5,7 +5,8 @@ then opens it again.
 What must hold, step by step:
 
 1. before: lookups answer, the change listener listens;
-2. cut: the listener notices; lookups keep answering from memory; the periodic check
+2. cut: the listener notices; lookups keep answering from memory (``!search``, which
+   asks the store's full-text index, says it is unavailable); the periodic check
    (`Library.refresh`) fails cleanly and leaves the catalog as it was; a curation
    command fails with one line, "the store is unavailable … try again shortly", and
    writes nothing;
@@ -242,6 +243,9 @@ def test_losing_the_database_while_running(setup: Setup, caplog: pytest.LogCaptu
             assert answer.status is Status.FOUND and answer.title == title, query
         timeline = library.answer("timeline japan russia")
         assert timeline.status is Status.FOUND and timeline.facts
+        # !search asks the store's full-text index: it says so rather than fail.
+        search = library.answer("search patriot missiles")
+        assert search.status is Status.ERROR and "try again shortly" in search.notice
 
         catalog = library.catalog
         with pytest.raises(SQLAlchemyError):

@@ -22,13 +22,14 @@ from discord.ext import commands
 
 from bot.answers.catalog import Catalog
 from bot.chat.bot import DiploBot, ShardedDiploBot, describe_shards, make_bot
-from bot.chat.runner import serve
+from bot.chat.runner import MESSAGE_CONTENT_REFUSED, serve
 from bot.config import Settings
 from bot.errors import ConfigError
 from tests.chat.helpers import Shelf
 from tests.fake_discord import FAKE_TOKEN, FakeDiscord, chat_input
 
 BASE = {"DATABASE_URL": "sqlite://"}
+MESSAGE_CONTENT = 1 << 15
 
 
 def settings(**shards: str) -> Settings:
@@ -199,3 +200,29 @@ async def test_serve_identifies_with_the_configured_shard(
         await asyncio.wait_for(running, 10)
     assert shelf.closed
     assert FAKE_TOKEN not in caplog.text
+
+
+async def test_a_sharded_process_refused_message_content_reconnects_without_it(
+    fake_discord: FakeDiscord, catalog: Catalog, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO)
+    shelf = Shelf(catalog)
+    sharded = settings(SHARD_COUNT="2", SHARD_IDS="1")
+    running = asyncio.create_task(serve(shelf, sharded, FAKE_TOKEN))
+    try:
+        await fake_discord.wait_until_connected()
+        assert fake_discord.intents & MESSAGE_CONTENT
+
+        await fake_discord.disconnect(4014)  # Discord: a privileged intent not granted
+        await fake_discord.wait_until_connected()
+        assert not fake_discord.intents & MESSAGE_CONTENT
+        assert fake_discord.identify is not None and fake_discord.identify["shard"] == [1, 2]
+        assert MESSAGE_CONTENT_REFUSED in caplog.text
+
+        await fake_discord.send_interaction(chat_input("who", {"name": "nozdrev"}))
+        callback = await fake_discord.wait_for_request("POST", r"/interactions/\d+/[^/]+/callback")
+        assert callback.body["data"]["embeds"][0]["title"] == "Nikolai Nozdrev"
+    finally:
+        signal.raise_signal(signal.SIGTERM)
+        await asyncio.wait_for(running, 10)
+    assert shelf.closed

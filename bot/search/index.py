@@ -275,7 +275,8 @@ class _Segment:
     def words_beginning(self, start: str, limit: int) -> list[str]:
         """Up to limit stored words beginning with start, in alphabetical order."""
         at = bisect.bisect_left(self.sorted_words, start)
-        end = bisect.bisect_left(self.sorted_words, start + "\U0010ffff", at, min(at + limit, len(self.sorted_words)))
+        last = min(at + limit, len(self.sorted_words))
+        end = bisect.bisect_left(self.sorted_words, start + "\U0010ffff", at, last)
         return self.sorted_words[at:end]
 
     def prefixed_words(self, typed: str, limit: int) -> list[int]:

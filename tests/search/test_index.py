@@ -143,3 +143,9 @@ def test_names_same_decides_whether_a_match_may_be_the_answer(
     typed: str, stored: str, same: bool
 ) -> None:
     assert names_same(typed, stored) is same
+
+
+def test_an_unknown_long_word_at_the_end_of_the_words_is_not_found_cleanly() -> None:
+    index = SearchIndex([Entry("quill", "place", "Quill"), Entry("zz", "place", "Zzyzx Road")])
+    assert index.resolve("Quillbrookshire").outcome is Outcome.NOT_FOUND
+    assert index.resolve("Zzyzxroadsters").outcome is Outcome.NOT_FOUND

@@ -7,7 +7,6 @@ the listeners are real connections, dropped for real with ``pg_terminate_backend
 from __future__ import annotations
 
 import logging
-import os
 import queue
 import secrets
 import statistics
@@ -27,7 +26,7 @@ from bot.curation.writer import Writer
 from bot.library import Library
 from bot.store.changes import ChangeListener
 from bot.store.db import Store
-from tests.conftest import POSTGRES_URL_VARIABLE, StoreFactory
+from tests.conftest import StoreFactory, postgres_url
 
 SEED = Path(__file__).resolve().parents[2] / "data" / "seed.yaml"
 ACTOR = Actor(None, "test")
@@ -66,10 +65,7 @@ class Heard:
 
 
 def _url() -> str:
-    url = os.environ.get(POSTGRES_URL_VARIABLE)
-    if not url:
-        pytest.skip(f"{POSTGRES_URL_VARIABLE} is not set: no PostgreSQL server to test against")
-    return url
+    return postgres_url()
 
 
 @pytest.fixture

@@ -224,9 +224,12 @@ class _Segment:
             hashes.append(np.array(chunk_hashes, dtype=np.int64))
             owners.append(np.array(chunk_owners, dtype=np.int32))
         every_hash = np.concatenate(hashes) if hashes else np.zeros(0, np.int64)
-        order = np.argsort(every_hash, kind="stable")
+        every_owner = np.concatenate(owners) if owners else np.zeros(0, np.int32)
+        del hashes, owners  # the chunks, before the sort needs room of its own
+        order = np.argsort(every_hash)
         self.variant_hashes = every_hash[order]
-        self.variant_words = (np.concatenate(owners) if owners else np.zeros(0, np.int32))[order]
+        del every_hash
+        self.variant_words = every_owner[order]
 
     def posted(self, word_id: int, limit: int, *, fitting: int | None = None) -> list[int]:
         """Up to limit keys the word is a word of, shortest first. With ``fitting=n``,

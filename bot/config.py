@@ -112,22 +112,31 @@ class Settings:
 
 
 _SUPPORTED_DATABASES = (
-    "DATABASE_URL must be an SQLite or PostgreSQL URL, such as sqlite:///diplobot.db "
-    "or postgresql+psycopg://user:password@host/db"
+    "DATABASE_URL must be an SQLite or PostgreSQL URL: sqlite:///PATH, "
+    "postgresql://user:password@host/db or postgres://user:password@host/db "
+    "(postgresql+psycopg:// also works)"
 )
+_POSTGRES_SCHEMES = frozenset({"postgres", "postgresql", "postgresql+psycopg"})
+"""Schemes read as PostgreSQL through psycopg; ``postgres://`` is what hosted services hand out."""
+_SQLITE_SCHEMES = frozenset({"sqlite", "sqlite+pysqlite"})
 
 
 def _database_url(text: str) -> str:
-    """text as a URL diplobot can open; plain ``postgresql://`` gets the psycopg driver."""
+    """text as a URL diplobot can open: ``postgres://`` and ``postgresql://`` get the
+    psycopg driver; any other scheme than those and SQLite's is refused in one line.
+
+    Only the scheme's text is looked at, so no SQLAlchemy dialect is loaded for one
+    it does not know (that would end in a `NoSuchModuleError`)."""
     try:
         url = make_url(text)
     except ArgumentError:
         raise ConfigError(f"{_SUPPORTED_DATABASES}; the value set is not a URL") from None
-    backend, driver = url.get_backend_name(), url.get_driver_name()
-    if backend == "postgresql" and "+" not in url.drivername:
+    scheme = url.drivername.lower()
+    if scheme in _POSTGRES_SCHEMES:
         url = url.set(drivername="postgresql+psycopg")
-    elif (backend, driver) not in {("sqlite", "pysqlite"), ("postgresql", "psycopg")}:
-        raise ConfigError(f"{_SUPPORTED_DATABASES}; {url.drivername!r} is not supported")
+    elif scheme not in _SQLITE_SCHEMES:
+        shown = scheme if len(scheme) <= 40 else scheme[:40] + "…"
+        raise ConfigError(f"{_SUPPORTED_DATABASES}; {shown!r} is not supported")
     return url.render_as_string(hide_password=False)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fcntl
 import logging
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -14,7 +15,8 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import event, select, text
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy import inspect as sa_inspect
+from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, col, create_engine
 
@@ -99,6 +101,7 @@ class Store:
     def open(cls, url: str, *, migrate: bool = True) -> Store:
         """Connect to url and, unless told not to, bring its schema up to date."""
         where = _safe_url(url)
+        _refuse_a_foreign_sqlite_file(url)  # before make_engine's connections switch it to WAL
         try:
             engine = make_engine(url)
         except ImportError as error:
@@ -109,13 +112,17 @@ class Store:
         except (OSError, SQLAlchemyError) as error:
             raise StoreError(f"could not open the database at {where}: {_reason(error)}") from error
         try:
-            with engine.connect():
-                pass
+            with engine.connect() as connection:
+                if engine.dialect.name != "sqlite":  # SQLite was checked before connecting
+                    _refuse_foreign_tables(where, *_tables_and_revision(connection))
         except SQLAlchemyError as error:
             engine.dispose()
             raise StoreError(
                 f"could not connect to the database at {where}: {_reason(error)}"
             ) from error
+        except StoreError:
+            engine.dispose()
+            raise
         store = cls(engine)
         if migrate:
             try:
@@ -181,6 +188,87 @@ class Store:
     def close(self) -> None:
         """Release every pooled connection."""
         self.engine.dispose()
+
+
+_VERSION_TABLE = "alembic_version"
+_SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def _refuse_a_foreign_sqlite_file(url: str) -> None:
+    """Raise `StoreError` if url names an existing, non-empty file that is not a diplobot
+    store: not SQLite at all, or holding tables but no ``alembic_version``. Reads the file
+    read-only, so nothing is written to a file that is refused. A file that does not
+    exist yet, or is empty, is left for diplobot to make its own."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database:
+        return
+    if parsed.database == ":memory:" or parsed.database.startswith("file:"):
+        return
+    path = Path(parsed.database).expanduser()
+    try:
+        if not path.is_file() or path.stat().st_size == 0:
+            return
+        with open(path, "rb") as file:
+            header = file.read(len(_SQLITE_HEADER))
+    except OSError:
+        return  # make_engine or connecting explains what is wrong with the path
+    if header != _SQLITE_HEADER:
+        raise StoreError(
+            f"{path} is not an SQLite database; point DATABASE_URL at an empty database "
+            "or a diplobot store"
+        )
+    where = _safe_url(url)
+    try:
+        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error as error:
+        raise StoreError(f"could not open the database at {where}: {error}") from error
+    try:
+        names = {
+            row[0]
+            for row in connection.execute(
+                "SELECT name FROM sqlite_master WHERE type IN ('table', 'view')"
+                " AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"
+            )
+        }
+        revision = None
+        if _VERSION_TABLE in names:
+            row = connection.execute(f"SELECT version_num FROM {_VERSION_TABLE}").fetchone()
+            revision = row[0] if row else None
+    except sqlite3.Error as error:
+        raise StoreError(
+            f"{path} is not a readable SQLite database ({error}); nothing was changed"
+        ) from error
+    finally:
+        connection.close()
+    _refuse_foreign_tables(str(path), names, revision)
+
+
+def _tables_and_revision(connection: Connection) -> tuple[set[str], str | None]:
+    """The tables and views in connection's default schema, and the revision its
+    ``alembic_version`` holds (None when it has none, or no such table)."""
+    inspector = sa_inspect(connection)
+    names = set(inspector.get_table_names()) | set(inspector.get_view_names())
+    revision = None
+    if _VERSION_TABLE in names:
+        revision = connection.execute(
+            text(f"SELECT version_num FROM {_VERSION_TABLE}")
+        ).scalar_one_or_none()
+    connection.rollback()
+    return names, revision
+
+
+def _refuse_foreign_tables(where: str, names: set[str], revision: str | None) -> None:
+    """Raise `StoreError` if a database holding names has no diplobot revision table."""
+    if not names or _VERSION_TABLE in names:
+        return
+    shown = sorted(names)[:5]
+    listing = ", ".join(name if len(name) <= 40 else name[:40] + "…" for name in shown)
+    if len(names) > len(shown):
+        listing += f" and {len(names) - len(shown)} more"
+    raise StoreError(
+        f"{where} holds tables diplobot did not make ({listing}); point DATABASE_URL at "
+        "an empty database or a diplobot store"
+    )
 
 
 def _reason(error: BaseException) -> str:

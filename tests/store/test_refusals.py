@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
 from bot.cli import main
+from bot.store.db import Store, downgrade
 from tests.conftest import postgres_url
 
 
@@ -124,3 +125,122 @@ def test_the_quick_start_still_creates_and_seeds_diplobot_db(
     assert capsys.readouterr().out.startswith("Kuril Islands dispute  (dispute)")
     assert (env / "diplobot.db").is_file()
     assert os.path.getsize(env / "diplobot.db") > 0
+
+
+# Another application's database is refused, and nothing is written to it.
+
+
+def fingerprint(path: Path) -> tuple[bytes, int, set[str]]:
+    """path's bytes, its modification time, and the files beside it (a -wal, a -shm)."""
+    return path.read_bytes(), path.stat().st_mtime_ns, {p.name for p in path.parent.iterdir()}
+
+
+def another_applications_sqlite_file(path: Path) -> Path:
+    import sqlite3
+
+    connection = sqlite3.connect(path)
+    connection.execute("CREATE TABLE invoices (id INTEGER PRIMARY KEY, total REAL)")
+    connection.execute("INSERT INTO invoices (total) VALUES (12.5)")
+    connection.commit()
+    connection.close()
+    return path
+
+
+@pytest.mark.parametrize("command", [["ask", "!dispute kuril"], ["db", "upgrade"], ["export", "-"]])
+def test_another_applications_sqlite_file_is_refused_and_left_as_it_was(
+    env: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    command: list[str],
+) -> None:
+    path = another_applications_sqlite_file(env / "accounts.db")
+    before = fingerprint(path)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{path}")
+
+    line = one_line_refusal(capsys, *command)
+
+    assert "holds tables diplobot did not make (invoices)" in line
+    assert "point DATABASE_URL at an empty database or a diplobot store" in line
+    assert fingerprint(path) == before
+    assert path.read_bytes()[18:20] == b"\x01\x01"  # still a rollback journal, not WAL
+
+
+def test_a_file_that_is_not_sqlite_is_one_line_and_left_as_it_was(
+    env: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = env / "notes.txt"
+    path.write_text("shopping: eggs, milk\n" * 200, encoding="utf-8")
+    before = fingerprint(path)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{path}")
+
+    line = one_line_refusal(capsys, "ask", "!dispute kuril")
+
+    assert "notes.txt is not an SQLite database" in line
+    assert fingerprint(path) == before
+
+
+def test_an_empty_file_is_still_made_a_store_and_seeded(
+    env: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = env / "empty.db"
+    path.touch()
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{path}")
+    assert main(["ask", "!dispute kuril"]) == 0
+    assert capsys.readouterr().out.startswith("Kuril Islands dispute  (dispute)")
+
+
+def test_a_downgraded_store_is_still_diplobots(
+    env: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`db downgrade base` leaves only alembic_version: that store is diplobot's own."""
+    url = f"sqlite:///{env / 'mine.db'}"
+    store = Store.open(url)
+    downgrade(store.engine, "base")
+    store.close()
+    monkeypatch.setenv("DATABASE_URL", url)
+    assert main(["ask", "!dispute kuril"]) == 0
+    assert "Kuril Islands dispute  (dispute)" in capsys.readouterr().out
+
+
+def schema_tables(base: str, schema: str) -> list[tuple[str, str]]:
+    """Every table in schema with its kind, as PostgreSQL's catalog lists them."""
+    engine = sa.create_engine(base)
+    try:
+        with engine.connect() as connection:
+            return sorted(
+                connection.execute(
+                    sa.text(
+                        "SELECT table_name, table_type FROM information_schema.tables"
+                        " WHERE table_schema = :schema"
+                    ),
+                    {"schema": schema},
+                ).tuples()
+            )
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("command", [["ask", "!dispute kuril"], ["db", "upgrade"]])
+def test_another_applications_postgres_schema_is_refused_and_left_as_it_was(
+    env: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    fresh_schema: tuple[str, str],
+    command: list[str],
+) -> None:
+    base, schema = fresh_schema
+    engine = sa.create_engine(base)
+    with engine.begin() as connection:
+        connection.execute(sa.text(f'CREATE TABLE "{schema}".invoices (id serial PRIMARY KEY)'))
+        connection.execute(sa.text(f'INSERT INTO "{schema}".invoices DEFAULT VALUES'))
+    engine.dispose()
+    before = schema_tables(base, schema)
+    monkeypatch.setenv("DATABASE_URL", in_schema(base, schema))
+
+    line = one_line_refusal(capsys, *command)
+
+    assert "holds tables diplobot did not make (invoices)" in line
+    assert "point DATABASE_URL at an empty database or a diplobot store" in line
+    assert schema_tables(base, schema) == before == [("invoices", "BASE TABLE")]
+    assert not (env / "diplobot.db").exists()

@@ -284,14 +284,80 @@ def _unknown_type(path: Path) -> str:
     return f"unknown file type {shown} (use .yaml, .yml or .json)"
 
 
+ALIAS_VALUES_MAX = 100_000
+"""The most values a YAML file's aliases may repeat in all (``*name`` repeats all of ``&name``).
+
+Checking a file costs time for every value it holds once its aliases are
+expanded, so a few kilobytes of aliases to aliases could otherwise keep an
+import busy for minutes. Plain files repeat nothing; a file that shares a few
+records through anchors stays far below the limit.
+"""
+_ALIAS_BOMB = (
+    f"aliases (*name) repeat more than {ALIAS_VALUES_MAX:,} values in all, "
+    "counting every value under each anchor they name; write the records out instead"
+)
+_ALIAS_LOOP = "an alias (*name) is used inside its own anchor (&name)"
+_SIZE_CAP = 1 << 62
+"""Sizes stop growing here, so counting stays cheap whatever the file nests."""
+
+
+class _Unreadable(Exception):
+    """A YAML document refused before it is built; the message is the one problem."""
+
+
+def _yaml_children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    return []
+
+
+def _check_expansion(root: yaml.Node) -> None:
+    """Refuse a composed document whose aliases repeat too much, or that contains itself.
+
+    Every node is sized once (the size of a node used through several aliases
+    is remembered), so the check takes time in proportion to the file as
+    written, however far its aliases would expand.
+    """
+    sizes: dict[int, int] = {}
+    open_nodes: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, finished = stack.pop()
+        ident = id(node)
+        children = _yaml_children(node)
+        if finished:
+            open_nodes.discard(ident)
+            total = 1 + sum(sizes[id(child)] for child in children)
+            sizes[ident] = min(total, _SIZE_CAP)
+        elif ident not in sizes:
+            if ident in open_nodes:
+                raise _Unreadable(f"line {node.start_mark.line + 1}: {_ALIAS_LOOP}")
+            open_nodes.add(ident)
+            stack.append((node, True))
+            stack.extend((child, False) for child in children)
+    if sizes[id(root)] - len(sizes) > ALIAS_VALUES_MAX:
+        raise _Unreadable(_ALIAS_BOMB)
+
+
 class _StrictLoader(yaml.SafeLoader):
     """The safe YAML loader, refusing a mapping that gives the same field twice.
+
+    Before anything is built, the composed document is checked with
+    `_check_expansion`, so aliases cannot multiply the work of reading it.
 
     A value no constructor can build (``!!int x``) is a marked error, so it is
     reported by line; an unquoted date or time that names no real one
     (``2023-02-30``) stays text, so the checks report it by place, exactly as
     they do when it is quoted.
     """
+
+    def get_single_node(self) -> yaml.Node | None:
+        node = super().get_single_node()
+        if node is not None:
+            _check_expansion(node)
+        return node
 
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
         try:
@@ -360,6 +426,8 @@ def _parse_text(path: Path, text: str) -> object:
     if _file_type(path) == "yaml":
         try:
             return yaml.load(text, Loader=_StrictLoader)  # a SafeLoader: builds plain data only
+        except _Unreadable as error:
+            raise ImportFileError(str(path), [str(error)]) from error
         except yaml.MarkedYAMLError as error:
             mark = error.problem_mark or error.context_mark
             where = f"line {mark.line + 1}: " if mark is not None else ""

@@ -1,0 +1,104 @@
+"""Curation files written to hurt: each is refused quickly, with one clear line."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from bot.curation.fileformat import ALIAS_VALUES_MAX, read_document, validate
+from bot.errors import ImportFileError
+
+QUICK = 5.0
+"""Seconds a hostile file may take to be refused: generous, so a slow CI passes,
+yet far below the minutes these files took before they were bounded."""
+
+
+def refused(path: Path) -> tuple[ImportFileError, float]:
+    """The error reading path raises, and how long it took."""
+    started = time.perf_counter()
+    with pytest.raises(ImportFileError) as caught:
+        read_document(path)
+    return caught.value, time.perf_counter() - started
+
+
+# Aliases.
+
+
+def alias_bomb(aliases: int, uses: int) -> str:
+    """One entity with many aliases, then the same entity again through an alias, many times."""
+    names = ", ".join(f"name{index}" for index in range(aliases))
+    first = f"  - &entity {{key: a, kind: person, name: A, aliases: [{names}]}}"
+    return "\n".join(["entities:", first, *["  - *entity"] * uses]) + "\n"
+
+
+def laughs(levels: int) -> str:
+    """Each anchor a list of ten aliases to the one before: ten to the power levels values."""
+    lines = ["sources:", "  - &l0 [lol]"]
+    for level in range(1, levels + 1):
+        lines.append(f"  - &l{level} [{', '.join([f'*l{level - 1}'] * 10)}]")
+    return "\n".join(lines) + "\n"
+
+
+def merges(levels: int) -> str:
+    """Each mapping merges the one before twice (``<<``), doubling what it holds."""
+    lines = ["x0: &m0 {a: 1}"]
+    for level in range(1, levels + 1):
+        lines.append(f"x{level}: &m{level} {{<<: [*m{level - 1}, *m{level - 1}]}}")
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "least_bytes"),
+    [
+        pytest.param(alias_bomb(2000, 2000), 25_000, id="25-kb"),
+        pytest.param(alias_bomb(5000, 9000), 95_000, id="100-kb"),
+        pytest.param(laughs(30), 0, id="billion-laughs"),
+        pytest.param(merges(200), 0, id="merge-keys"),
+    ],
+)
+def test_an_alias_bomb_is_refused_quickly_in_one_line(
+    tmp_path: Path, text: str, least_bytes: int
+) -> None:
+    path = tmp_path / "bomb.yaml"
+    path.write_text(text)
+    assert path.stat().st_size >= least_bytes
+    error, seconds = refused(path)
+    assert seconds < QUICK
+    assert len(error.problems) == 1
+    assert f"more than {ALIAS_VALUES_MAX:,} values" in error.problems[0]
+    assert "\n" not in error.problems[0]
+
+
+def test_an_alias_inside_its_own_anchor_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "loop.yaml"
+    path.write_text("sources: &loop [*loop]\n")
+    error, _ = refused(path)
+    assert error.problems == ["line 1: an alias (*name) is used inside its own anchor (&name)"]
+
+
+def test_a_file_sharing_a_few_records_through_anchors_still_loads(tmp_path: Path) -> None:
+    path = tmp_path / "shared.yaml"
+    path.write_text(
+        "sources:\n"
+        "  - {key: report, title: A report}\n"
+        "entities:\n"
+        "  - {key: japan, kind: country, name: Japan, aliases: &names [Nippon, Nihon]}\n"
+        "  - {key: japan-state, kind: organization, name: State of Japan, aliases: *names}\n"
+        "facts:\n"
+        "  - {key: one, text: One., about: &about [japan, japan-state], source: report}\n"
+        "  - {key: two, text: Two., about: *about, source: report}\n"
+    )
+    document, problems = validate(read_document(path), {}, set())
+    assert problems == []
+    assert [fact.key for fact in document.facts] == ["one", "two"]
+    assert document.entities[1].aliases == document.entities[0].aliases
+
+
+def test_aliases_up_to_the_limit_still_load(tmp_path: Path) -> None:
+    path = tmp_path / "many.yaml"
+    aliases = ", ".join(f"n{index}" for index in range(1000))
+    uses = ALIAS_VALUES_MAX // 1001 - 1  # each use repeats the list and its 1,000 values
+    path.write_text(f"sources: [&names [{aliases}], {', '.join(['*names'] * uses)}]\n")
+    assert len(read_document(path)["sources"]) == uses + 1

@@ -7,21 +7,20 @@ exit status 2, never a traceback.
 from __future__ import annotations
 
 import argparse
-import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from bot import console
-from bot.answers.model import Answer, Status
-from bot.answers.names import names as names_command
-from bot.config import Settings
-from bot.curation.fileformat import write_document
-from bot.curation.transfer import Actor, export_document, load_file
-from bot.errors import EXIT_USAGE, DiplobotError, QueryError
-from bot.library import Library
-from bot.store.db import Store, current_revision, downgrade, head_revision, upgrade
+if TYPE_CHECKING:
+    from bot.config import Settings
+    from bot.library import Library
+
+from bot.errors import EXIT_USAGE
+
+EXIT_INTERRUPTED = 130
+"""What a shell reports for a command stopped by Ctrl-C (128 + SIGINT)."""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -30,7 +29,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog="diplobot",
         description="Answers questions about diplomatic news from a curated, sourced fact store.",
     )
-    parser.add_argument("--env-file", default=".env", help="settings file to read (default: .env)")
+    parser.add_argument(
+        "--env-file", help="settings file to read (default: .env, when there is one)"
+    )
     sub = parser.add_subparsers(dest="action", metavar="COMMAND")
 
     sub.add_parser("run", help="start the Discord bot (the default)")
@@ -62,33 +63,68 @@ def build_parser() -> argparse.ArgumentParser:
     db_sub.add_parser("current", help="show the schema revision")
     down = db_sub.add_parser("downgrade", help="migrate down to a revision ('base' drops all)")
     down.add_argument("revision")
+    down.add_argument("--yes", action="store_true", help="confirm dropping every table (base)")
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line and return its exit status."""
-    args = build_parser().parse_args(argv)
+    """Run the command line and return its exit status.
+
+    The heavy modules are imported here, inside the error handling, so that even
+    Ctrl-C while Python is still loading them ends quietly."""
     try:
-        settings = Settings.load(args.env_file)
-        if args.action not in (None, "run"):  # the bot sets up discord.py's own logging
-            logging.basicConfig(
-                level=settings.log_level, format="%(levelname)s %(name)s: %(message)s"
-            )
-        if settings.log_level != "DEBUG":
-            logging.getLogger("alembic").setLevel(logging.WARNING)
-        return _dispatch(args, settings)
-    except DiplobotError as error:
-        print(f"diplobot: {error}", file=sys.stderr)
-        return EXIT_USAGE
+        args = build_parser().parse_args(argv)
+        import logging
+
+        from bot.config import Settings
+        from bot.errors import DiplobotError
+
+        try:
+            settings = Settings.load(_env_file(args.env_file))
+            if args.action not in (None, "run"):  # the bot sets up discord.py's own logging
+                logging.basicConfig(
+                    level=settings.log_level, format="%(levelname)s %(name)s: %(message)s"
+                )
+            if settings.log_level != "DEBUG":
+                logging.getLogger("alembic").setLevel(logging.WARNING)
+            return _dispatch(args, settings)
+        except DiplobotError as error:
+            print(f"diplobot: {error}", file=sys.stderr)
+            return EXIT_USAGE
     except KeyboardInterrupt:
-        return 130
+        return EXIT_INTERRUPTED
     except BrokenPipeError:
         # The reader went away (`diplobot ask … | head`): stop quietly, as Unix tools do.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
 
 
+def _env_file(named: str | None) -> Path | None:
+    """The settings file to read: the one named, which must exist and be UTF-8 text, or
+    ./.env when there is one."""
+    from bot.errors import ConfigError
+
+    path = Path(named if named is not None else ".env")
+    if not path.is_file():
+        if named is None:
+            return None
+        raise ConfigError(f"the settings file {named} does not exist (--env-file)")
+    try:
+        path.read_bytes().decode("utf-8")
+    except OSError as error:
+        raise ConfigError(f"cannot read the settings file {path}: {error.strerror}") from error
+    except UnicodeDecodeError as error:
+        raise ConfigError(
+            f"the settings file {path} is not UTF-8 text (byte {error.start + 1})"
+        ) from error
+    return path
+
+
 def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
+    from bot import console
+    from bot.curation.transfer import Actor, export_document, load_file
+    from bot.library import Library
+
     action = args.action or "run"
     if action == "db":
         return _db(args, settings)
@@ -118,7 +154,7 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
             return 0
         if action == "export":
             document = export_document(library.store)
-            write_document(args.file, document)
+            _export(args.file, document)
             if str(args.file) != "-":
                 counts = ", ".join(_count(len(v), k.rstrip("s")) for k, v in document.items())
                 print(f"exported {counts} to {args.file}", file=sys.stderr)
@@ -128,8 +164,41 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     raise AssertionError(f"unhandled action {action}")
 
 
+def _export(path: Path, document: dict[str, Any]) -> None:
+    """Write the export to path through a temporary file beside it, renamed over it only
+    once whole: a full disk or an interruption leaves an earlier backup as it was."""
+    from bot.curation.fileformat import write_document
+    from bot.errors import ExportError
+
+    if str(path) == "-":
+        if sys.stdout is None:  # started with descriptor 1 closed
+            raise ExportError("cannot write the export to standard output: it is closed")
+        try:
+            write_document(path, document)
+            sys.stdout.flush()
+        except BrokenPipeError:
+            raise
+        except (OSError, ValueError) as error:  # stdout closed or full
+            reason = getattr(error, "strerror", None) or "standard output is closed"
+            raise ExportError(f"cannot write the export to standard output: {reason}") from error
+        return
+    partial = path.with_name(f".{path.stem}.partial-{os.getpid()}{path.suffix}")
+    try:
+        write_document(partial, document)
+        os.replace(partial, path)
+    except OSError as error:
+        raise ExportError(f"{path}: cannot write the file: {error.strerror}") from error
+    finally:
+        partial.unlink(missing_ok=True)
+
+
 def _names(library: Library, file: str, *, json_output: bool) -> int:
     """Answer `!names` with a file's text (``-``: standard input); the exit status as `ask`'s."""
+    from bot import console
+    from bot.answers.model import Answer, Status
+    from bot.answers.names import names as names_command
+    from bot.errors import DiplobotError, QueryError
+
     try:
         text = sys.stdin.read() if file == "-" else Path(file).read_text(encoding="utf-8")
     except OSError as error:
@@ -145,6 +214,15 @@ def _names(library: Library, file: str, *, json_output: bool) -> int:
 
 
 def _db(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.errors import DiplobotError
+    from bot.store.db import Store, current_revision, downgrade, head_revision, upgrade
+
+    dropping_all = args.db_action == "downgrade" and args.revision == "base" and not args.yes
+    if dropping_all and not (sys.stdin.isatty() and _confirmed_base()):
+        raise DiplobotError(
+            "db downgrade base drops every table and all the data in them; "
+            "add --yes to confirm (export first: diplobot export backup.yaml)"
+        )
     store = Store.open(settings.database_url, migrate=False)
     try:
         if args.db_action == "upgrade":
@@ -157,6 +235,12 @@ def _db(args: argparse.Namespace, settings: Settings) -> int:
         return 0
     finally:
         store.close()
+
+
+def _confirmed_base() -> bool:
+    """Ask at the terminal before dropping every table."""
+    answer = input("This drops every table and all the data in them. Type 'yes' to go on: ")
+    return answer.strip().casefold() == "yes"
 
 
 def _progress(min_total: int = 200) -> Callable[[int, int], None]:

@@ -1,0 +1,136 @@
+"""What an unlucky operator runs into at the command line: each ends in one clear line,
+and nothing is lost (issue 10, "operator pitfalls")."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.cli import EXIT_INTERRUPTED, main
+
+PROJECT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A working directory with its own store file and no .env or token."""
+    monkeypatch.chdir(tmp_path)
+    for name in ("DATABASE_URL", "DISCORD_TOKEN", "DIPLOBOT_SEED_FILE", "LOG_LEVEL"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("DIPLOBOT_DB_PATH", str(tmp_path / "cli.db"))
+    return tmp_path
+
+
+def one_line(err: str) -> str:
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    return lines[0]
+
+
+def test_a_missing_settings_file_is_named_and_nothing_is_created(
+    env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["--env-file", "prod.env", "ask", "who nozdrev"]) == 2
+    assert one_line(capsys.readouterr().err) == (
+        "diplobot: the settings file prod.env does not exist (--env-file)"
+    )
+    assert not (env / "cli.db").exists()
+
+
+def test_no_dotenv_at_all_is_fine(env: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["ask", "who nozdrev"]) == 0
+
+
+def test_a_settings_file_that_is_not_utf8_is_one_line(
+    env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (env / ".env").write_bytes(b"LOG_LEVEL=INFO\nDISCORD_TOKEN=caf\xe9\n")
+    assert main(["ask", "who nozdrev"]) == 2
+    assert one_line(capsys.readouterr().err) == (
+        "diplobot: the settings file .env is not UTF-8 text (byte 33)"
+    )
+
+
+def test_downgrading_to_base_asks_for_yes_and_keeps_the_tables(
+    env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["ask", "who nozdrev"]) == 0
+    capsys.readouterr()
+    assert main(["db", "downgrade", "base"]) == 2
+    assert "add --yes to confirm" in one_line(capsys.readouterr().err)
+    assert main(["db", "current"]) == 0
+    assert "schema revision: 0003" in capsys.readouterr().out
+    assert main(["ask", "who nozdrev"]) == 0  # the data is still there
+
+
+def test_a_failed_export_leaves_the_earlier_backup_whole(
+    env: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    backup = env / "backup.yaml"
+    assert main(["export", str(backup)]) == 0
+    capsys.readouterr()
+    before = backup.read_bytes()
+    assert yaml.safe_load(before)["entities"]
+
+    def disk_full(path: str | Path, document: object) -> None:
+        Path(path).write_text("entities:\n- key: trunc")  # a truncated file that parses
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("bot.curation.fileformat.write_document", disk_full)
+    assert main(["export", str(backup)]) == 2
+    assert one_line(capsys.readouterr().err).endswith("No space left on device")
+    assert backup.read_bytes() == before
+    assert [path.name for path in env.iterdir() if "partial" in path.name] == []
+
+
+def test_an_export_to_a_full_or_closed_stdout_is_one_line(env: Path) -> None:
+    assert main(["ask", "who nozdrev"]) == 0  # the store made and seeded beforehand
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "bot", "export", "-"],
+            cwd=env,
+            env={**os.environ, "PYTHONPATH": str(PROJECT)},
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=120,
+        )
+    assert done.returncode == 2
+    assert one_line(done.stderr).startswith("diplobot: cannot write the export to standard output")
+    closed = subprocess.run(
+        [sys.executable, "-m", "bot", "export", "-"],
+        cwd=env,
+        env={**os.environ, "PYTHONPATH": str(PROJECT)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        timeout=120,
+        preexec_fn=lambda: os.close(1),
+    )
+    assert closed.returncode == 2, closed.stderr
+    assert one_line(closed.stderr).startswith("diplobot: cannot write the export")
+
+
+@pytest.mark.parametrize("delay", [0.05, 0.15, 0.3])
+def test_ctrl_c_while_starting_is_quiet(env: Path, delay: float) -> None:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot", "ask", "who nozdrev"],
+        cwd=env,
+        env={**os.environ, "PYTHONPATH": str(PROJECT)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    time.sleep(delay)
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=120)
+    assert "Traceback" not in err, err
+    # 130 once diplobot handles it; killed by the signal itself (-2) before Python does.
+    assert process.returncode in (EXIT_INTERRUPTED, -signal.SIGINT, 0), (process.returncode, err)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import fcntl
+import functools
 import logging
+import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -234,12 +236,20 @@ def _refuse_a_foreign_sqlite_file(url: str) -> None:
         if _VERSION_TABLE in names:
             row = connection.execute(f"SELECT version_num FROM {_VERSION_TABLE}").fetchone()
             revision = row[0] if row else None
+        # Every page's structure, read once: a damaged file is refused here, in one
+        # line, rather than failing halfway through loading or writing.
+        verdict = connection.execute("PRAGMA quick_check(1)").fetchone()
     except sqlite3.Error as error:
+        said = " ".join(str(error).split())
         raise StoreError(
-            f"{path} is not a readable SQLite database ({error}); nothing was changed"
+            f"{path} is damaged or not an SQLite database ({said}); nothing was changed"
         ) from error
     finally:
         connection.close()
+    if verdict is None or verdict[0] != "ok":
+        said = str(verdict[0]) if verdict else "no answer"
+        problem = _clip(" ".join(said.replace("*** in database main ***", "").split()), 120)
+        raise StoreError(f"{path} is damaged ({problem}); nothing was changed")
     _refuse_foreign_tables(str(path), names, revision)
 
 
@@ -258,17 +268,45 @@ def _tables_and_revision(connection: Connection) -> tuple[set[str], str | None]:
 
 
 def _refuse_foreign_tables(where: str, names: set[str], revision: str | None) -> None:
-    """Raise `StoreError` if a database holding names has no diplobot revision table."""
-    if not names or _VERSION_TABLE in names:
+    """Raise `StoreError` if a database holding names has no diplobot revision table, or
+    is at a revision this diplobot does not know (a newer diplobot's, or not diplobot's)."""
+    if not names:
         return
-    shown = sorted(names)[:5]
-    listing = ", ".join(name if len(name) <= 40 else name[:40] + "…" for name in shown)
-    if len(names) > len(shown):
-        listing += f" and {len(names) - len(shown)} more"
+    if _VERSION_TABLE not in names:
+        shown = sorted(names)[:5]
+        listing = ", ".join(_clip(name) for name in shown)
+        if len(names) > len(shown):
+            listing += f" and {len(names) - len(shown)} more"
+        raise StoreError(
+            f"{where} holds tables diplobot did not make ({listing}); point DATABASE_URL "
+            "at an empty database or a diplobot store"
+        )
+    if revision is None or revision in _known_revisions():
+        return
+    head = head_revision() or ""
+    if re.fullmatch(r"\d{4}", revision) and head.isdigit() and int(revision) > int(head):
+        raise StoreError(
+            f"this store was written by a newer diplobot (revision {revision}; this one "
+            f"knows up to {head}); upgrade diplobot. Nothing was changed"
+        )
     raise StoreError(
-        f"{where} holds tables diplobot did not make ({listing}); point DATABASE_URL at "
-        "an empty database or a diplobot store"
+        f"{where} is at schema revision {_clip(revision)!r}, which diplobot did not write; "
+        "point DATABASE_URL at an empty database or a diplobot store"
     )
+
+
+@functools.cache
+def _known_revisions() -> frozenset[str]:
+    """Every schema revision this code has a migration for."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    return frozenset(
+        script.revision for script in ScriptDirectory.from_config(config).walk_revisions()
+    )
+
+
+def _clip(name: str, limit: int = 40) -> str:
+    return name if len(name) <= limit else name[:limit] + "…"
 
 
 def _reason(error: BaseException) -> str:

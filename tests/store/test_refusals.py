@@ -244,3 +244,127 @@ def test_another_applications_postgres_schema_is_refused_and_left_as_it_was(
     assert "point DATABASE_URL at an empty database or a diplobot store" in line
     assert schema_tables(base, schema) == before == [("invoices", "BASE TABLE")]
     assert not (env / "diplobot.db").exists()
+
+
+# A store from a newer diplobot, or a damaged SQLite file: one line, the store untouched.
+
+EVERY_COMMAND = [["ask", "!dispute kuril"], ["import", "SEED"], ["export", "-"], ["db", "upgrade"]]
+
+
+def with_seed(command: list[str]) -> list[str]:
+    seed = Path(__file__).resolve().parents[2] / "data" / "seed.yaml"
+    return [str(seed) if part == "SEED" else part for part in command]
+
+
+def seeded_sqlite_store(path: Path) -> Path:
+    """A seeded diplobot store in path, closed, with its WAL checkpointed into the file."""
+    assert main(["ask", "!dispute kuril"]) == 0
+    import sqlite3
+
+    connection = sqlite3.connect(path)
+    connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    connection.close()
+    return path
+
+
+def assert_no_write_ahead(path: Path) -> None:
+    """Nothing waits in path's write-ahead log: reading the WAL-mode store read-only may
+    leave an empty -wal and a -shm beside it, but no change."""
+    wal = path.with_name(path.name + "-wal")
+    assert not wal.exists() or wal.stat().st_size == 0
+
+
+def stamp(url: str, revision: str) -> None:
+    engine = sa.create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(sa.text("UPDATE alembic_version SET version_num = :r"), {"r": revision})
+    engine.dispose()
+
+
+@pytest.mark.parametrize("command", EVERY_COMMAND)
+def test_a_store_from_a_newer_diplobot_is_one_line_and_untouched(
+    env: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    command: list[str],
+) -> None:
+    path = env / "store.db"
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{path}")
+    seeded_sqlite_store(path)
+    stamp(f"sqlite:///{path}", "0099")
+    before = fingerprint(path)[:2]
+
+    line = one_line_refusal(capsys, *with_seed(command))
+
+    assert "this store was written by a newer diplobot (revision 0099" in line
+    assert "upgrade diplobot" in line
+    assert fingerprint(path)[:2] == before
+    assert_no_write_ahead(path)
+
+
+def test_a_revision_diplobot_never_wrote_is_refused_as_another_applications(
+    env: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = env / "store.db"
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{path}")
+    seeded_sqlite_store(path)
+    stamp(f"sqlite:///{path}", "ae1027a6acf")
+    before = fingerprint(path)[:2]
+
+    line = one_line_refusal(capsys, "ask", "!dispute kuril")
+
+    assert "schema revision 'ae1027a6acf', which diplobot did not write" in line
+    assert fingerprint(path)[:2] == before
+    assert_no_write_ahead(path)
+
+
+@pytest.mark.parametrize("command", EVERY_COMMAND)
+def test_an_sqlite_file_with_corrupt_pages_is_one_line_and_untouched(
+    env: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    command: list[str],
+) -> None:
+    path = env / "store.db"
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{path}")
+    seeded_sqlite_store(path)
+    data = bytearray(path.read_bytes())
+    page = 4096
+    middle = (len(data) // page // 2) * page
+    data[middle : middle + page] = bytes(range(256)) * (page // 256)
+    path.write_bytes(bytes(data))
+    before = fingerprint(path)[:2]
+
+    line = one_line_refusal(capsys, *with_seed(command))
+
+    assert "store.db is damaged" in line and "nothing was changed" in line
+    assert fingerprint(path)[:2] == before
+    assert_no_write_ahead(path)
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("command", EVERY_COMMAND)
+def test_a_postgres_store_from_a_newer_diplobot_is_one_line_and_untouched(
+    env: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    fresh_schema: tuple[str, str],
+    command: list[str],
+) -> None:
+    base, schema = fresh_schema
+    url = in_schema(base, schema)
+    monkeypatch.setenv("DATABASE_URL", url)
+    assert main(["ask", "!dispute kuril"]) == 0
+    stamp(url, "0099")
+    before = schema_tables(base, schema)
+
+    line = one_line_refusal(capsys, *with_seed(command))
+
+    assert "this store was written by a newer diplobot (revision 0099" in line
+    assert schema_tables(base, schema) == before
+    engine = sa.create_engine(url)
+    with engine.connect() as connection:
+        assert connection.execute(sa.text("SELECT version_num FROM alembic_version")).scalar() == (
+            "0099"
+        )
+    engine.dispose()

@@ -364,7 +364,7 @@ class _StrictLoader(yaml.SafeLoader):
             return super().construct_object(node, deep=deep)
         except (ValueError, TypeError, KeyError, AttributeError, OverflowError) as error:
             tag = str(node.tag).replace("tag:yaml.org,2002:", "!!")
-            shown = f"'{node.value}'" if isinstance(node, yaml.ScalarNode) else "this value"
+            shown = _quote(node.value) if isinstance(node, yaml.ScalarNode) else "this value"
             raise yaml.constructor.ConstructorError(
                 None, None, f"{shown} cannot be read as {tag}", node.start_mark
             ) from error
@@ -381,7 +381,7 @@ class _StrictLoader(yaml.SafeLoader):
                     raise yaml.constructor.ConstructorError(
                         "while reading a mapping",
                         node.start_mark,
-                        f"'{key}' is given twice",
+                        f"{_quote(key)} is given twice",
                         key_node.start_mark,
                     )
                 seen.add(key)
@@ -409,7 +409,7 @@ def _json_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     obj: dict[str, Any] = {}
     for key, value in pairs:
         if key in obj:
-            raise ValueError(f"'{key}' is given twice in one object")
+            raise ValueError(f"{_quote(key)} is given twice in one object")
         obj[key] = value
     return obj
 
@@ -472,7 +472,7 @@ def read_bytes(name: str, data: bytes) -> dict[str, Any]:
         raise ImportFileError(name, [f"not UTF-8 text (byte {error.start})"]) from error
     lists, problems = _section_lists(_parse(path, text))
     if problems:
-        raise ImportFileError(name, [_problem(place, message) for place, message in problems])
+        raise FileProblems(name, [_problem(place, message) for place, message in problems])
     return dict(lists)
 
 
@@ -534,8 +534,46 @@ def suggestion(word: str, choices: Sequence[str], cutoff: float = 75.0) -> str:
     return f" (did you mean '{best[0]}'?)" if best is not None else ""
 
 
+QUOTE_MAX = 80
+"""The most characters of a value a problem quotes; a longer one is cut, marked with ``…``."""
+PROBLEMS_SHOWN = 50
+"""The most problems a refusal lists; it then says how many more there are."""
+_PROBLEM_MAX = 400
+"""The longest problem line, whatever it quotes."""
+
+
+def _clip(text: str, limit: int = QUOTE_MAX) -> str:
+    """text, cut to limit characters with ``…`` when it is longer."""
+    return text if len(text) <= limit else f"{text[: limit - 1]}…"
+
+
+def _quote(value: object) -> str:
+    """A value as problems quote it: in single quotes, at most `QUOTE_MAX` characters of it."""
+    return f"'{_clip(str(value))}'"
+
+
 def _problem(place: str, message: str) -> str:
-    return f"{place}: {message}" if place else message
+    return _clip(f"{place}: {message}" if place else message, _PROBLEM_MAX)
+
+
+class FileProblems(ImportFileError):
+    """`ImportFileError` for a file with any number of problems, listing the first few.
+
+    ``problems`` holds the first `PROBLEMS_SHOWN`, each at most a few hundred
+    characters, then ``… and 99,950 more problems`` when there are more;
+    ``total`` counts them all, and the message's first line gives that count.
+    """
+
+    def __init__(self, path: str, problems: Sequence[str]) -> None:
+        shown = [_clip(problem, _PROBLEM_MAX) for problem in problems[:PROBLEMS_SHOWN]]
+        more = len(problems) - len(shown)
+        if more:
+            shown.append(f"… and {more:,} more problem{'' if more == 1 else 's'}")
+        super().__init__(path, shown)
+        self.total = len(problems)
+        noun = "problem" if self.total == 1 else "problems"
+        listing = "\n".join(f"  {problem}" for problem in shown)
+        self.args = (f"{path}: {self.total:,} {noun}, nothing was imported:\n{listing}",)
 
 
 def _section_lists(doc: object) -> tuple[dict[str, list[Any]], list[tuple[str, str]]]:
@@ -549,7 +587,9 @@ def _section_lists(doc: object) -> tuple[dict[str, list[Any]], list[tuple[str, s
     problems: list[tuple[str, str]] = []
     for name, value in doc.items():
         if name not in SECTIONS:
-            problems.append((str(name), f"unknown top-level key{suggestion(str(name), SECTIONS)}"))
+            problems.append(
+                (_clip(str(name)), f"unknown top-level key{suggestion(str(name), SECTIONS)}")
+            )
         elif value is None:
             lists[name] = []
         elif isinstance(value, list):
@@ -630,7 +670,7 @@ class _Checker:
     ) -> str | None:
         text = self.text(place, value, limit)
         if text is not None and not pattern.fullmatch(text):
-            self.add(place, f"'{text}' is not {what}")
+            self.add(place, f"{_quote(text)} is not {what}")
             return None
         return text
 
@@ -655,7 +695,10 @@ class _Checker:
         """value, after reporting its unknown fields and missing required ones."""
         for name in value:
             if name not in fields:
-                self.add(f"{place}.{name}", f"unknown field{suggestion(str(name), list(fields))}")
+                self.add(
+                    f"{place}.{_clip(str(name))}",
+                    f"unknown field{suggestion(str(name), list(fields))}",
+                )
         for name, required in fields.items():
             if required and value.get(name) is None:
                 self.add(f"{place}.{name}", "required")
@@ -685,7 +728,7 @@ class _Checker:
         except ValueError:
             valid = False
         if not valid or any(c.isspace() for c in text):
-            self.add(place, f"'{text}' is not an http or https URL")
+            self.add(place, f"{_quote(text)} is not an http or https URL")
             return None
         return text
 
@@ -706,19 +749,22 @@ class _Checker:
                     moment = moment.replace(tzinfo=UTC)
             except ValueError:
                 self.add(
-                    place, f"'{text}' is not an ISO 8601 date and time (like {_PUBLISHED_EXAMPLE})"
+                    place,
+                    f"{_quote(text)} is not an ISO 8601 date and time (like {_PUBLISHED_EXAMPLE})",
                 )
                 return None
         else:
             self.add(place, f"expected a date and time, got {_describe(value)}")
             return None
         if moment.tzinfo is None or moment.utcoffset() is None:
-            self.add(place, f"'{value}' has no UTC offset (write it like {_PUBLISHED_EXAMPLE})")
+            self.add(
+                place, f"{_quote(value)} has no UTC offset (write it like {_PUBLISHED_EXAMPLE})"
+            )
             return None
         try:
             return moment.astimezone(UTC)
         except OverflowError:
-            self.add(place, f"'{value}' is out of range")
+            self.add(place, f"{_quote(value)} is out of range")
             return None
 
     def fact_date(self, place: str, value: object) -> tuple[date, Precision] | None:
@@ -726,7 +772,7 @@ class _Checker:
         if value is None:
             return None
         if isinstance(value, datetime):
-            self.add(place, f"'{value}' has a time of day ({_DATE_FORMS})")
+            self.add(place, f"{_quote(value)} has a time of day ({_DATE_FORMS})")
             return None
         if isinstance(value, date):
             return value, Precision.DAY
@@ -745,7 +791,7 @@ class _Checker:
                 return date(int(year), int(month or 1), int(day or 1)), precision
             except ValueError:
                 pass
-        self.add(place, f"'{text}' is not a date ({_DATE_FORMS})")
+        self.add(place, f"{_quote(text)} is not a date ({_DATE_FORMS})")
         return None
 
     def entity_kind(self, place: str, value: object) -> Kind | None:
@@ -756,7 +802,7 @@ class _Checker:
             return Kind(text)
         except ValueError:
             expected = ", ".join(kind.value for kind in Kind)
-            self.add(place, f"unknown kind '{text}' (expected one of {expected})")
+            self.add(place, f"unknown kind {_quote(text)} (expected one of {expected})")
             return None
 
     # Records.
@@ -846,9 +892,9 @@ class _Checker:
                 continue
             folded = fold(text)
             if not folded:
-                self.add(here, f"'{text}' has no letters or digits to look it up by")
+                self.add(here, f"{_quote(text)} has no letters or digits to look it up by")
             elif text in first:
-                self.add(here, f"duplicate alias '{text}' (also {first[text]})")
+                self.add(here, f"duplicate alias {_quote(text)} (also {first[text]})")
             else:
                 first[text] = here
                 aliases.append(AliasSpec(text, lang))

@@ -17,10 +17,10 @@ from typing import Any, TypeVar
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, select
 
-from bot.curation.fileformat import Document, read_document, validate
+from bot.curation.fileformat import Document, FileProblems, read_document, validate
 from bot.curation.records import snapshot
 from bot.curation.writer import Actor, Change, Counts, Progress, Writer
-from bot.errors import ImportFileError, StoreError
+from bot.errors import StoreError
 from bot.store.db import Store
 from bot.store.models import Entity, Source
 
@@ -151,12 +151,13 @@ def load_data(
 
 
 def check_against_store(session: Session, raw: Mapping[str, Any], origin: str) -> Document:
-    """raw checked against itself and the store's keys; `ImportFileError` lists every problem."""
+    """raw checked against itself and the store's keys; `FileProblems` (an `ImportFileError`)
+    counts every problem and lists the first `PROBLEMS_SHOWN`."""
     known_entities = dict(session.exec(select(Entity.key, Entity.kind)).all())
     known_sources = set(session.exec(select(Source.key)).all())
     document, problems = validate(raw, known_entities, known_sources)
     if problems:
-        raise ImportFileError(origin, problems)
+        raise FileProblems(origin, problems)
     return document
 
 

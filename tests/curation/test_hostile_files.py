@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import json
 import time
 from pathlib import Path
 
 import pytest
 
-from bot.curation.fileformat import ALIAS_VALUES_MAX, read_document, validate
+from bot.curation.fileformat import (
+    ALIAS_VALUES_MAX,
+    PROBLEMS_SHOWN,
+    FileProblems,
+    read_document,
+    validate,
+)
+from bot.curation.transfer import Actor, load_file
 from bot.errors import ImportFileError
+from bot.store.db import Store
 
 QUICK = 5.0
 """Seconds a hostile file may take to be refused: generous, so a slow CI passes,
@@ -21,6 +30,13 @@ def refused(path: Path) -> tuple[ImportFileError, float]:
     with pytest.raises(ImportFileError) as caught:
         read_document(path)
     return caught.value, time.perf_counter() - started
+
+
+def load_error(store: Store, path: Path) -> ImportFileError:
+    """The error importing path into store raises."""
+    with pytest.raises(ImportFileError) as caught:
+        load_file(store, path, Actor.console())
+    return caught.value
 
 
 # Aliases.
@@ -102,3 +118,83 @@ def test_aliases_up_to_the_limit_still_load(tmp_path: Path) -> None:
     uses = ALIAS_VALUES_MAX // 1001 - 1  # each use repeats the list and its 1,000 values
     path.write_text(f"sources: [&names [{aliases}], {', '.join(['*names'] * uses)}]\n")
     assert len(read_document(path)["sources"]) == uses + 1
+
+
+# Reports.
+
+HUGE = "x" * 1_000_000
+"""A megabyte of one value, which a report must not echo."""
+
+
+@pytest.mark.parametrize(
+    ("entity", "field"),
+    [
+        pytest.param({"key": "a", "kind": HUGE, "name": "A"}, "entities[0].kind", id="kind"),
+        pytest.param(
+            {"key": "a", "kind": "person", "name": "A", HUGE: 1}, "entities[0].x", id="field"
+        ),
+    ],
+)
+def test_a_report_quotes_at_most_a_little_of_a_huge_value(
+    store: Store, tmp_path: Path, entity: dict[str, object], field: str
+) -> None:
+    path = tmp_path / "huge.json"
+    path.write_text(json.dumps({"entities": [entity]}))
+    error = load_error(store, path)
+    assert len(str(error)) < 1_000
+    assert field in str(error)
+
+
+def test_a_huge_date_is_not_echoed(store: Store, tmp_path: Path) -> None:
+    path = tmp_path / "huge.json"
+    fact = {"key": "f", "text": "T.", "date": HUGE, "about": ["a"], "source": "s"}
+    source = {"key": "s", "title": "S", "published": HUGE}
+    entity = {"key": "a", "kind": "person", "name": "A"}
+    path.write_text(json.dumps({"sources": [source], "entities": [entity], "facts": [fact]}))
+    error = load_error(store, path)
+    assert len(str(error)) < 1_000
+    quoted = f"'{'x' * 79}…'"
+    assert error.problems == [
+        f"sources[0].published: {quoted} is not an ISO 8601 date and time "
+        "(like '2024-03-24T06:21:00-04:00')",
+        f"facts[0].date: {quoted} is not a date (use YYYY, YYYY-MM or YYYY-MM-DD)",
+    ]
+
+
+def test_a_huge_top_level_key_is_not_echoed(tmp_path: Path) -> None:
+    path = tmp_path / "huge.json"
+    path.write_text(json.dumps({HUGE: []}))
+    error, _ = refused(path)
+    assert error.problems == [f"{'x' * 79}…: unknown top-level key"]
+
+
+def test_a_report_of_a_hundred_thousand_problems_lists_fifty_and_counts_the_rest(
+    store: Store, tmp_path: Path
+) -> None:
+    path = tmp_path / "bad-facts.json"
+    bad = [{"key": f"fact-{index}", "text": "T.", "date": HUGE[:5000]} for index in range(100_000)]
+    path.write_text(json.dumps({"facts": bad}))
+    started = time.perf_counter()
+    error = load_error(store, path)
+    assert time.perf_counter() - started < 60
+    report = str(error)
+    assert len(report.encode()) < 20_000
+    assert isinstance(error, FileProblems)
+    assert error.total == 300_000  # each fact: a bad date, no about, no source
+    assert report.startswith(f"{path}: 300,000 problems, nothing was imported:\n")
+    assert len(error.problems) == PROBLEMS_SHOWN + 1
+    assert error.problems[-1] == f"… and {300_000 - PROBLEMS_SHOWN:,} more problems"
+
+
+def test_a_report_of_few_problems_lists_them_all(store: Store, tmp_path: Path) -> None:
+    path = tmp_path / "two.json"
+    path.write_text(json.dumps({"entities": [{"key": "a", "kind": "persn", "name": "A"}, {}]}))
+    error = load_error(store, path)
+    assert str(error).startswith(f"{path}: 4 problems, nothing was imported:\n")
+    assert error.problems == [
+        "entities[0].kind: unknown kind 'persn' (expected one of person, organization, "
+        "country, place, dispute, other)",
+        "entities[1].key: required",
+        "entities[1].kind: required",
+        "entities[1].name: required",
+    ]

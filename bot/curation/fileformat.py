@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
+import stat
 import sys
 import unicodedata
 from collections.abc import Callable, Collection, Hashable, Mapping, Sequence
@@ -454,10 +456,56 @@ def read_document(path: str | Path) -> dict[str, Any]:
     if _file_type(path) is None:
         raise ImportFileError(str(path), [_unknown_type(path)])
     try:
-        data = path.read_bytes()
+        data = _read_limited(path)
     except OSError as error:
         raise ImportFileError(str(path), [f"cannot read the file: {error.strerror}"]) from error
     return read_bytes(str(path), data)
+
+
+FILE_MAX_BYTES = 8 * 1024 * 1024
+"""The largest curation file read, from disk or as an attachment: 8 MiB."""
+
+
+def _too_large(size: int) -> str:
+    return f"the file is {size:,} bytes; at most {FILE_MAX_BYTES:,} are taken"
+
+
+def _not_regular(mode: int) -> str:
+    kinds = [
+        (stat.S_ISDIR, "a directory"),
+        (stat.S_ISCHR, "a device"),
+        (stat.S_ISBLK, "a device"),
+        (stat.S_ISFIFO, "a pipe"),
+        (stat.S_ISSOCK, "a socket"),
+    ]
+    what = next((name for test, name in kinds if test(mode)), "something else")
+    return f"not a regular file ({what}); only a file is read"
+
+
+def _read_limited(path: Path) -> bytes:
+    """path's bytes, refusing anything but a regular file of at most `FILE_MAX_BYTES`.
+
+    The file is opened without waiting (a pipe with no writer would block) and
+    checked by what was opened, so a link to ``/dev/zero`` is refused before a
+    byte is read; a file that grows while it is read is cut off just past the
+    limit and refused.
+    """
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        status = os.fstat(descriptor)
+        if not stat.S_ISREG(status.st_mode):
+            raise ImportFileError(str(path), [_not_regular(status.st_mode)])
+        if status.st_size > FILE_MAX_BYTES:
+            raise ImportFileError(str(path), [_too_large(status.st_size)])
+        with os.fdopen(descriptor, "rb", closefd=False) as file:
+            data = file.read(FILE_MAX_BYTES + 1)
+    finally:
+        os.close(descriptor)
+    if len(data) > FILE_MAX_BYTES:
+        raise ImportFileError(
+            str(path), [f"the file grew past {FILE_MAX_BYTES:,} bytes while it was read"]
+        )
+    return data
 
 
 def read_bytes(name: str, data: bytes) -> dict[str, Any]:
@@ -466,6 +514,8 @@ def read_bytes(name: str, data: bytes) -> dict[str, Any]:
     path = Path(name)
     if _file_type(path) is None:
         raise ImportFileError(name, [_unknown_type(path)])
+    if len(data) > FILE_MAX_BYTES:
+        raise ImportFileError(name, [_too_large(len(data))])
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import json
+import os
 import time
 from pathlib import Path
 
 import pytest
 
+from bot.cli import main
 from bot.curation.fileformat import (
     ALIAS_VALUES_MAX,
+    FILE_MAX_BYTES,
     PROBLEMS_SHOWN,
     FileProblems,
+    read_bytes,
     read_document,
     validate,
 )
@@ -172,8 +176,9 @@ def test_a_report_of_a_hundred_thousand_problems_lists_fifty_and_counts_the_rest
     store: Store, tmp_path: Path
 ) -> None:
     path = tmp_path / "bad-facts.json"
-    bad = [{"key": f"fact-{index}", "text": "T.", "date": HUGE[:5000]} for index in range(100_000)]
-    path.write_text(json.dumps({"facts": bad}))
+    bad = [{"text": "T.", "date": "no"} for _ in range(100_000)]
+    path.write_text(json.dumps({"facts": bad}, separators=(",", ":")))
+    assert path.stat().st_size <= FILE_MAX_BYTES
     started = time.perf_counter()
     error = load_error(store, path)
     assert time.perf_counter() - started < 60
@@ -198,3 +203,70 @@ def test_a_report_of_few_problems_lists_them_all(store: Store, tmp_path: Path) -
         "entities[1].kind: required",
         "entities[1].name: required",
     ]
+
+
+# Reading.
+
+
+def test_a_link_to_dev_zero_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "zero.yaml"
+    path.symlink_to("/dev/zero")
+    error, seconds = refused(path)
+    assert seconds < QUICK
+    assert error.problems == ["not a regular file (a device); only a file is read"]
+
+
+def test_a_pipe_is_refused_without_waiting_for_a_writer(tmp_path: Path) -> None:
+    path = tmp_path / "pipe.yaml"
+    os.mkfifo(path)
+    error, seconds = refused(path)
+    assert seconds < QUICK
+    assert error.problems == ["not a regular file (a pipe); only a file is read"]
+
+
+def test_a_directory_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "folder.yaml"
+    path.mkdir()
+    error, _ = refused(path)
+    assert error.problems == ["not a regular file (a directory); only a file is read"]
+
+
+def test_a_file_over_the_limit_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "sparse.yaml"
+    with path.open("wb") as file:
+        file.truncate(4 * 1024**3)  # sparse: 4 GiB long, nothing written
+    error, seconds = refused(path)
+    assert seconds < QUICK
+    assert error.problems == [f"the file is {4 * 1024**3:,} bytes; at most 8,388,608 are taken"]
+
+
+def test_a_file_at_the_limit_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "padded.yaml"
+    head = b"sources: []\n"
+    path.write_bytes(head + b"#" * (FILE_MAX_BYTES - len(head) - 1) + b"\n")
+    assert path.stat().st_size == FILE_MAX_BYTES
+    assert read_document(path) == {"sources": []}
+
+
+def test_an_attachment_over_the_limit_is_refused_as_a_file_is() -> None:
+    with pytest.raises(ImportFileError) as caught:
+        read_bytes("big.yaml", b" " * (FILE_MAX_BYTES + 1))
+    assert caught.value.problems == [
+        f"the file is {FILE_MAX_BYTES + 1:,} bytes; at most {FILE_MAX_BYTES:,} are taken"
+    ]
+
+
+def test_the_import_command_refuses_a_link_to_dev_zero_in_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    for variable in ("DATABASE_URL", "DISCORD_TOKEN", "LOG_LEVEL"):
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setenv("DIPLOBOT_SEED_FILE", "none")
+    monkeypatch.setenv("DIPLOBOT_DB_PATH", str(tmp_path / "cli.db"))
+    (tmp_path / "zero.yaml").symlink_to("/dev/zero")
+    status = main(["import", "zero.yaml"])
+    err = capsys.readouterr().err
+    assert status == 2
+    assert "not a regular file (a device)" in err
+    assert "Traceback" not in err

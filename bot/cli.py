@@ -197,10 +197,18 @@ def _names(library: Library, file: str, *, json_output: bool) -> int:
     from bot import console
     from bot.answers.model import Answer, Status
     from bot.answers.names import names as names_command
-    from bot.errors import DiplobotError, QueryError
+    from bot.curation.fileformat import FILE_MAX_BYTES, read_file_bytes
+    from bot.errors import DiplobotError, ImportFileError, QueryError
 
     try:
-        text = sys.stdin.read() if file == "-" else Path(file).read_text(encoding="utf-8")
+        if file == "-":
+            text = sys.stdin.read(FILE_MAX_BYTES + 1)
+            if len(text) > FILE_MAX_BYTES:
+                raise DiplobotError(f"standard input is over {FILE_MAX_BYTES:,} characters")
+        else:
+            text = read_file_bytes(Path(file)).decode("utf-8")
+    except ImportFileError as error:  # not a regular file, or too large
+        raise DiplobotError(f"cannot read {file}: {error.problems[0]}") from error
     except OSError as error:
         raise DiplobotError(f"cannot read {file}: {error.strerror or error}") from error
     except UnicodeDecodeError as error:

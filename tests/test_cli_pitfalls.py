@@ -134,3 +134,11 @@ def test_ctrl_c_while_starting_is_quiet(env: Path, delay: float) -> None:
     assert "Traceback" not in err, err
     # 130 once diplobot handles it; killed by the signal itself (-2) before Python does.
     assert process.returncode in (EXIT_INTERRUPTED, -signal.SIGINT, 0), (process.returncode, err)
+
+
+def test_names_refuses_a_link_to_dev_zero_before_reading_it(
+    env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (env / "endless.txt").symlink_to("/dev/zero")
+    assert main(["names", "endless.txt"]) == 2
+    assert "not a regular file (a device)" in one_line(capsys.readouterr().err)

@@ -18,7 +18,7 @@ from typing import Any, Protocol
 from bot.answers.arguments import Arg, Param, UsageError, bind, flag, number, split_list, subjects
 from bot.answers.model import Answer, Attachment, Confirmation, Status
 from bot.curation import edits, history
-from bot.curation.fileformat import dump_yaml, read_bytes
+from bot.curation.fileformat import FILE_MAX_BYTES, dump_yaml, read_bytes
 from bot.curation.transfer import ImportReport, export_document, load_data
 from bot.curation.writer import Actor, Change
 from bot.errors import DiplobotError, ImportFileError, RecordError, StaleEditError
@@ -27,8 +27,8 @@ from bot.store.models import Kind
 
 PREFIX_WORD = "curate"
 """The word every curation command line starts with: ``curate fact add …``."""
-IMPORT_MAX_BYTES = 8 * 1024 * 1024
-"""The largest file ``curate import`` takes: 8 MiB."""
+IMPORT_MAX_BYTES = FILE_MAX_BYTES
+"""The largest file ``curate import`` takes: the file format's limit, 8 MiB."""
 PREVIEW_CHANGES = 10
 """How many of an import's changes its preview lists."""
 HISTORY_LIMIT = 500
@@ -137,9 +137,8 @@ def run(desk: Desk, name: str, values: Mapping[str, Any], *, version: int | None
         notice = f"{_sentence(str(error))} Your draft was not saved; nothing was changed."
         return Answer(command, "", Status.ERROR, notice=notice, title=STALE_TITLE)
     except ImportFileError as error:
-        head = f"{error.path}: {len(error.problems)} " + (
-            "problem" if len(error.problems) == 1 else "problems"
-        )
+        total = getattr(error, "total", len(error.problems))  # a long report lists the first
+        head = f"{error.path}: {total:,} " + ("problem" if total == 1 else "problems")
         return Answer(
             command,
             "",

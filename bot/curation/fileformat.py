@@ -456,7 +456,7 @@ def read_document(path: str | Path) -> dict[str, Any]:
     if _file_type(path) is None:
         raise ImportFileError(str(path), [_unknown_type(path)])
     try:
-        data = _read_limited(path)
+        data = read_file_bytes(path)
     except OSError as error:
         raise ImportFileError(str(path), [f"cannot read the file: {error.strerror}"]) from error
     return read_bytes(str(path), data)
@@ -482,7 +482,7 @@ def _not_regular(mode: int) -> str:
     return f"not a regular file ({what}); only a file is read"
 
 
-def _read_limited(path: Path) -> bytes:
+def read_file_bytes(path: Path) -> bytes:
     """path's bytes, refusing anything but a regular file of at most `FILE_MAX_BYTES`.
 
     The file is opened without waiting (a pipe with no writer would block) and

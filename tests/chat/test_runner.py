@@ -53,7 +53,9 @@ def test_no_token_says_how_to_set_it(capsys: pytest.CaptureFixture[str]) -> None
 def test_the_command_line_without_a_token_exits_2(tmp_path: Path, argv: list[str]) -> None:
     env = {k: v for k, v in os.environ.items() if k != "DISCORD_TOKEN"}
     env["DATABASE_URL"] = f"sqlite:///{tmp_path}/t.db"
-    args = [sys.executable, "-m", "bot", "--env-file", str(tmp_path / "none.env"), *argv]
+    empty = tmp_path / "empty.env"  # a settings file with no token in it
+    empty.write_text("")
+    args = [sys.executable, "-m", "bot", "--env-file", str(empty), *argv]
     done = subprocess.run(args, env=env, capture_output=True, text=True, timeout=60, check=False)
     assert done.returncode == 2
     assert done.stderr == NO_TOKEN + "\n"

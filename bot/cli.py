@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -147,9 +147,13 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         if action == "names":
             return _names(library, args.file, json_output=args.json)
         if action == "import":
-            report = load_file(
-                library.store, args.file, Actor.console(), reason=args.reason, progress=_progress()
-            )
+            bar = _ProgressBar()
+            try:
+                report = load_file(
+                    library.store, args.file, Actor.console(), reason=args.reason, progress=bar
+                )
+            finally:
+                bar.end_line()  # an error is printed on a line of its own
             print(report)
             return 0
         if action == "export":
@@ -251,21 +255,30 @@ def _confirmed_base() -> bool:
     return answer.strip().casefold() == "yes"
 
 
-def _progress(min_total: int = 200) -> Callable[[int, int], None]:
-    """A progress callback that draws on stderr for imports of at least min_total items."""
-    shown = -1
+class _ProgressBar:
+    """Draws an import's progress on stderr, for imports of at least min_total records."""
 
-    def report(done: int, total: int) -> None:
-        nonlocal shown
-        if total < min_total:
+    def __init__(self, min_total: int = 200) -> None:
+        self.min_total = min_total
+        self.shown = -1
+        self.open = False
+        """Whether the bar's line waits for its end (100%, or `end_line`)."""
+
+    def __call__(self, done: int, total: int) -> None:
+        if total < self.min_total:
             return
         percent = done * 100 // total
-        if percent != shown and (percent % 5 == 0 or done == total):
-            shown = percent
+        if percent != self.shown and (percent % 5 == 0 or done == total):
+            self.shown = percent
             end = "\n" if done == total else ""
             print(f"\rimporting: {done}/{total} ({percent}%)", end=end, file=sys.stderr, flush=True)
+            self.open = done != total
 
-    return report
+    def end_line(self) -> None:
+        """End the bar's line if it is still open, so what follows starts a line."""
+        if self.open:
+            print(file=sys.stderr, flush=True)
+            self.open = False
 
 
 def _count(number: int, noun: str) -> str:

@@ -5,13 +5,17 @@ from __future__ import annotations
 
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
 
 from bot.cli import EXIT_INTERRUPTED, main
 
@@ -142,3 +146,35 @@ def test_names_refuses_a_link_to_dev_zero_before_reading_it(
     (env / "endless.txt").symlink_to("/dev/zero")
     assert main(["names", "endless.txt"]) == 2
     assert "not a regular file (a device)" in one_line(capsys.readouterr().err)
+
+
+def test_a_full_disk_during_an_import_is_one_sentence_on_its_own_line(
+    env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["ask", "who nozdrev"]) == 0  # the store made and seeded
+    capsys.readouterr()
+    store_file = env / "cli.db"
+    pages = sqlite3.connect(store_file).execute("PRAGMA page_count").fetchone()[0]
+
+    def small_disk(connection: Any, _record: Any) -> None:
+        # SQLite's own "database or disk is full", a few pages past what the store holds.
+        connection.execute(f"PRAGMA max_page_count = {pages + 8}")
+
+    people = [
+        {"key": f"envoy-{n}", "kind": "person", "name": f"Envoy Number {n}", "summary": "x" * 300}
+        for n in range(400)
+    ]
+    (env / "many.yaml").write_text(yaml.safe_dump({"entities": people}))
+    event.listen(Engine, "connect", small_disk)
+    try:
+        assert main(["import", "many.yaml"]) == 2
+    finally:
+        event.remove(Engine, "connect", small_disk)
+    err = capsys.readouterr().err
+    assert err.splitlines()[-1] == (
+        "diplobot: the import failed and nothing was written: the disk is full"
+    )
+    assert "INSERT" not in err and "[SQL" not in err
+    assert err.startswith("\rimporting:")  # the bar was drawn,
+    assert "%)\ndiplobot: the import failed" in err  # and its line ended before the error
+    assert main(["ask", "who envoy number 1"]) == 1  # nothing of it was written

@@ -9,6 +9,7 @@ same file shape, and `load_file` reads, checks and imports a file in one go;
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,8 +22,10 @@ from bot.curation.fileformat import Document, FileProblems, read_document, valid
 from bot.curation.records import snapshot
 from bot.curation.writer import Actor, Change, Counts, Progress, Writer
 from bot.errors import StoreError
-from bot.store.db import Store
+from bot.store.db import Store, plain_reason
 from bot.store.models import Entity, Source
+
+log = logging.getLogger(__name__)
 
 _T = TypeVar("_T")
 
@@ -191,7 +194,10 @@ def _in_transaction(store: Store, work: Callable[[Session], _T]) -> _T:
         with store.transaction() as session:
             return work(session)
     except SQLAlchemyError as error:
-        raise StoreError(f"the import failed and nothing was written: {error}") from error
+        log.debug("an import failed in the database", exc_info=error)
+        raise StoreError(
+            f"the import failed and nothing was written: {plain_reason(error)}"
+        ) from error
 
 
 __all__ = [

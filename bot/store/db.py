@@ -317,6 +317,42 @@ def _reason(error: BaseException) -> str:
     return str(original or error).strip()
 
 
+_PLAIN_REASONS = (
+    (
+        ("database or disk is full", "no space left on device", "could not extend file"),
+        "the disk is full",
+    ),
+    (
+        ("database is locked", "lock timeout", "could not obtain lock", "deadlock detected"),
+        "the store is locked by another writer",
+    ),
+    (
+        (
+            "connection refused",
+            "server closed the connection",
+            "terminating connection",
+            "could not connect",
+            "connection is closed",
+        ),
+        "the store cannot be reached",
+    ),
+    (("readonly database", "read-only", "attempt to write a readonly"), "the store is read-only"),
+)
+
+
+def plain_reason(error: BaseException) -> str:
+    """One short sentence for a database failure, for the person who ran the command:
+    "the disk is full", "the store is locked by another writer", or else the driver's
+    first line, cut to 120 characters. (SQL and parameters belong in the DEBUG log.)"""
+    words = _reason(error)
+    folded = words.casefold()
+    for markers, sentence in _PLAIN_REASONS:
+        if any(marker in folded for marker in markers):
+            return sentence
+    first = words.splitlines()[0] if words else type(error).__name__
+    return first if len(first) <= 120 else first[:119] + "…"
+
+
 def _safe_url(url: str) -> str:
     """url with any password hidden, fit for messages and logs."""
     return make_url(url).render_as_string(hide_password=True)

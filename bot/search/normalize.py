@@ -45,8 +45,17 @@ _MARKS = _mark_ranges()
 # Marks are part of words: a Hindi vowel sign or a Japanese voicing mark is spelling.
 _JOINERS = re.compile(r"[.'’ʼ`´]")
 _SEPARATORS = re.compile(rf"(?:[^\w{_MARKS}]|_)+")
-_ORPHAN_MARKS = re.compile(rf"(?:^|(?<=[^\w{_MARKS}]))[{_MARKS}]+")
-"""Marks with no letter to sit on, which spell nothing."""
+_ORPHAN_MARKS = re.compile(rf"(?:^|(?<=[^\w{_MARKS}])|(?<=_))[{_MARKS}]+")
+"""Marks with no letter to sit on, which spell nothing (an underscore separates words, so
+a mark on one is orphaned too)."""
+_YO = re.compile(rf"е[{_MARKS}]+")
+"""A Cyrillic е with its marks, decomposed: ё is folded to е."""
+
+
+def _drop_diaeresis(match: re.Match[str]) -> str:
+    return match.group().replace("\u0308", "")
+
+
 _ASCII_FOLD = str.maketrans(
     {
         chr(code): None if chr(code) in ".'`" else " "
@@ -64,8 +73,12 @@ def fold_script(text: str) -> str:
     """Layer 0: NFKC, casefold, ё→е, punctuation to single spaces; letters and marks kept."""
     if text.isascii():
         return " ".join(text.lower().translate(_ASCII_FOLD).split())
-    text = unicodedata.normalize("NFKC", text).casefold().replace("ё", "е")
+    text = unicodedata.normalize("NFKC", text).casefold()
     text = _ORPHAN_MARKS.sub("", _JOINERS.sub("", text))
+    # ё→е on the decomposed text, then composed again, so a mark a dropped joiner kept
+    # from its letter ("C.\u0327") or a second mark ("Ё\u0308\u0306") folds as typed whole.
+    text = _YO.sub(_drop_diaeresis, unicodedata.normalize("NFD", text))
+    text = unicodedata.normalize("NFC", text)
     return " ".join(_SEPARATORS.sub(" ", text).split())
 
 

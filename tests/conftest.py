@@ -28,6 +28,16 @@ StoreFactory = Callable[[], Store]
 
 
 @pytest.fixture
+def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A working directory for the command line: its own store file, no .env, no token."""
+    monkeypatch.chdir(tmp_path)
+    for name in ("DATABASE_URL", "DISCORD_TOKEN", "DIPLOBOT_SEED_FILE", "LOG_LEVEL"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("DIPLOBOT_DB_PATH", str(tmp_path / "cli.db"))
+    return tmp_path
+
+
+@pytest.fixture
 def store(tmp_path: Path) -> Iterator[Store]:
     """An empty, migrated SQLite store in a temporary file."""
     opened = Store.open(f"sqlite:///{tmp_path / 'test.db'}")

@@ -33,16 +33,6 @@ def shell(cwd: Path, command: str, stdin: str | None = None) -> subprocess.Compl
     )
 
 
-@pytest.fixture
-def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A working directory with its own store file and no .env or token."""
-    monkeypatch.chdir(tmp_path)
-    for name in ("DATABASE_URL", "DISCORD_TOKEN", "DIPLOBOT_SEED_FILE", "LOG_LEVEL"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("DIPLOBOT_DB_PATH", str(tmp_path / "cli.db"))
-    return tmp_path
-
-
 def test_ask_prints_a_readable_card(env: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["ask", "!dispute", "kuril"]) == 0
     out = capsys.readouterr().out

@@ -22,16 +22,6 @@ from bot.cli import EXIT_INTERRUPTED, main
 PROJECT = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture
-def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A working directory with its own store file and no .env or token."""
-    monkeypatch.chdir(tmp_path)
-    for name in ("DATABASE_URL", "DISCORD_TOKEN", "DIPLOBOT_SEED_FILE", "LOG_LEVEL"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("DIPLOBOT_DB_PATH", str(tmp_path / "cli.db"))
-    return tmp_path
-
-
 def one_line(err: str) -> str:
     lines = err.strip().splitlines()
     assert len(lines) == 1, err

@@ -46,16 +46,6 @@ def diplobot(cwd: Path, *args: str, stdin: str | None = None) -> subprocess.Comp
 
 
 @pytest.fixture
-def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A working directory with its own store file and no .env or token."""
-    monkeypatch.chdir(tmp_path)
-    for name in ("DATABASE_URL", "DISCORD_TOKEN", "DIPLOBOT_SEED_FILE", "LOG_LEVEL"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("DIPLOBOT_DB_PATH", str(tmp_path / "cli.db"))
-    return tmp_path
-
-
-@pytest.fixture
 def shelf(env: Path) -> Iterator[Library]:
     """The store the env's commands use, opened in this process."""
     opened = Library.open(Settings.from_mapping({"DATABASE_URL": f"sqlite:///{env / 'cli.db'}"}))

@@ -165,16 +165,6 @@ def test_the_matcher_is_built_once_on_first_use() -> None:
 # --- diplobot names FILE ------------------------------------------------------
 
 
-@pytest.fixture
-def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A working directory with its own seeded store file and no .env."""
-    monkeypatch.chdir(tmp_path)
-    for name in ("DATABASE_URL", "DISCORD_TOKEN", "DIPLOBOT_SEED_FILE", "LOG_LEVEL"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("DIPLOBOT_DB_PATH", str(tmp_path / "cli.db"))
-    return tmp_path
-
-
 def test_cli_names_prints_what_ask_prints(env: Path, capsys: pytest.CaptureFixture[str]) -> None:
     text = "Ноздрёв warned Japan;\nthe Kuril Islands dispute, 択捉島."
     (env / "message.txt").write_text(text, encoding="utf-8")

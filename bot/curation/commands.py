@@ -18,7 +18,7 @@ from typing import Any, Protocol
 from bot.answers.arguments import Arg, Param, UsageError, bind, flag, number, split_list, subjects
 from bot.answers.model import Answer, Attachment, Confirmation, Status
 from bot.curation import edits, history
-from bot.curation.fileformat import FILE_MAX_BYTES, dump_yaml, read_bytes
+from bot.curation.fileformat import ATTACHMENT_MAX_BYTES, dump_yaml, read_bytes
 from bot.curation.transfer import ImportReport, export_document, load_data
 from bot.curation.writer import Actor, Change
 from bot.errors import DiplobotError, ImportFileError, RecordError, StaleEditError
@@ -27,8 +27,8 @@ from bot.store.models import Kind
 
 PREFIX_WORD = "curate"
 """The word every curation command line starts with: ``curate fact add …``."""
-IMPORT_MAX_BYTES = FILE_MAX_BYTES
-"""The largest file ``curate import`` takes: the file format's limit, 8 MiB."""
+IMPORT_MAX_BYTES = ATTACHMENT_MAX_BYTES
+"""The largest file ``curate import`` takes as an attachment: 8 MiB."""
 PREVIEW_CHANGES = 10
 """How many of an import's changes its preview lists."""
 HISTORY_LIMIT = 500

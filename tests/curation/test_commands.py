@@ -352,7 +352,7 @@ def test_an_import_with_errors_lists_them_by_place_and_writes_nothing(
     ("filename", "data", "problem"),
     [
         ("notes.txt", b"hello", "unknown file type '.txt' (use .yaml, .yml or .json)"),
-        ("x.yaml", b"- [unclosed", "line 1: expected ',' or ']', but got '<stream end>'"),
+        ("x.yaml", b"- [unclosed", "line 2: did not find expected ',' or ']'"),
     ],
 )
 def test_an_unreadable_import_is_an_error(

@@ -82,7 +82,7 @@ def test_yml_extension_and_empty_sections_are_accepted(tmp_path: Path) -> None:
 def test_yaml_syntax_error_names_the_line(tmp_path: Path) -> None:
     path = tmp_path / "seed.yaml"
     path.write_text("sources:\n  - key: a\n    title: x: y\n", encoding="utf-8")
-    assert read_error(path) == ["line 3: mapping values are not allowed here"]
+    assert read_error(path) == ["line 3: mapping values are not allowed in this context"]
 
 
 def test_yaml_field_given_twice_is_refused(tmp_path: Path) -> None:

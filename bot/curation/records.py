@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
+import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from bot.curation.fileformat import AliasSpec, EntitySpec, FactSpec, SourceSpec, Subject
@@ -36,7 +37,7 @@ CHUNK = 500
 
 Record = SourceSpec | EntitySpec | FactSpec
 """Any record, as files and revisions hold it."""
-Row = TypeVar("Row", Source, Entity, Fact)
+Model = TypeVar("Model", Source, Entity, Fact)
 _T = TypeVar("_T")
 
 
@@ -67,14 +68,16 @@ def chunks(items: Sequence[_T]) -> Iterator[Sequence[_T]]:
         yield items[start : start + CHUNK]
 
 
-def row_id(row: Source | Entity | Fact) -> int:
+def row_id(row: Source | Entity | Fact | sa.Row[Any]) -> int:
     """The row's id, which a flushed row always has."""
     if row.id is None:
         raise StoreError(f"'{row.key}' has no id yet")
     return row.id
 
 
-def rows_by_key(session: Session, model: type[Row], keys: Collection[str] | None) -> dict[str, Row]:
+def rows_by_key(
+    session: Session, model: type[Model], keys: Collection[str] | None
+) -> dict[str, Model]:
     """The rows with the given keys (all rows when keys is None), in key order."""
     if keys is None:
         rows = list(session.exec(select(model)))
@@ -86,7 +89,7 @@ def rows_by_key(session: Session, model: type[Row], keys: Collection[str] | None
 
 
 def ids_by_key(
-    session: Session, model: type[Row], keys: Collection[str], noun: str
+    session: Session, model: type[Model], keys: Collection[str], noun: str
 ) -> dict[str, int]:
     """The ids of the rows with the given keys; every key must exist."""
     ids = {key: row_id(row) for key, row in rows_by_key(session, model, keys).items()}
@@ -96,40 +99,67 @@ def ids_by_key(
     return ids
 
 
-def source_spec(row: Source) -> SourceSpec:
+SOURCE_COLUMNS = (
+    col(Source.key),
+    col(Source.title),
+    col(Source.outlet),
+    col(Source.url),
+    col(Source.published),
+)
+ENTITY_COLUMNS = (
+    col(Entity.id),
+    col(Entity.key),
+    col(Entity.kind),
+    col(Entity.name),
+    col(Entity.summary),
+    col(Entity.wikidata),
+)
+FACT_COLUMNS = (
+    col(Fact.id),
+    col(Fact.key),
+    col(Fact.text),
+    col(Fact.happened),
+    col(Fact.precision),
+    col(Fact.type),
+)
+
+
+EntityRow = Entity | sa.Row[Any]
+"""An `Entity`, or a row of `ENTITY_COLUMNS`."""
+FactRow = Fact | sa.Row[Any]
+"""A `Fact`, or a row of `FACT_COLUMNS`."""
+
+
+def source_spec(row: Source | sa.Row[Any]) -> SourceSpec:
     """A stored source as a record."""
     return SourceSpec(row.key, row.title, row.outlet, row.url, row.published)
 
 
-def entity_specs(session: Session, rows: Iterable[Entity]) -> dict[str, EntitySpec]:
-    """The stored entities as records with all their aliases, links and former keys."""
+def entity_specs(
+    session: Session, rows: Iterable[EntityRow], *, every: bool = False
+) -> dict[str, EntitySpec]:
+    """The stored entities as records with all their aliases, links and former keys.
+
+    rows are `Entity` rows or rows of `ENTITY_COLUMNS`; ``every`` says they are all
+    the entities in the store, which reads their parts in one query each."""
     by_id = {row_id(row): row for row in rows}
     aliases: defaultdict[int, list[AliasSpec]] = defaultdict(list)
     links: defaultdict[tuple[int, str], list[str]] = defaultdict(list)
     former: defaultdict[int, list[str]] = defaultdict(list)
-    for chunk in chunks(list(by_id)):
-        alias_rows = session.exec(
-            select(Alias.entity_id, Alias.text, Alias.lang)
-            .where(col(Alias.entity_id).in_(chunk))
-            .order_by(col(Alias.id))
-        )
-        for entity_id, text, lang in alias_rows:
-            aliases[entity_id].append(AliasSpec(text, lang))
-        link_rows = session.exec(
-            select(EntityLink.dispute_id, EntityLink.role, Entity.key)
-            .join(Entity, col(Entity.id) == col(EntityLink.member_id))
-            .where(col(EntityLink.dispute_id).in_(chunk))
-            .order_by(col(EntityLink.position))
-        )
-        for dispute_id, role, member in link_rows:
-            links[dispute_id, role].append(member)
-        redirect_rows = session.exec(
-            select(Redirect.entity_id, Redirect.key)
-            .where(col(Redirect.entity_id).in_(chunk))
-            .order_by(col(Redirect.key))
-        )
-        for entity_id, key in redirect_rows:
-            former[entity_id].append(key)
+    ids = None if every else list(by_id)
+    alias_rows = select(Alias.entity_id, Alias.text, Alias.lang).order_by(col(Alias.id))
+    for entity_id, text, lang in _owned_by(session, alias_rows, col(Alias.entity_id), ids):
+        aliases[entity_id].append(AliasSpec(text, lang))
+    link_rows = (
+        select(EntityLink.dispute_id, EntityLink.role, Entity.key)
+        .join(Entity, col(Entity.id) == col(EntityLink.member_id))
+        .order_by(col(EntityLink.position))
+    )
+    for dispute_id, role, member in _owned_by(session, link_rows, col(EntityLink.dispute_id), ids):
+        links[dispute_id, role].append(member)
+    redirect_rows = select(Redirect.entity_id, Redirect.key).order_by(col(Redirect.key))
+    for entity_id, key in _owned_by(session, redirect_rows, col(Redirect.entity_id), ids):
+        former[entity_id].append(key)
     return {
         row.key: EntitySpec(
             key=row.key,
@@ -146,28 +176,30 @@ def entity_specs(session: Session, rows: Iterable[Entity]) -> dict[str, EntitySp
     }
 
 
-def fact_specs(session: Session, rows: Iterable[Fact]) -> dict[str, FactSpec]:
-    """The stored facts as records with their subjects and sources."""
+def fact_specs(
+    session: Session, rows: Iterable[FactRow], *, every: bool = False
+) -> dict[str, FactSpec]:
+    """The stored facts as records with their subjects and sources.
+
+    rows are `Fact` rows or rows of `FACT_COLUMNS`; ``every`` as for `entity_specs`."""
     by_id = {row_id(row): row for row in rows}
     about: defaultdict[int, list[Subject]] = defaultdict(list)
     cited: defaultdict[int, list[str]] = defaultdict(list)
-    for chunk in chunks(list(by_id)):
-        subject_rows = session.exec(
-            select(FactEntity.fact_id, Entity.key, FactEntity.role)
-            .join(Entity, col(Entity.id) == col(FactEntity.entity_id))
-            .where(col(FactEntity.fact_id).in_(chunk))
-            .order_by(col(FactEntity.position))
-        )
-        for fact_id, entity, role in subject_rows:
-            about[fact_id].append(Subject(entity, role))
-        citation_rows = session.exec(
-            select(Citation.fact_id, Source.key)
-            .join(Source, col(Source.id) == col(Citation.source_id))
-            .where(col(Citation.fact_id).in_(chunk))
-            .order_by(col(Citation.position))
-        )
-        for fact_id, source in citation_rows:
-            cited[fact_id].append(source)
+    ids = None if every else list(by_id)
+    subject_rows = (
+        select(FactEntity.fact_id, Entity.key, FactEntity.role)
+        .join(Entity, col(Entity.id) == col(FactEntity.entity_id))
+        .order_by(col(FactEntity.position))
+    )
+    for fact_id, entity, role in _owned_by(session, subject_rows, col(FactEntity.fact_id), ids):
+        about[fact_id].append(Subject(entity, role))
+    citation_rows = (
+        select(Citation.fact_id, Source.key)
+        .join(Source, col(Source.id) == col(Citation.source_id))
+        .order_by(col(Citation.position))
+    )
+    for fact_id, source in _owned_by(session, citation_rows, col(Citation.fact_id), ids):
+        cited[fact_id].append(source)
     return {
         row.key: FactSpec(
             key=row.key,
@@ -180,6 +212,20 @@ def fact_specs(session: Session, rows: Iterable[Fact]) -> dict[str, FactSpec]:
         )
         for fact_id, row in by_id.items()
     }
+
+
+def _owned_by(
+    session: Session, statement: sa.Select[Any], owner: Any, ids: Sequence[int] | None
+) -> Iterator[sa.Row[Any]]:
+    """statement's rows whose owner column is one of ids (every row when ids is None).
+
+    Each owner's rows come in statement's order, since all of them are in one query."""
+    connection = session.connection()
+    if ids is None:
+        yield from connection.execute(statement)
+        return
+    for chunk in chunks(ids):
+        yield from connection.execute(statement.where(owner.in_(chunk)))
 
 
 def read_source(session: Session, key: str) -> SourceSpec | None:
@@ -210,12 +256,24 @@ def read_one(session: Session, target_type: str, key: str) -> Record | None:
 
 
 def snapshot(session: Session) -> Snapshot:
-    """Every record in the store, in key order."""
-    return Snapshot(
-        sources=tuple(source_spec(row) for row in rows_by_key(session, Source, None).values()),
-        entities=tuple(entity_specs(session, rows_by_key(session, Entity, None).values()).values()),
-        facts=tuple(fact_specs(session, rows_by_key(session, Fact, None).values()).values()),
+    """Every record in the store, in key order.
+
+    Reads plain columns, not ORM rows, and each part of the records in one query."""
+    connection = session.connection()
+    sources = connection.execute(sa.select(*SOURCE_COLUMNS)).all()
+    entities = entity_specs(
+        session, connection.execute(sa.select(*ENTITY_COLUMNS)).all(), every=True
     )
+    facts = fact_specs(session, connection.execute(sa.select(*FACT_COLUMNS)).all(), every=True)
+    return Snapshot(
+        sources=tuple(sorted((source_spec(row) for row in sources), key=_key)),
+        entities=tuple(sorted(entities.values(), key=_key)),
+        facts=tuple(sorted(facts.values(), key=_key)),
+    )
+
+
+def _key(record: Record) -> str:
+    return record.key
 
 
 def changes_since(session: Session, revision: int, limit: int) -> Delta | None:

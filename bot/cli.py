@@ -122,7 +122,6 @@ def _env_file(named: str | None) -> Path | None:
 
 def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     from bot import console
-    from bot.curation.transfer import Actor, export_document, load_file
     from bot.library import Library
 
     action = args.action or "run"
@@ -132,6 +131,8 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         from bot.chat.runner import run_bot
 
         return run_bot(settings)
+    if action in ("import", "export"):
+        return _transfer(args, settings)
     library = Library.open(settings)
     try:
         if action == "console":
@@ -146,26 +147,36 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
             )
         if action == "names":
             return _names(library, args.file, json_output=args.json)
-        if action == "import":
+    finally:
+        library.close()
+    raise AssertionError(f"unhandled action {action}")
+
+
+def _transfer(args: argparse.Namespace, settings: Settings) -> int:
+    """Import or export: the store's records only, with no lookup catalog loaded."""
+    from bot.curation.transfer import Actor, export_document, load_file
+    from bot.library import open_store
+
+    store = open_store(settings)
+    try:
+        if args.action == "import":
             bar = _ProgressBar()
             try:
                 report = load_file(
-                    library.store, args.file, Actor.console(), reason=args.reason, progress=bar
+                    store, args.file, Actor.console(), reason=args.reason, progress=bar
                 )
             finally:
                 bar.end_line()  # an error is printed on a line of its own
             print(report)
             return 0
-        if action == "export":
-            document = export_document(library.store)
-            _export(args.file, document)
-            if str(args.file) != "-":
-                counts = ", ".join(_count(len(v), k.rstrip("s")) for k, v in document.items())
-                print(f"exported {counts} to {args.file}", file=sys.stderr)
-            return 0
+        document = export_document(store)
+        _export(args.file, document)
+        if str(args.file) != "-":
+            counts = ", ".join(_count(len(v), k.rstrip("s")) for k, v in document.items())
+            print(f"exported {counts} to {args.file}", file=sys.stderr)
+        return 0
     finally:
-        library.close()
-    raise AssertionError(f"unhandled action {action}")
+        store.close()
 
 
 def _export(path: Path, document: dict[str, Any]) -> None:

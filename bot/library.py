@@ -46,18 +46,9 @@ class Library:
 
     @classmethod
     def open(cls, settings: Settings) -> Library:
-        """Open the configured store, migrating it and loading the seed file into an empty one."""
-        store = Store.open(settings.database_url, migrate=False)
+        """Open the configured store (see `open_store`) and load it into a catalog."""
+        store = open_store(settings)
         try:
-            # Processes starting together on a new store take turns: one migrates and
-            # seeds it, the others find it ready.
-            with store.setting_up():
-                upgrade(store.engine)
-                if settings.seed_file is not None and store.is_empty():
-                    if not settings.seed_file.is_file():
-                        raise StoreError(f"the seed file {settings.seed_file} does not exist")
-                    report = load_file(store, settings.seed_file, Actor(None, "seed"))
-                    log.info("seeded an empty store: %s", report)
             return cls(store)
         except BaseException:
             store.close()
@@ -129,3 +120,24 @@ class Library:
             self._listener.stop()
             self._listener = None
         self.store.close()
+
+
+def open_store(settings: Settings) -> Store:
+    """The configured store, migrated, with the seed file loaded into it if it was empty;
+    for commands that read or write records without looking anything up (import, export).
+    """
+    store = Store.open(settings.database_url, migrate=False)
+    try:
+        # Processes starting together on a new store take turns: one migrates and
+        # seeds it, the others find it ready.
+        with store.setting_up():
+            upgrade(store.engine)
+            if settings.seed_file is not None and store.is_empty():
+                if not settings.seed_file.is_file():
+                    raise StoreError(f"the seed file {settings.seed_file} does not exist")
+                report = load_file(store, settings.seed_file, Actor(None, "seed"))
+                log.info("seeded an empty store: %s", report)
+        return store
+    except BaseException:
+        store.close()
+        raise

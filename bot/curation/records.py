@@ -92,14 +92,30 @@ def ids_by_key(
     session: Session, model: type[Model], keys: Collection[str], noun: str
 ) -> dict[str, int]:
     """The ids of the rows with the given keys; every key must exist."""
-    ids = {key: row_id(row) for key, row in rows_by_key(session, model, keys).items()}
+    rows = columns_by_key(session, (col(model.id), col(model.key)), keys)
+    ids = {key: row.id for key, row in rows.items()}
     missing = sorted(set(keys) - ids.keys())
     if missing:
         raise StoreError(f"no {noun} '{missing[0]}' in the store or the file")
     return ids
 
 
+def columns_by_key(
+    session: Session, columns: Sequence[Any], keys: Collection[str]
+) -> dict[str, sa.Row[Any]]:
+    """Rows of columns (one of them the table's ``key``) for the given keys, by key;
+    plain rows, read without the ORM."""
+    key_column = next(column for column in columns if column.key == "key")
+    connection = session.connection()
+    found: dict[str, sa.Row[Any]] = {}
+    for chunk in chunks(sorted(set(keys))):
+        statement = sa.select(*columns).where(key_column.in_(chunk))
+        found.update((row.key, row) for row in connection.execute(statement))
+    return found
+
+
 SOURCE_COLUMNS = (
+    col(Source.id),
     col(Source.key),
     col(Source.title),
     col(Source.outlet),

@@ -14,21 +14,26 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
 
-from sqlalchemy import insert
+import sqlalchemy as sa
+from sqlalchemy import bindparam, update
 from sqlalchemy.orm import Mapped
 from sqlmodel import Session, SQLModel, col, delete, select
 
 from bot.curation.fileformat import Document, EntitySpec, FactSpec, SourceSpec
 from bot.curation.records import (
+    ENTITY_COLUMNS,
+    FACT_COLUMNS,
+    SOURCE_COLUMNS,
     Record,
     chunks,
+    columns_by_key,
     entity_specs,
     fact_specs,
     ids_by_key,
-    row_id,
     rows_by_key,
     source_spec,
 )
+from bot.store.bulk import insert_numbered, insert_rows
 from bot.store.changes import notify
 from bot.store.models import (
     Alias,
@@ -129,16 +134,41 @@ class Writer:
         if self.progress is not None:
             self.progress(self._done, self._total)
 
-    def _save(self, model: type[_Row], row: _Row | None, key: str, values: dict[str, Any]) -> _Row:
-        """row updated to values, or a new row with key and values when row is None."""
-        if row is None:
-            row = model(key=key, created_at=self.now, updated_at=self.now, **values)
-            self.session.add(row)
-            return row
-        for name, value in values.items():
-            setattr(row, name, value)
-        row.updated_at = self.now
-        return row
+    def _store(
+        self,
+        model: type[_Row],
+        created: dict[str, dict[str, Any]],
+        updated: dict[int, dict[str, Any]],
+    ) -> dict[str, int]:
+        """Insert the created rows (by key) and update the updated ones (by id), each in
+        one executemany; the ids of the created rows by key."""
+        table = _table(model)
+        connection = self.session.connection()
+        ids: dict[str, int] = {}
+        if created:
+            rows = [
+                {"key": key, "created_at": self.now, "updated_at": self.now, **values}
+                for key, values in created.items()
+            ]
+            ids.update(zip(created, insert_numbered(connection, table, rows), strict=True))
+        if updated:
+            columns: list[str] = [*next(iter(updated.values())), "updated_at"]
+            statement = (
+                update(table)
+                .where(table.c.id == bindparam("row_id"))
+                .values({column: bindparam(column) for column in columns})
+            )
+            connection.execute(
+                statement,
+                [
+                    {"row_id": number, "updated_at": self.now, **values}
+                    for number, values in updated.items()
+                ],
+            )
+            for loaded in list(self.session.identity_map.values()):
+                if isinstance(loaded, model) and loaded.id in updated:
+                    self.session.expire(loaded)  # read before this update: stale now
+        return ids
 
     def _log(self, target_type: str, key: str, before: Record | None, after: Record | None) -> None:
         change = Change(
@@ -157,9 +187,11 @@ class Writer:
         self.changes.append(change)
 
     def _sources(self, specs: Sequence[SourceSpec]) -> None:
-        rows = rows_by_key(self.session, Source, [spec.key for spec in specs])
+        stored = columns_by_key(self.session, SOURCE_COLUMNS, [spec.key for spec in specs])
+        created: dict[str, dict[str, Any]] = {}
+        updated: dict[int, dict[str, Any]] = {}
         for spec in specs:
-            row = rows.get(spec.key)
+            row = stored.get(spec.key)
             before = source_spec(row) if row is not None else None
             if spec == before:
                 self.counts["source"].unchanged += 1
@@ -170,14 +202,20 @@ class Writer:
                     "url": spec.url,
                     "published": spec.published,
                 }
-                self._save(Source, row, spec.key, values)
+                if row is None:
+                    created[spec.key] = values
+                else:
+                    updated[row.id] = values
                 self._log("source", spec.key, before, spec)
             self._tick()
+        self._store(Source, created, updated)
 
     def _entities(self, specs: Sequence[EntitySpec]) -> None:
-        rows = rows_by_key(self.session, Entity, [spec.key for spec in specs])
+        rows = columns_by_key(self.session, ENTITY_COLUMNS, [spec.key for spec in specs])
         stored = entity_specs(self.session, rows.values())
-        changed: list[tuple[Entity, EntitySpec | None, EntitySpec]] = []
+        changed: list[tuple[str, EntitySpec | None, EntitySpec]] = []
+        created: dict[str, dict[str, Any]] = {}
+        updated: dict[int, dict[str, Any]] = {}
         for spec in specs:
             before = stored.get(spec.key)
             after = _merged(spec, before)
@@ -190,17 +228,20 @@ class Writer:
                     "summary": after.summary,
                     "wikidata": after.wikidata,
                 }
-                row = self._save(Entity, rows.get(spec.key), spec.key, values)
-                changed.append((row, before, after))
+                row = rows.get(spec.key)
+                if row is None:
+                    created[spec.key] = values
+                else:
+                    updated[row.id] = values
+                changed.append((spec.key, before, after))
                 self._log("entity", spec.key, before, after)
             self._tick()
-        self.session.flush()
+        own = self._store(Entity, created, updated)
+        own.update((key, row.id) for key, row in rows.items())
         members = {key for _, _, after in changed for _, key in after.links}
-        ids = ids_by_key(self.session, Entity, members, "entity")
+        ids = ids_by_key(self.session, Entity, members - own.keys(), "entity") | own
         renamed = [
-            (row_id(row), after)
-            for row, before, after in changed
-            if _differ(before, after, "aliases")
+            (own[key], after) for key, before, after in changed if _differ(before, after, "aliases")
         ]
         self._replace(
             Alias,
@@ -213,9 +254,7 @@ class Writer:
             ],
         )
         relinked = [
-            (row_id(row), after)
-            for row, before, after in changed
-            if _differ(before, after, "links")
+            (own[key], after) for key, before, after in changed if _differ(before, after, "links")
         ]
         self._replace(
             EntityLink,
@@ -228,8 +267,8 @@ class Writer:
             ],
         )
         redirected = [
-            (row_id(row), after)
-            for row, before, after in changed
+            (own[key], after)
+            for key, before, after in changed
             if _differ(before, after, "former_keys")
         ]
         self._replace(
@@ -244,9 +283,11 @@ class Writer:
         )
 
     def _facts(self, specs: Sequence[FactSpec]) -> None:
-        rows = rows_by_key(self.session, Fact, [spec.key for spec in specs])
+        rows = columns_by_key(self.session, FACT_COLUMNS, [spec.key for spec in specs])
         stored = fact_specs(self.session, rows.values())
-        changed: list[tuple[Fact, FactSpec | None, FactSpec]] = []
+        changed: list[tuple[str, FactSpec | None, FactSpec]] = []
+        created: dict[str, dict[str, Any]] = {}
+        updated: dict[int, dict[str, Any]] = {}
         for spec in specs:
             before = stored.get(spec.key)
             if spec == before:
@@ -258,11 +299,16 @@ class Writer:
                     "precision": spec.precision.value if spec.precision else None,
                     "type": spec.type,
                 }
-                row = self._save(Fact, rows.get(spec.key), spec.key, values)
-                changed.append((row, before, spec))
+                row = rows.get(spec.key)
+                if row is None:
+                    created[spec.key] = values
+                else:
+                    updated[row.id] = values
+                changed.append((spec.key, before, spec))
                 self._log("fact", spec.key, before, spec)
             self._tick()
-        self.session.flush()
+        own = self._store(Fact, created, updated)
+        own.update((key, row.id) for key, row in rows.items())
         entity_ids = ids_by_key(
             self.session,
             Entity,
@@ -273,7 +319,7 @@ class Writer:
             self.session, Source, {key for _, _, spec in changed for key in spec.sources}, "source"
         )
         subjects = [
-            (row_id(row), spec) for row, before, spec in changed if _differ(before, spec, "about")
+            (own[key], spec) for key, before, spec in changed if _differ(before, spec, "about")
         ]
         self._replace(
             FactEntity,
@@ -291,7 +337,7 @@ class Writer:
             ],
         )
         cited = [
-            (row_id(row), spec) for row, before, spec in changed if _differ(before, spec, "sources")
+            (own[key], spec) for key, before, spec in changed if _differ(before, spec, "sources")
         ]
         self._replace(
             Citation,
@@ -312,10 +358,10 @@ class Writer:
         rows: list[dict[str, Any]],
     ) -> None:
         """Replace model's rows whose owner column is in owners with rows, in bulk."""
+        connection = self.session.connection()
         for chunk in chunks(owners):
-            self.session.exec(delete(model).where(owner.in_(chunk)))
-        if rows:
-            self.session.exec(insert(model), params=rows)
+            connection.execute(delete(model).where(owner.in_(chunk)))
+        insert_rows(connection, _table(model), rows)
 
     # Deletes.
 
@@ -353,9 +399,10 @@ class Writer:
         """Write the revisions of everything changed; returns their numbers, in order."""
         if not self.changes:
             return []
-        self.session.exec(
-            insert(Revision),
-            params=[
+        insert_rows(
+            self.session.connection(),
+            _table(Revision),
+            [
                 {
                     "at": self.now,
                     "actor_id": self.actor.id,
@@ -408,6 +455,12 @@ def _merged(spec: EntitySpec, stored: EntitySpec | None) -> EntitySpec:
 def _differ(before: _Spec | None, after: _Spec, attribute: str) -> bool:
     """Whether a record is new or its attribute changed, so its rows must be rewritten."""
     return before is None or getattr(before, attribute) != getattr(after, attribute)
+
+
+def _table(model: type[SQLModel]) -> sa.Table:
+    table = model.__table__  # type: ignore[attr-defined]
+    assert isinstance(table, sa.Table)
+    return table
 
 
 __all__ = ["TARGETS", "Actor", "Change", "Counts", "Writer"]

@@ -46,6 +46,21 @@ def report_unexpected(where: str, error: BaseException) -> str:
     )
 
 
+def report_lost_reply(where: str, error: discord.DiscordServerError) -> None:
+    """Log, in one line, a call to Discord that failed with a 5xx discord.py gave up on
+    (sending the reply, usually).
+
+    Nothing is sent in its place: Discord is what failed, so an error reply would most
+    likely fail too, and a stack trace tells the bot's owner nothing they can fix.
+    """
+    log.warning(
+        "%s: Discord answered %s %s; the reply may be lost",
+        where,
+        error.status,
+        error.response.reason,
+    )
+
+
 async def send_ephemeral(interaction: discord.Interaction, text: str) -> None:
     """Reply to an interaction so only its user sees it, whether or not it was answered."""
     if interaction.response.is_done():
@@ -87,6 +102,9 @@ def explain(ctx: commands.Context[Any], error: BaseException) -> str | None:
         return f"You can't use `{prefix}{name}` here."
     if isinstance(error, DiplobotError):
         return str(error)
+    if isinstance(error, discord.DiscordServerError):
+        report_lost_reply(f"command {prefix}{name}", error)
+        return None
     return report_unexpected(f"command {prefix}{name}", error)
 
 
@@ -146,6 +164,9 @@ class DiploTree(app_commands.CommandTree["DiploBot"]):
             message = f"You can't use `/{name}` here."
         elif isinstance(cause, DiplobotError):
             message = str(cause)
+        elif isinstance(cause, discord.DiscordServerError):
+            report_lost_reply(f"slash command /{name}", cause)
+            return
         else:
             message = report_unexpected(f"slash command /{name}", cause)
         try:

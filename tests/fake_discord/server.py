@@ -13,7 +13,10 @@ and a human), and lets a test drive the bot the way Discord would:
   request is recorded; anything else answers 404 JSON and is kept in
   :attr:`FakeDiscord.unknown_requests` so a test notices.
 * Gateway (``/gateway``): HELLO, heartbeat ACK, IDENTIFY -> READY + GUILD_CREATE,
-  RESUME -> RESUMED, REQUEST_GUILD_MEMBERS -> one GUILD_MEMBERS_CHUNK. Frames are
+  RESUME -> the missed events, then RESUMED (INVALID_SESSION ``d=false`` for an
+  ended session), REQUEST_GUILD_MEMBERS -> one GUILD_MEMBERS_CHUNK. Every dispatch
+  of the session is kept with its ``s``: one made while no socket is live is sent
+  on RESUME, as is any the client's RESUME ``seq`` shows it missed. Frames are
   ``zlib-stream`` compressed when the client asks for it (discord.py does unless
   a zstd module is installed); for any other ``compress=`` value they are sent
   as plain text frames, which discord.py accepts.
@@ -21,13 +24,19 @@ and a human), and lets a test drive the bot the way Discord would:
   without GUILD_MESSAGES, and content/embeds/attachments/components are blanked
   without MESSAGE_CONTENT unless the message mentions the bot (as Discord does).
 * Test hooks: :meth:`FakeDiscord.send_message`, :meth:`FakeDiscord.send_interaction`
-  (:func:`chat_input` builds its ``data``), :meth:`FakeDiscord.wait_for_request`,
-  :meth:`FakeDiscord.disconnect` (resumable close) and
-  :meth:`FakeDiscord.rate_limit_next` (429 with ``retry_after``).
+  (:func:`chat_input` builds its ``data``), :meth:`FakeDiscord.wait_for_request`.
+  Faults: :meth:`FakeDiscord.disconnect` (a close code; 4007/4009 also end the
+  session), :meth:`FakeDiscord.drop` (TCP cut, no close frame),
+  :meth:`FakeDiscord.invalidate_session` (op 9, ``d=false``),
+  :meth:`FakeDiscord.rate_limit_next` (429 with ``retry_after``) and
+  :meth:`FakeDiscord.fail_next` (500/502/503/504). Counters: ``identifies``,
+  ``resumes``; REST calls answered by a fault land in ``failed_requests``.
 
 Not faked: sharding, voice, presences, threads, DMs, reactions, component/modal
 interactions' message state, permission checks, real rate-limit buckets, token
-validation (any token is accepted and recorded), zstd compression, ETF encoding.
+validation (any token is accepted and recorded), zstd compression, ETF encoding,
+the 3-second deadline for answering an interaction, a cap on the events kept for
+replay.
 """
 
 from __future__ import annotations
@@ -51,6 +60,8 @@ __all__ = ["API_PREFIX", "FakeDiscord", "RecordedRequest", "chat_input"]
 API_PREFIX = "/api/v10"
 JSON = dict[str, Any]
 
+# Close codes after which Discord refuses to RESUME the session (invalid seq, session timed out).
+_SESSION_ENDING = frozenset({4007, 4009})
 # Gateway opcodes and intents bits (https://discord.com/developers/docs/topics/gateway).
 _DISPATCH, _HEARTBEAT, _IDENTIFY, _RESUME = 0, 1, 2, 6
 _REQUEST_MEMBERS, _INVALID_SESSION, _HELLO, _HEARTBEAT_ACK = 8, 9, 10, 11
@@ -107,6 +118,31 @@ def chat_input(
 
 
 @dataclass
+class _Fault:
+    """How to answer one REST call instead of carrying it out: 429 or a 5xx."""
+
+    status: int
+    retry_after: float = 0.0
+    path: re.Pattern[str] | None = None
+
+    def response(self) -> web.Response:
+        if self.status == 429:
+            body = {"message": "You are being rate limited.", "retry_after": self.retry_after,
+                    "global": False}  # fmt: skip
+            headers = {"Via": "1.1 google", "Retry-After": str(self.retry_after),
+                       "X-RateLimit-Scope": "user", "X-RateLimit-Global": "false"}  # fmt: skip
+            return _json_response(body, 429, **headers)
+        if self.status == 500:  # Discord's API itself failed
+            return _json_response({"message": "500: Internal Server Error", "code": 0}, 500)
+        # Anything else comes from the edge in front of the API, as an HTML page.
+        reason = web.Response(status=self.status).reason
+        title = f"{self.status} {reason}"
+        page = f"<html><head><title>{title}</title></head><body><center><h1>{title}</h1>"
+        page += "</center><hr><center>cloudflare</center></body></html>"
+        return web.Response(text=page, status=self.status, content_type="text/html")
+
+
+@dataclass
 class RecordedRequest:
     """One REST call the client made. ``body`` is the JSON body (for multipart
     requests: the parsed ``payload_json`` part); ``files`` maps part name to bytes."""
@@ -139,18 +175,23 @@ class FakeDiscord:
         }  # fmt: skip
         self.requests: list[RecordedRequest] = []
         self.unknown_requests: list[RecordedRequest] = []
+        self.failed_requests: list[RecordedRequest] = []  # answered by a fault hook
         self.identify: JSON | None = None  # the last IDENTIFY payload ("d")
+        self.identifies = 0
         self.resumes = 0
         self._consumed: set[int] = set()
         self._request_added = asyncio.Condition()
-        self._rate_limits: list[float] = []
+        self._faults: list[_Fault] = []
         self._originals: dict[str, JSON] = {}  # interaction token -> original response
         self._inflight: dict[int, RecordedRequest] = {}  # id(request) -> its record
         self._ws: web.WebSocketResponse | None = None
+        self._transport: asyncio.BaseTransport | None = None  # the gateway's TCP connection
         self._zlib: Any = None  # zlib compressobj of the current connection
         self._send_lock = asyncio.Lock()
         self._seq = 0
         self._session_id = ""
+        self._events: list[JSON] = []  # this session's dispatches, kept for replay on RESUME
+        self._session_lock = asyncio.Lock()  # orders dispatches against a RESUME's replay
         self._connected = asyncio.Event()
         self._runner: web.AppRunner | None = None
         self.port = 0
@@ -279,21 +320,62 @@ class FakeDiscord:
         return found
 
     async def disconnect(self, code: int = 4000) -> None:
-        """Close the gateway socket with ``code`` (4000 = resumable: discord.py
-        reconnects to ``resume_gateway_url`` and sends RESUME)."""
+        """Close the gateway socket with ``code``. Most codes (4000 = unknown error)
+        are resumable: discord.py reconnects to ``resume_gateway_url``, sends RESUME and
+        gets the events it missed. 4007 (invalid seq) and 4009 (session timed out) end
+        the session too: discord.py still sends RESUME, gets INVALID_SESSION
+        (``d=false``) and IDENTIFYs again (after its 5 s wait); what was dispatched in
+        between is lost. 4004 and 4010-4014 make discord.py give up (4014 is
+        ``PrivilegedIntentsRequired``)."""
         self._connected.clear()
+        if code in _SESSION_ENDING:
+            self._end_session()
         if self._ws is not None:
             await self._ws.close(code=code)
 
-    def rate_limit_next(self, retry_after: float = 0.05, count: int = 1) -> None:
-        """Answer the next ``count`` REST calls with 429 and ``retry_after`` seconds
-        (discord.py sleeps and retries; the 429'd attempts are not recorded)."""
-        self._rate_limits.extend([retry_after] * count)
+    def drop(self) -> None:
+        """Cut the gateway's TCP connection without a close frame, as a failing network
+        does. discord.py sees an abnormal closure (1006) and RESUMEs."""
+        self._connected.clear()
+        if self._transport is not None:
+            self._transport.abort()
+
+    async def invalidate_session(self) -> None:
+        """Send INVALID_SESSION (op 9, ``d=false``) on the live socket and forget the
+        session: discord.py closes the socket and IDENTIFYs again (after its 5 s wait)."""
+        self._connected.clear()
+        self._end_session()
+        await self._send({"op": _INVALID_SESSION, "d": False})
+
+    def rate_limit_next(
+        self, retry_after: float = 0.05, count: int = 1, *, path: str | None = None
+    ) -> None:
+        """Answer the next ``count`` REST calls (only those whose path ``re.fullmatch``-es
+        ``path``, when given) with 429 and ``retry_after`` seconds; discord.py sleeps and
+        retries. The 429'd attempts go to ``failed_requests``, not ``requests``."""
+        rx = re.compile(path) if path is not None else None
+        self._faults.extend(_Fault(429, retry_after, rx) for _ in range(count))
+
+    def fail_next(self, status: int = 502, count: int = 1, *, path: str | None = None) -> None:
+        """Answer the next ``count`` REST calls (only those whose path ``re.fullmatch``-es
+        ``path``, when given) with server error ``status``, as Discord does in an
+        incident: 502/503/504 as the edge's HTML page, 500 as Discord's JSON. The call is
+        not carried out; the attempt goes to ``failed_requests``.
+
+        discord.py 2.7's HTTP client retries 500, 502 and 504 up to five tries, sleeping
+        1, 3, 5, 7 and 9 s after the failures, then raises ``DiscordServerError`` (after
+        25 s); a 503 it raises at once. Interaction callbacks and webhooks go through its
+        webhook adapter instead, which retries every 5xx the same way."""
+        if not 500 <= status <= 599:
+            raise ValueError(f"fail_next wants a 5xx status, not {status}")
+        rx = re.compile(path) if path is not None else None
+        self._faults.extend(_Fault(status, 0.0, rx) for _ in range(count))
 
     async def dispatch(self, event: str, data: JSON) -> None:
-        """Send a raw DISPATCH (op 0) event to the connected client."""
-        self._seq += 1
-        await self._send({"op": _DISPATCH, "t": event, "s": self._seq, "d": data})
+        """Send a raw DISPATCH (op 0) event to the connected client. While no session is
+        live (dropped, not yet resumed) the event is only kept: RESUME replays it."""
+        async with self._session_lock:
+            await self._dispatch(event, data, live=False)
 
     # ------------------------------------------------------------------ payloads
     def _channel(self) -> JSON:
@@ -376,17 +458,16 @@ class FakeDiscord:
     async def _no_content(self, _: web.Request) -> web.Response:
         return web.Response(status=204)
 
+    def _take_fault(self, path: str) -> _Fault | None:
+        for i, fault in enumerate(self._faults):
+            if fault.path is None or fault.path.fullmatch(path):
+                return self._faults.pop(i)
+        return None
+
     @web.middleware
     async def _record(self, request: web.Request, handler: Any) -> web.StreamResponse:
         if not request.path.startswith(API_PREFIX + "/"):
             return await handler(request)  # type: ignore[no-any-return]
-        if self._rate_limits:
-            retry_after = self._rate_limits.pop(0)
-            body = {"message": "You are being rate limited.", "retry_after": retry_after,
-                    "global": False}  # fmt: skip
-            headers = {"Via": "1.1 google", "Retry-After": str(retry_after),
-                       "X-RateLimit-Scope": "user", "X-RateLimit-Global": "false"}  # fmt: skip
-            return _json_response(body, 429, **headers)
         rec = RecordedRequest(
             request.method, request.path[len(API_PREFIX) :], dict(request.query),
             dict(request.headers),
@@ -402,6 +483,11 @@ class FakeDiscord:
         elif request.can_read_body:
             text = await request.text()
             rec.body = json.loads(text) if request.content_type == "application/json" else text
+        fault = self._take_fault(rec.path)
+        if fault is not None:
+            rec.status = fault.status
+            self.failed_requests.append(rec)
+            return fault.response()
         self._inflight[id(request)] = rec
         try:
             response: web.StreamResponse = await handler(request)
@@ -438,8 +524,8 @@ class FakeDiscord:
     async def _create_message(self, request: web.Request) -> web.Response:
         rec = self._inflight[id(request)]
         message = self._bot_message(rec.body, channel_id=request.match_info["channel_id"])
-        if self._connected.is_set():  # Discord echoes the bot's own message, too.
-            await self.dispatch("MESSAGE_CREATE", {**message, "guild_id": self.guild_id})
+        # Discord echoes the bot's own message, too.
+        await self.dispatch("MESSAGE_CREATE", {**message, "guild_id": self.guild_id})
         return _json_response(message)
 
     async def _callback(self, request: web.Request) -> web.Response:
@@ -489,24 +575,42 @@ class FakeDiscord:
         return _json_response(message)
 
     # ------------------------------------------------------------------ gateway
-    async def _send(self, payload: JSON) -> None:
+    async def _send(self, payload: JSON) -> bool:
+        """Send one frame on the live socket; False when there is none (it just closed)."""
         ws = self._ws
         if ws is None or ws.closed:
-            raise RuntimeError("fake_discord: no gateway connection to send on")
+            return False
         data = json.dumps(payload)
-        async with self._send_lock:  # keeps the zlib stream in send order
-            if self._zlib is not None:
-                frame = self._zlib.compress(data.encode()) + self._zlib.flush(zlib.Z_SYNC_FLUSH)
-                await ws.send_bytes(frame)
-            else:
-                await ws.send_str(data)
+        try:
+            async with self._send_lock:  # keeps the zlib stream in send order
+                if self._zlib is not None:
+                    frame = self._zlib.compress(data.encode())
+                    await ws.send_bytes(frame + self._zlib.flush(zlib.Z_SYNC_FLUSH))
+                else:
+                    await ws.send_str(data)
+        except ConnectionError:  # the socket went away under us (a drop)
+            return False
+        return True
+
+    async def _dispatch(self, event: str, data: JSON, *, live: bool) -> None:
+        """Number the event and keep it for replay; send it when a session is live (or,
+        with ``live``, on the socket now handshaking: READY, RESUMED)."""
+        self._seq += 1
+        payload: JSON = {"op": _DISPATCH, "t": event, "s": self._seq, "d": data}
+        self._events.append(payload)
+        if live or self._connected.is_set():
+            await self._send(payload)
+
+    def _end_session(self) -> None:
+        self._session_id, self._events = "", []
 
     async def _gateway(self, request: web.Request) -> web.WebSocketResponse:
         ws = web.WebSocketResponse(max_msg_size=0)
         await ws.prepare(request)
         if self._ws is not None and not self._ws.closed:
+            self._connected.clear()
             await self._ws.close(code=4000)
-        self._ws = ws
+        self._ws, self._transport = ws, request.transport
         self._zlib = zlib.compressobj() if request.query.get("compress") == "zlib-stream" else None
         await self._send({"op": _HELLO, "d": {"heartbeat_interval": 41250}})
         async for msg in ws:
@@ -519,32 +623,43 @@ class FakeDiscord:
             elif op == _IDENTIFY:
                 await self._on_identify(d)
             elif op == _RESUME:
-                if d.get("session_id") != self._session_id:
-                    await self._send({"op": _INVALID_SESSION, "d": False})
-                    continue
-                self.resumes += 1
-                await self.dispatch("RESUMED", {})
-                self._connected.set()
+                await self._on_resume(d)
             elif op == _REQUEST_MEMBERS:
                 await self.dispatch("GUILD_MEMBERS_CHUNK", {
                     "guild_id": self.guild_id, "members": self._guild()["members"],
                     "chunk_index": 0, "chunk_count": 1, "nonce": d.get("nonce"),
                 })  # fmt: skip
         if self._ws is ws:
-            self._ws = None
+            self._ws = self._transport = None
             self._connected.clear()
         return ws
 
+    async def _on_resume(self, d: JSON) -> None:
+        async with self._session_lock:
+            if not self._session_id or d.get("session_id") != self._session_id:
+                await self._send({"op": _INVALID_SESSION, "d": False})
+                return
+            self.resumes += 1
+            seq = int(d.get("seq") or 0)
+            for missed in [event for event in self._events if event["s"] > seq]:
+                await self._send(missed)
+            await self._dispatch("RESUMED", {}, live=True)
+            self._connected.set()
+
     async def _on_identify(self, d: JSON) -> None:
-        self.identify, self._seq = d, 0
-        self._session_id = secrets.token_hex(16)
-        await self.dispatch("READY", {
-            "v": 10, "user": self.bot_user, "guilds": [{"id": self.guild_id, "unavailable": True}],
-            "session_id": self._session_id, "resume_gateway_url": self.gateway_url,
-            "session_type": "normal", "private_channels": [], "relationships": [],
-            "presences": [], "user_settings": {}, "geo_ordered_rtc_regions": [],
-            "guild_join_requests": [], "application": {"id": self.application_id, "flags": 0},
-            **({"shard": d["shard"]} if "shard" in d else {}),
-        })  # fmt: skip
-        await self.dispatch("GUILD_CREATE", self._guild())
-        self._connected.set()
+        async with self._session_lock:
+            self.identify, self._seq, self._events = d, 0, []
+            self.identifies += 1
+            self._session_id = secrets.token_hex(16)
+            await self._dispatch("READY", {
+                "v": 10, "user": self.bot_user,
+                "guilds": [{"id": self.guild_id, "unavailable": True}],
+                "session_id": self._session_id, "resume_gateway_url": self.gateway_url,
+                "session_type": "normal", "private_channels": [], "relationships": [],
+                "presences": [], "user_settings": {}, "geo_ordered_rtc_regions": [],
+                "guild_join_requests": [],
+                "application": {"id": self.application_id, "flags": 0},
+                **({"shard": d["shard"]} if "shard" in d else {}),
+            }, live=True)  # fmt: skip
+            await self._dispatch("GUILD_CREATE", self._guild(), live=True)
+            self._connected.set()

@@ -111,3 +111,57 @@ async def test_resume_and_rate_limit(
             req = await fake.wait_for_request("POST", MESSAGES, TIMEOUT)
         assert req.body["embeds"][0]["title"] == "pong"
         assert any("rate limited" in r.getMessage() for r in caplog.records)
+
+
+async def test_a_dropped_connection_resumes_and_replays_what_it_missed(
+    fake_discord: FakeDiscord,
+) -> None:
+    fake = fake_discord
+    bot = make_bot([])
+    async with running(bot, fake, timeout=TIMEOUT):
+        fake.drop()  # TCP cut, no close frame
+        await fake.send_message("!ping")  # dispatched while the bot is away: kept
+        await fake.wait_until_connected(TIMEOUT)
+        req = await fake.wait_for_request("POST", MESSAGES, TIMEOUT)
+        assert req.body["embeds"][0]["title"] == "pong"
+        assert (fake.identifies, fake.resumes) == (1, 1)
+
+        await fake.send_message("!ping")
+        await fake.wait_for_request("POST", MESSAGES, TIMEOUT)
+    pongs = [r for r in fake.requests if r.method == "POST" and r.path.endswith("/messages")]
+    assert len(pongs) == 2  # the replayed one was answered once, not again
+
+
+async def test_an_invalidated_session_is_identified_anew(fake_discord: FakeDiscord) -> None:
+    fake = fake_discord
+    bot = make_bot([])
+    async with running(bot, fake, timeout=TIMEOUT):
+        await fake.invalidate_session()
+        await fake.send_message("!ping")  # dispatched into the dead session: lost
+        await fake.wait_until_connected(TIMEOUT)  # discord.py waits 5 s, then IDENTIFYs
+        assert (fake.identifies, fake.resumes) == (2, 0)
+        await fake.send_message("!ping")
+        await fake.wait_for_request("POST", MESSAGES, TIMEOUT)
+    pongs = [r for r in fake.requests if r.method == "POST" and r.path.endswith("/messages")]
+    assert len(pongs) == 1
+
+
+async def test_server_errors_502_is_retried_503_is_not(
+    fake_discord: FakeDiscord, caplog: pytest.LogCaptureFixture
+) -> None:
+    fake = fake_discord
+    bot = make_bot([])
+    async with running(bot, fake, timeout=TIMEOUT):
+        fake.fail_next(502, path=MESSAGES)
+        await fake.send_message("!ping")
+        req = await fake.wait_for_request("POST", MESSAGES, TIMEOUT)  # retried after 1 s
+        assert req.body["embeds"][0]["title"] == "pong"
+        assert [(r.status, r.body) for r in fake.failed_requests] == [(502, req.body)]
+
+        fake.fail_next(503, path=MESSAGES)
+        with caplog.at_level(logging.ERROR):
+            await fake.send_message("!ping")
+            with pytest.raises(TimeoutError):
+                await fake.wait_for_request("POST", MESSAGES, 2.0)
+        assert [r.status for r in fake.failed_requests] == [502, 503]
+        assert "DiscordServerError: 503 Service Unavailable" in caplog.text  # not retried

@@ -133,7 +133,8 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         return run_bot(settings)
     if action in ("import", "export"):
         return _transfer(args, settings)
-    library = Library.open(settings)
+    # A one-shot `ask` reads facts as it shows them; the console keeps them all in memory.
+    library = Library.open(settings, facts_in_memory=action == "console")
     try:
         if action == "console":
             return console.console(library)

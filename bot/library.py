@@ -14,12 +14,11 @@ from bot.answers.catalog import Catalog
 from bot.answers.model import Answer
 from bot.config import Settings
 from bot.curation.history import latest_revision
-from bot.curation.records import changes_since, snapshot
+from bot.curation.records import changes_since
 from bot.curation.transfer import Actor, load_file
 from bot.errors import DiplobotError, StoreError
 from bot.store.changes import ChangeListener
 from bot.store.db import Store, upgrade
-from bot.store.fulltext import for_store
 from bot.store.models import Revision
 
 log = logging.getLogger(__name__)
@@ -37,19 +36,22 @@ class Library:
     fallback for SQLite and for while the listening connection is down.
     """
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, *, facts_in_memory: bool = True) -> None:
+        """store loaded into a catalog; with facts_in_memory False, facts are read when a
+        lookup shows them (for a process that answers one command, see `Catalog.load`)."""
         self.store = store
+        self._facts_in_memory = facts_in_memory
         self._lock = threading.Lock()
         self._listener: ChangeListener | None = None
         self.seen = latest_revision(store)
-        self.catalog = Catalog.load(store)
+        self.catalog = Catalog.load(store, facts_in_memory=facts_in_memory)
 
     @classmethod
-    def open(cls, settings: Settings) -> Library:
+    def open(cls, settings: Settings, *, facts_in_memory: bool = True) -> Library:
         """Open the configured store (see `open_store`) and load it into a catalog."""
         store = open_store(settings)
         try:
-            return cls(store)
+            return cls(store, facts_in_memory=facts_in_memory)
         except BaseException:
             store.close()
             raise
@@ -62,7 +64,7 @@ class Library:
         """Rebuild the catalog from the whole store and make it the one lookups use."""
         with self._lock:
             seen = latest_revision(self.store)  # read first: a later change reloads again
-            catalog = Catalog.load(self.store)
+            catalog = Catalog.load(self.store, facts_in_memory=self._facts_in_memory)
             self.catalog, self.seen = catalog, seen
             return catalog
 
@@ -73,7 +75,8 @@ class Library:
 
         Only the records changed since are read and applied to a copy of the catalog
         that shares everything else (`Catalog.changed`), unless there are more than
-        `INCREMENTAL_MAX` of them. Safe from any thread: callers that race (the change
+        `INCREMENTAL_MAX` of them or facts are read when shown (then entities and
+        sources are read anew). Safe from any thread: callers that race (the change
         listener and the periodic check) take turns, and the later one finds the
         catalog already current."""
         with self._lock:
@@ -82,12 +85,10 @@ class Library:
                 if latest == self.seen:
                     return False
                 delta = changes_since(session, self.seen, INCREMENTAL_MAX)
-                records = snapshot(session) if delta is None else None
-            if records is not None:
-                self.catalog = Catalog.from_records(
-                    records, fact_search=for_store(self.store.engine)
-                )
-            elif delta is not None:
+            if delta is None or not self._facts_in_memory:
+                # Facts read when shown come from the store as it is now: no catch-up needed.
+                self.catalog = Catalog.load(self.store, facts_in_memory=self._facts_in_memory)
+            else:
                 self.catalog = self.catalog.changed(delta)
             self.seen = latest
             return True

@@ -14,6 +14,7 @@ from functools import cached_property
 
 from bot.answers.model import EntityRef, FactView, SourceRef
 from bot.answers.overlay import Overlay
+from bot.answers.stored import StoredFacts, StoredGroups
 from bot.curation.fileformat import EntitySpec, FactSpec, SourceSpec
 from bot.curation.records import Delta, Snapshot, snapshot
 from bot.search.index import EXACT, FOUND_MIN, Entry, Hit, Outcome, Resolution, SearchIndex
@@ -129,8 +130,10 @@ class Catalog:
         Costs in proportion to the change and to the facts it touches (a renamed
         entity's facts show its new name), not to the size of the catalog: the
         new catalog reads through this one's mappings and indexes, and keeps
-        only what changed.
+        only what changed. Not for a catalog that reads facts when shown (`load` it anew).
         """
+        if isinstance(self.facts, StoredFacts):
+            raise TypeError("a catalog that reads facts from the store is loaded anew, not changed")
         source_changes = {
             key: None if spec is None else _source_ref(spec) for key, spec in delta.sources.items()
         }
@@ -276,11 +279,27 @@ class Catalog:
         return self._mentions is not None
 
     @classmethod
-    def load(cls, store: Store) -> Catalog:
-        """Read the whole store in one transaction and build a catalog from it."""
+    def load(cls, store: Store, *, facts_in_memory: bool = True) -> Catalog:
+        """Read the whole store in one transaction and build a catalog from it.
+
+        With facts_in_memory False, only entities and sources are read now; each fact
+        is read from the store when a lookup first shows it (see `bot.answers.stored`),
+        which suits a process that answers one command (`diplobot ask`)."""
         with store.transaction() as session:
-            records = snapshot(session)
-        return cls.from_records(records, fact_search=for_store(store.engine))
+            records = snapshot(session, with_facts=facts_in_memory)
+        catalog = cls.from_records(records, fact_search=for_store(store.engine))
+        if not facts_in_memory:
+            catalog._read_facts_from(store)
+        return catalog
+
+    def _read_facts_from(self, store: Store) -> None:
+        def view(spec: FactSpec) -> FactView:
+            return _fact_view(spec, self.sources, self.entities)
+
+        facts = StoredFacts(store, view)
+        self.facts = facts
+        self._about = StoredGroups(store, facts, view, about=True)
+        self._cited = StoredGroups(store, facts, view, about=False)
 
     @classmethod
     def from_records(cls, records: Snapshot, *, fact_search: FactSearch | None = None) -> Catalog:

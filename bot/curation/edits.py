@@ -20,7 +20,6 @@ from bot.curation.fileformat import (
     AliasSpec,
     Document,
     EntitySpec,
-    FactSpec,
     SourceSpec,
     Subject,
     suggestion,
@@ -28,7 +27,7 @@ from bot.curation.fileformat import (
 )
 from bot.curation.records import (
     entity_specs,
-    fact_specs,
+    facts_about,
     read_entity,
     read_one,
     rows_by_key,
@@ -37,11 +36,9 @@ from bot.curation.writer import Actor, Change, Writer
 from bot.errors import CurationError, NotInStoreError, RecordError, StaleEditError
 from bot.store.db import Store
 from bot.store.models import (
-    Citation,
     Entity,
     EntityLink,
     Fact,
-    FactEntity,
     Kind,
     Revision,
     Source,
@@ -481,30 +478,6 @@ def complete_entity(spec: EntitySpec) -> EntitySpec:
         areas=spec.areas or (),
         former_keys=spec.former_keys or (),
     )
-
-
-def facts_about(session: Session, key: str) -> list[FactSpec]:
-    """The stored facts that name the entity, in key order."""
-    rows = session.exec(
-        select(Fact)
-        .join(FactEntity, col(FactEntity.fact_id) == col(Fact.id))
-        .join(Entity, col(Entity.id) == col(FactEntity.entity_id))
-        .where(Entity.key == key)
-        .order_by(col(Fact.key))
-    ).all()
-    return list(fact_specs(session, rows).values())
-
-
-def facts_citing(session: Session, key: str) -> list[FactSpec]:
-    """The stored facts that cite the source, in key order."""
-    rows = session.exec(
-        select(Fact)
-        .join(Citation, col(Citation.fact_id) == col(Fact.id))
-        .join(Source, col(Source.id) == col(Citation.source_id))
-        .where(Source.key == key)
-        .order_by(col(Fact.key))
-    ).all()
-    return list(fact_specs(session, rows).values())
 
 
 def disputes_linking(session: Session, key: str) -> list[EntitySpec]:

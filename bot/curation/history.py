@@ -16,15 +16,9 @@ from typing import Any
 
 from sqlmodel import Session, col, func, select
 
-from bot.curation.edits import (
-    Done,
-    complete_entity,
-    disputes_linking,
-    facts_about,
-    facts_citing,
-)
+from bot.curation.edits import Done, complete_entity, disputes_linking
 from bot.curation.fileformat import validate
-from bot.curation.records import read_one
+from bot.curation.records import facts_about, facts_citing, read_one
 from bot.curation.writer import Actor, Writer
 from bot.errors import NotInStoreError, UndoConflictError
 from bot.store.db import Store

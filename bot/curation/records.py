@@ -271,8 +271,37 @@ def read_one(session: Session, target_type: str, key: str) -> Record | None:
     return read_fact(session, key)
 
 
-def snapshot(session: Session) -> Snapshot:
-    """Every record in the store, in key order.
+def facts_about(session: Session, key: str) -> list[FactSpec]:
+    """The stored facts that name the entity, in key order."""
+    statement = (
+        sa.select(*FACT_COLUMNS)
+        .join(FactEntity, col(FactEntity.fact_id) == col(Fact.id))
+        .join(Entity, col(Entity.id) == col(FactEntity.entity_id))
+        .where(col(Entity.key) == key)
+        .order_by(col(Fact.key))
+    )
+    return list(fact_specs(session, session.connection().execute(statement)).values())
+
+
+def facts_citing(session: Session, key: str) -> list[FactSpec]:
+    """The stored facts that cite the source, in key order."""
+    statement = (
+        sa.select(*FACT_COLUMNS)
+        .join(Citation, col(Citation.fact_id) == col(Fact.id))
+        .join(Source, col(Source.id) == col(Citation.source_id))
+        .where(col(Source.key) == key)
+        .order_by(col(Fact.key))
+    )
+    return list(fact_specs(session, session.connection().execute(statement)).values())
+
+
+def read_facts(session: Session, keys: Collection[str]) -> dict[str, FactSpec]:
+    """The stored facts with the given keys, by key (those not stored are left out)."""
+    return fact_specs(session, columns_by_key(session, FACT_COLUMNS, keys).values())
+
+
+def snapshot(session: Session, *, with_facts: bool = True) -> Snapshot:
+    """Every record in the store, in key order; no facts unless with_facts.
 
     Reads plain columns, not ORM rows, and each part of the records in one query."""
     connection = session.connection()
@@ -280,7 +309,11 @@ def snapshot(session: Session) -> Snapshot:
     entities = entity_specs(
         session, connection.execute(sa.select(*ENTITY_COLUMNS)).all(), every=True
     )
-    facts = fact_specs(session, connection.execute(sa.select(*FACT_COLUMNS)).all(), every=True)
+    facts = (
+        fact_specs(session, connection.execute(sa.select(*FACT_COLUMNS)).all(), every=True)
+        if with_facts
+        else {}
+    )
     return Snapshot(
         sources=tuple(sorted((source_spec(row) for row in sources), key=_key)),
         entities=tuple(sorted(entities.values(), key=_key)),

@@ -76,8 +76,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = build_parser().parse_args(argv)
         import logging
 
+        from sqlalchemy.exc import SQLAlchemyError
+
         from bot.config import Settings
         from bot.errors import DiplobotError
+        from bot.store.db import plain_reason
 
         try:
             settings = Settings.load(_env_file(args.env_file))
@@ -90,6 +93,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _dispatch(args, settings)
         except DiplobotError as error:
             print(f"diplobot: {error}", file=sys.stderr)
+            return EXIT_USAGE
+        except SQLAlchemyError as error:  # after the store was opened and checked
+            logging.getLogger(__name__).debug("the store failed", exc_info=error)
+            print(f"diplobot: the store failed: {plain_reason(error)}", file=sys.stderr)
             return EXIT_USAGE
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED

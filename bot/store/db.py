@@ -337,6 +337,10 @@ _PLAIN_REASONS = (
         "the store cannot be reached",
     ),
     (("readonly database", "read-only", "attempt to write a readonly"), "the store is read-only"),
+    (
+        ("disk image is malformed", "file is not a database", "data_corrupted", "invalid page"),
+        "the store file is damaged; restore it from a backup",
+    ),
 )
 
 

@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
 from bot.cli import main
-from bot.store.db import Store, downgrade
+from bot.store.db import Store, downgrade, plain_reason
 from tests.conftest import postgres_url
 
 
@@ -368,3 +368,48 @@ def test_a_postgres_store_from_a_newer_diplobot_is_one_line_and_untouched(
             "0099"
         )
     engine.dispose()
+
+
+class _BrokenAfterTheFirstLine:
+    """Standard input for ``ask -`` that, once the first command has been answered, has
+    another program take the facts table away: the store fails after it was opened and
+    checked."""
+
+    def __init__(self, path: Path, lines: list[str]) -> None:
+        self.path, self.lines = path, lines
+
+    def __iter__(self) -> Iterator[str]:
+        import sqlite3
+
+        yield self.lines[0]
+        other = sqlite3.connect(self.path)
+        other.execute("ALTER TABLE fact RENAME TO fact_elsewhere")
+        other.commit()
+        other.close()
+        yield from self.lines[1:]
+
+
+def test_a_store_failing_after_it_was_opened_is_one_line(
+    env: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = env / "store.db"
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{path}")
+    seeded_sqlite_store(path)
+    lines = ["!who nozdrev\n", "!dispute kuril\n"]  # one-shot: facts are read when shown
+    monkeypatch.setattr("sys.stdin", _BrokenAfterTheFirstLine(path, lines))
+
+    line = one_line_refusal(capsys, "ask", "-")
+
+    assert line == "diplobot: the store failed: no such table: fact"
+
+
+def test_a_damaged_file_found_while_reading_is_said_in_plain_words(env: Path) -> None:
+    import sqlite3
+
+    path = seeded_sqlite_store(env / "diplobot.db")
+    data = bytearray(path.read_bytes())
+    data[4096:] = bytes(range(256)) * ((len(data) - 4096) // 256)  # every page but the first
+    path.write_bytes(bytes(data))
+    with pytest.raises(sqlite3.DatabaseError) as caught:
+        sqlite3.connect(path).execute("SELECT count(*) FROM fact").fetchall()
+    assert plain_reason(caught.value) == "the store file is damaged; restore it from a backup"

@@ -48,9 +48,11 @@ Completer = Callable[
 
 
 def build_commands(*, rate: int = COOLDOWN_RATE, per: float = COOLDOWN_PER) -> list[LookupCommand]:
-    """One hybrid command per registry entry, with its descriptions, name autocomplete
-    and a per-user cooldown of ``rate`` uses per ``per`` seconds."""
-    return [_hybrid(spec, rate, per) for spec in COMMANDS.values()]
+    """One hybrid command per registry entry, with its descriptions and name autocomplete,
+    all sharing one cooldown: each person may run ``rate`` lookups, of any kind, per
+    ``per`` seconds."""
+    shared = commands.CooldownMapping(commands.Cooldown(rate, per), commands.BucketType.user)
+    return [_hybrid(spec, shared) for spec in COMMANDS.values()]
 
 
 class RegistryCommand(commands.HybridCommand[Any, ..., None]):
@@ -71,7 +73,7 @@ class RegistryCommand(commands.HybridCommand[Any, ..., None]):
         ctx.kwargs = {param.name: values.get(param.name) for param in self.spec.params}
 
 
-def _hybrid(spec: Command, rate: int, per: float) -> LookupCommand:
+def _hybrid(spec: Command, cooldown: commands.CooldownMapping[Any]) -> LookupCommand:
     callback = _callback(spec)
     # Lookups also work for people who install the app to their account: in DMs, group
     # DMs and servers the bot never joined (where the interaction's guild is a stub).
@@ -87,7 +89,7 @@ def _hybrid(spec: Command, rate: int, per: float) -> LookupCommand:
         name=spec.name,
         description=limits.clip(spec.summary, 100),
         help=f"{spec.summary}\n\nExample: {spec.example}",
-        cooldown=commands.CooldownMapping(commands.Cooldown(rate, per), commands.BucketType.user),
+        cooldown=cooldown,
     )
     for param in spec.params:
         if not param.free_text:

@@ -443,6 +443,7 @@ async def _pick(interaction: discord.Interaction, number: int) -> None:
 
 async def _undo(interaction: discord.Interaction, number: int) -> None:
     """Undo the revision whose Undo button was pressed, showing the result in its place."""
+    await interaction.response.defer()  # an undo of a large import outlasts Discord's 3 s
     answer = await asyncio.to_thread(_run_sync, interaction, OPERATIONS["undo"], {"number": number})
     await _show_confirmed(interaction, answer)
 
@@ -450,7 +451,10 @@ async def _undo(interaction: discord.Interaction, number: int) -> None:
 async def _show_confirmed(interaction: discord.Interaction, answer: Answer) -> None:
     """Replace a confirmation's message with what confirming did."""
     card = render(answer)
-    await interaction.response.edit_message(content=None, embed=card.pages[0], view=None)
+    if interaction.response.is_done():  # acknowledged while the change was made
+        await interaction.edit_original_response(content=None, embed=card.pages[0], view=None)
+    else:
+        await interaction.response.edit_message(content=None, embed=card.pages[0], view=None)
     await audit(_bot(interaction), answer, interaction.user, interaction.guild)
 
 

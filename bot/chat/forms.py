@@ -97,6 +97,9 @@ class ConfirmView(CuratorView):
     async def confirm(self, interaction: discord.Interaction, _: discord.ui.Button[Any]) -> None:
         self.stop()
         self.disable()
+        # Answered at once, with the buttons greyed out: a large import outlasts the 3 s
+        # Discord gives a click, and `show` then edits the message in place.
+        await interaction.response.edit_message(view=self)
         answer = await asyncio.to_thread(self.confirmation.apply)
         await self.show(interaction, answer)
 

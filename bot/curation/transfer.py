@@ -191,7 +191,7 @@ def _write(writer: Writer, document: Document, origin: str | None) -> ImportRepo
 def _in_transaction(store: Store, work: Callable[[Session], _T]) -> _T:
     """work's result, run in one store transaction that a database failure rolls back."""
     try:
-        with store.transaction() as session:
+        with store.transaction(write=True) as session:
             return work(session)
     except SQLAlchemyError as error:
         log.debug("an import failed in the database", exc_info=error)

@@ -53,7 +53,11 @@ def make_engine(url: str) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN")
+        # A write begins IMMEDIATE: it takes the write lock first, waiting for another
+        # writer up to busy_timeout. A deferred BEGIN that reads and then writes is
+        # refused at once in WAL mode when another writer went first.
+        mode = connection.get_execution_options().get("sqlite_begin", "")
+        connection.exec_driver_sql(f"BEGIN {mode}".strip())
 
     return engine
 
@@ -136,9 +140,14 @@ class Store:
         return store
 
     @contextmanager
-    def transaction(self) -> Iterator[Session]:
-        """A session whose work is committed together at the end, or not at all."""
-        with Session(self.engine, expire_on_commit=False) as session, session.begin():
+    def transaction(self, *, write: bool = False) -> Iterator[Session]:
+        """A session whose work is committed together at the end, or not at all. Say
+        ``write`` for one that changes the store: on SQLite it then waits its turn behind
+        another writer (up to 5 s) instead of failing when it first writes."""
+        engine = self.engine
+        if write and engine.dialect.name == "sqlite":
+            engine = engine.execution_options(sqlite_begin="IMMEDIATE")
+        with Session(engine, expire_on_commit=False) as session, session.begin():
             yield session
 
     @contextmanager
@@ -173,7 +182,7 @@ class Store:
         """A transaction for a change: all of it or none. A database failure (the server
         gone, a lock held too long) becomes one `StoreError` saying nothing was changed."""
         try:
-            with self.transaction() as session:
+            with self.transaction(write=True) as session:
                 yield session
         except SQLAlchemyError as error:
             log.debug("a write to the store failed", exc_info=error)

@@ -336,3 +336,38 @@ def test_0002_keeps_every_alias_down_and_up_and_refills_the_folded_copy(
 
     upgrade(store.engine)
     assert export_document(store) == before
+
+
+@pytest.mark.parametrize("change", ["curation", "import"])
+def test_on_sqlite_a_writer_waits_for_another_to_finish_instead_of_failing(
+    tmp_path: Path, change: str
+) -> None:
+    import sqlite3
+    import threading
+    import time
+
+    from bot.curation import edits
+
+    path = tmp_path / "shared.db"
+    store = Store.open(f"sqlite:///{path}")
+    load_file(store, SEED, Actor(None, "seed"))
+    other = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another process writing, for a second
+    other.execute("UPDATE entity SET summary = summary || '.' WHERE key = 'russia'")
+    threading.Timer(1.0, other.execute, ["COMMIT"]).start()
+    started = time.monotonic()
+    try:
+        if change == "curation":
+            edits.add_alias(store, Actor("1", "alice"), "japan", "Yamato")
+        else:
+            extra = tmp_path / "extra.yaml"
+            extra.write_text("entities:\n  - {key: taro-kono, kind: person, name: Taro Kono}\n")
+            load_file(store, extra, Actor(None, "console"))
+        waited = time.monotonic() - started
+    finally:
+        store.close()
+        other.close()
+    assert 0.8 < waited < 5, f"waited {waited:.2f} s"
+    with sqlite3.connect(path) as check:
+        summary = check.execute("SELECT summary FROM entity WHERE key = 'russia'").fetchone()[0]
+        assert summary.endswith(".")  # the other writer's change is kept too

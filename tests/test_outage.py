@@ -1,19 +1,28 @@
-"""Losing the database while running, for real: a `Library` reaches PostgreSQL through
-a TCP proxy, and the test cuts the proxy (every connection closed, new ones refused),
-then opens it again.
+"""Losing the database while running, for real, for 30 seconds (`OUTAGE_SECONDS`).
 
-What must hold, step by step:
+On PostgreSQL a `Library` reaches the server through a TCP proxy, and the test cuts
+the proxy (every connection closed, new ones refused), then opens it again. What
+must hold, step by step:
 
 1. before: lookups answer, the change listener listens;
-2. cut: the listener notices; lookups keep answering from memory (``!search``, which
-   asks the store's full-text index, says it is unavailable); the periodic check
-   (`Library.refresh`) fails cleanly and leaves the catalog as it was; a curation
-   command fails with one line, "the store is unavailable … try again shortly", and
-   writes nothing;
+2. cut: the listener notices; then every few seconds (`CHECK_EVERY`) for the whole
+   outage, lookups keep answering from memory (``!search``, which asks the store's
+   full-text index, says it is unavailable), the periodic check (`Library.refresh`)
+   fails cleanly and leaves the catalog as it was, and a curation command fails
+   within seconds with one line, "the store is unavailable … try again shortly",
+   having written nothing;
 3. meanwhile another process, on its own connection, commits a change the library
    cannot hear about;
-4. reopened: the listener reconnects by itself, catches up on the missed change and
-   hears the next ones; curation works again. No restart, nothing called by hand.
+4. reopened: the listener reconnects by itself within its longest backoff
+   (`bot.store.changes.BACKOFF`, 5 s) and a little, catches up on the missed change
+   and hears the next ones; curation works again. No restart, nothing called by hand.
+
+On SQLite the store cannot go away, but another writer can hold it for as long: for
+`OUTAGE_SECONDS` a transaction in another connection keeps the write lock. Lookups keep
+answering, every curation attempt gives up within its bounded wait (at most the 5 s
+busy timeout; today at once, since a transaction that read first cannot wait for the
+write lock) with the same one line and writes nothing, and curation works again once
+the lock is released.
 
 Every wait is bounded. Run with ``-s`` to see the timings.
 """
@@ -24,10 +33,12 @@ import contextlib
 import logging
 import secrets
 import socket
+import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -42,14 +53,31 @@ from bot.curation.commands import Desk, run_line
 from bot.curation.history import latest_revision
 from bot.curation.writer import Actor
 from bot.library import Library
+from bot.store.changes import BACKOFF
 from bot.store.db import Store
 from bot.store.models import Alias
 from tests.conftest import postgres_url
 
 ACTOR = Actor("42", "curator-in-this-process")
 ELSEWHERE = Actor(None, "another-process")
-OUTAGE = 2.5
-"""Seconds the server stays away, at least: long enough for the listener to back off."""
+OUTAGE_SECONDS = 30.0
+"""How long the database stays away (or, on SQLite, locked by another writer)."""
+CHECK_EVERY = 3.0
+"""Seconds between the checks made throughout the outage."""
+REFUSED_WITHIN = 5.0
+"""How soon a curation command must say the PostgreSQL store is unavailable."""
+BUSY_TIMEOUT = 5.0
+"""How long SQLite waits for another writer's lock (``PRAGMA busy_timeout`` in
+`bot.store.db.make_engine`) before a write gives up."""
+LOOKUPS = [
+    ("who nozdrev", "Nikolai Nozdrev"),
+    ("dispute kuril", "Kuril Islands dispute"),
+    ("about iturup", "Iturup"),
+    ("who Olliphant", "Nikolai Nozdrev"),
+    ("source russia warns japan", None),
+    ("names Nozdrev warned Japan", None),
+]
+"""Lookups that must answer from memory, and the title each answers with."""
 
 
 class Proxy:
@@ -205,6 +233,28 @@ def listener_pid(store: Store, name: str) -> int | None:
         ).scalar()
 
 
+def refused(desk: Desk, alias: str) -> tuple[str, float]:
+    """Try a curation command that must fail: its one-line notice, and how long it took."""
+    started = time.monotonic()
+    failed = run_line(desk, f"curate alias add nikolai-nozdrev {alias}")
+    took = time.monotonic() - started
+    assert failed.status is Status.ERROR, failed
+    assert failed.notice.startswith("The store is unavailable or busy ("), failed.notice
+    assert failed.notice.endswith("nothing was changed, try again shortly."), failed.notice
+    assert "\n" not in failed.notice and not failed.lines
+    return failed.notice, took
+
+
+def answers_from_memory(library: Library) -> None:
+    """Every lookup in `LOOKUPS` answers, as before."""
+    for query, title in LOOKUPS:
+        answer = library.answer(query)
+        assert answer.status is Status.FOUND, (query, answer.notice)
+        assert title is None or answer.title == title, query
+    timeline = library.answer("timeline japan russia")
+    assert timeline.status is Status.FOUND and timeline.facts
+
+
 @pytest.mark.postgres
 def test_losing_the_database_while_running(setup: Setup, caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.INFO, logger="bot")
@@ -212,6 +262,7 @@ def test_losing_the_database_while_running(setup: Setup, caplog: pytest.LogCaptu
     library = Library.open(Settings.from_mapping({"DATABASE_URL": setup.through}))
     other = Store.open(setup.direct, migrate=False)
     timings: dict[str, float] = {}
+    refusals: list[float] = []
     try:
         # 1. Running normally, through the proxy.
         library.watch(application_name=name)
@@ -233,60 +284,45 @@ def test_losing_the_database_while_running(setup: Setup, caplog: pytest.LogCaptu
             5, lambda: not listener.wait_listening(0), "the listener noticed the loss"
         )
 
-        for query, title in [
-            ("who nozdrev", "Nikolai Nozdrev"),
-            ("dispute kuril", "Kuril Islands dispute"),
-            ("about iturup", "Iturup"),
-            ("who Olliphant", "Nikolai Nozdrev"),
-            ("source russia warns japan", None),
-            ("names Nozdrev warned Japan", None),
-        ]:
-            answer = library.answer(query)
-            assert answer.status is Status.FOUND, (query, answer.notice)
-            assert title is None or answer.title == title, query
-        timeline = library.answer("timeline japan russia")
-        assert timeline.status is Status.FOUND and timeline.facts
-        # !search asks the store's full-text index: it says so rather than fail.
-        search = library.answer("search patriot missiles")
-        assert search.status is Status.ERROR and "try again shortly" in search.notice
-
-        catalog = library.catalog
-        with pytest.raises(SQLAlchemyError):
-            library.refresh()  # the periodic check; the bot logs this and tries again
-        assert library.catalog is catalog, "a failed check leaves the catalog alone"
-
-        started = time.monotonic()
-        failed = run_line(desk, "curate alias add nikolai-nozdrev Quillbrook")
-        timings["curation refused in"] = time.monotonic() - started
-        assert failed.status is Status.ERROR
-        assert failed.notice.startswith("The store is unavailable or busy ("), failed.notice
-        assert failed.notice.endswith("nothing was changed, try again shortly."), failed.notice
-        assert "\n" not in failed.notice and not failed.lines
-        assert timings["curation refused in"] < 5
-        assert not found(library, "Quillbrook")
-
         # 3. Meanwhile another process, with its own connection, changes the store.
         edits.add_alias(other, ELSEWHERE, "nikolai-nozdrev", "Marzipanov")
         assert latest_revision(other) == revisions_before + 1, "only the other process wrote"
-        assert aliases(other, "Quillbrook") == 0, "the failed curation wrote nothing"
-        assert not found(library, "Marzipanov"), "nothing could have told the library yet"
 
-        # The server stays away a while; the listener keeps trying, backing off.
-        within(
-            OUTAGE + 5,
-            lambda: (
-                time.monotonic() - cut >= OUTAGE and caplog.text.count("to listen for changes") >= 3
-            ),
-            "three failed reconnection attempts",
-        )
-        assert not found(library, "Marzipanov")
+        # Throughout the outage, every few seconds: lookups answer from memory, the
+        # periodic check fails and leaves the catalog alone, curation is refused in one
+        # line and writes nothing, and nothing could have told the library of the change.
+        catalog = library.catalog
+        checks = 0
+        while True:
+            answers_from_memory(library)
+            # !search asks the store's full-text index: it says so rather than fail.
+            search = library.answer("search patriot missiles")
+            assert search.status is Status.ERROR and "try again shortly" in search.notice
+            with pytest.raises(SQLAlchemyError):
+                library.refresh()  # the periodic check; the bot logs this and tries again
+            assert library.catalog is catalog, "a failed check leaves the catalog alone"
+            notice, took = refused(desk, "Quillbrook")
+            refusals.append(took)
+            assert took < REFUSED_WITHIN, f"curation took {took:.1f} s to say so"
+            assert aliases(other, "Quillbrook") == 0, "the failed curation wrote nothing"
+            assert latest_revision(other) == revisions_before + 1
+            assert not found(library, "Quillbrook") and not found(library, "Marzipanov")
+            assert not listener.wait_listening(0)
+            checks += 1
+            left = OUTAGE_SECONDS - (time.monotonic() - cut)
+            if left <= 0:
+                break
+            time.sleep(min(CHECK_EVERY, left))
         timings["outage"] = time.monotonic() - cut
+        attempts = caplog.text.count("to listen for changes")
+        assert attempts >= 5, f"the listener tried to reconnect only {attempts} times"
 
-        # 4. The database comes back: everything resumes by itself.
+        # 4. The database comes back: everything resumes by itself, within the longest
+        # backoff between the listener's attempts and a little.
         setup.proxy.open()
         back = time.monotonic()
         timings["missed change answered"] = within(
-            10, lambda: found(library, "Marzipanov"), "the change missed while away"
+            BACKOFF[1] + 3, lambda: found(library, "Marzipanov"), "the change missed while away"
         )
         assert listener.wait_listening(5)
         timings["listening again"] = time.monotonic() - back
@@ -309,9 +345,69 @@ def test_losing_the_database_while_running(setup: Setup, caplog: pytest.LogCaptu
     messages = caplog.text
     assert "lost the connection listening for changes" in messages
     assert "listening for changes at" in messages and "again" in messages
-    print(f"\ncuration during the outage answered: {failed.notice}")
+    print(f"\ncuration during the outage answered: {notice}")
+    print(
+        f"{checks} checks during the {timings['outage']:.1f} s outage; curation refused in "
+        f"{min(refusals) * 1000:.0f}-{max(refusals) * 1000:.0f} ms; "
+        f"{attempts} reconnection attempts logged"
+    )
     print("log, in seconds from the cut:")
     for record in caplog.records:
         if record.created >= cut_at and record.name.startswith("bot."):
             print(f"  {record.created - cut_at:6.2f} {record.levelname} {record.getMessage()}")
     print(", ".join(f"{what} {seconds * 1000:.0f} ms" for what, seconds in timings.items()))
+
+
+def test_another_writer_holding_the_sqlite_store(tmp_path: Path) -> None:
+    path = tmp_path / "diplobot.db"
+    library = Library.open(Settings.from_mapping({"DATABASE_URL": f"sqlite:///{path}"}))
+    other = Store.open(f"sqlite:///{path}", migrate=False)
+    desk = Desk(library, ACTOR)
+    holder = sqlite3.connect(path, isolation_level=None)
+    refusals: list[float] = []
+    try:
+        assert run_line(desk, "curate alias add nikolai-nozdrev Olliphant").status is Status.DONE
+        revisions_before = latest_revision(other)
+
+        # Another writer takes the store's write lock and keeps it.
+        holder.execute("BEGIN EXCLUSIVE")
+        held = time.monotonic()
+        catalog = library.catalog
+        checks = 0
+        while True:
+            answers_from_memory(library)
+            assert library.refresh() is False, "readers are not locked out: nothing new"
+            assert library.catalog is catalog
+            notice, took = refused(desk, "Quillbrook")
+            refusals.append(took)
+            assert "database is locked" in notice, notice
+            assert took < BUSY_TIMEOUT + 3, f"gave up only after {took:.1f} s"
+            assert aliases(other, "Quillbrook") == 0, "the failed curation wrote nothing"
+            assert latest_revision(other) == revisions_before
+            checks += 1
+            left = OUTAGE_SECONDS - (time.monotonic() - held)
+            if left <= CHECK_EVERY + BUSY_TIMEOUT:  # the next attempt could outlast the lock
+                break
+            time.sleep(CHECK_EVERY)
+        time.sleep(max(0.0, OUTAGE_SECONDS - (time.monotonic() - held)))
+        holder.execute("ROLLBACK")
+        released = time.monotonic() - held
+
+        # Released: the same command goes through at once.
+        started = time.monotonic()
+        done = run_line(desk, "curate alias add nikolai-nozdrev Quillbrook")
+        took_after = time.monotonic() - started
+        assert done.status is Status.DONE, done.notice
+        assert took_after < 2
+        assert found(library, "Quillbrook") and aliases(other, "Quillbrook") == 1
+        assert latest_revision(other) == revisions_before + 1
+    finally:
+        holder.close()
+        library.close()
+        other.close()
+    print(f"\ncuration while another writer held the store answered: {notice}")
+    print(
+        f"{checks} attempts during the {released:.1f} s lock, each refused after "
+        f"{min(refusals):.2f}-{max(refusals):.2f} s; after the release it took "
+        f"{took_after * 1000:.0f} ms"
+    )

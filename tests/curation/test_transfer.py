@@ -520,3 +520,45 @@ def test_report_text() -> None:
     report.entities.updated = 1
     report.facts.unchanged = 2
     assert str(report) == "imported: 0 created; 1 entity updated; 2 facts unchanged"
+
+
+def test_two_curators_importing_at_once_both_succeed_one_after_the_other(
+    database_url: str, tmp_path: Path
+) -> None:
+    import threading
+
+    store = Store.open(database_url)
+    files = []
+    for curator in range(2):
+        path = tmp_path / f"curator-{curator}.yaml"
+        people = [
+            {"key": f"person-{curator}-{n}", "kind": "person", "name": f"Person {curator} {n}"}
+            for n in range(300)
+        ]
+        path.write_text(yaml.safe_dump({"entities": people}))
+        files.append(path)
+    barrier = threading.Barrier(2)
+    reports: list[object] = []
+    failures: list[BaseException] = []
+
+    def import_one(path: Path) -> None:
+        barrier.wait()
+        try:
+            reports.append(load_file(store, path, Actor(None, path.stem)))
+        except BaseException as error:  # reported below
+            failures.append(error)
+
+    threads = [threading.Thread(target=import_one, args=(path,)) for path in files]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    try:
+        assert failures == []
+        assert len(reports) == 2
+        with store.transaction() as session:
+            assert session.exec(select(func.count()).select_from(Entity)).one() == 600
+            batches = session.exec(select(func.count(func.distinct(Revision.batch)))).one()
+            assert batches == 2
+    finally:
+        store.close()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import discord
 import pytest
 import simcord
 import yaml
@@ -328,6 +329,31 @@ async def test_an_attached_import_is_previewed_and_applied_on_confirm(
     assert _fact(desk, "kamikawa-test-fact") is not None
     await desk.member.send(desk.channel, "!who kamikawa")
     assert desk.last().embeds[0].title == "Yoko Kamikawa"
+
+
+async def test_the_import_button_is_answered_before_the_import_runs(desk: Desk) -> None:
+    """Discord gives a click 3 s; a large import takes longer. The click is answered at
+    once with the buttons greyed out, and the result replaces the preview afterwards."""
+    await desk.owner.send(desk.channel, "!curate import", attachments=[("more.yaml", GOOD_FILE)])
+    preview = desk.last()
+    edits_seen: list[tuple[list[str], list[bool]]] = []
+
+    async def edited(payload: discord.RawMessageUpdateEvent) -> None:
+        if payload.message_id == preview.id:
+            titles = [embed.get("title", "") for embed in payload.data.get("embeds", [])]
+            disabled = [
+                bool(button.get("disabled"))
+                for row in payload.data.get("components", [])
+                for button in row.get("components", [])
+            ]
+            edits_seen.append((titles, disabled))
+
+    desk.bot.add_listener(edited, "on_raw_message_edit")
+    await desk.owner.click(preview, label="Import")
+    assert edits_seen[0] == (["Import more.yaml?"], [True, True])  # answered, greyed out
+    assert edits_seen[-1][0][0].startswith("Imported more.yaml")
+    assert edits_seen[-1][1] == []  # no buttons left
+    assert _fact(desk, "kamikawa-test-fact") is not None
 
 
 @pytest.mark.parametrize("path", ["prefix", "slash"])

@@ -79,6 +79,10 @@ _LANG = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
 _DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _MULTILINE_CONTROLS = "\n\t"
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+"""A control character (Unicode category Cc) or a lone surrogate (Cs)."""
+_CONTROL_IN_MULTILINE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+"""The same, but for a line break or a tab, which multi-line text may hold."""
 _DATE_FORMS = "use YYYY, YYYY-MM or YYYY-MM-DD"
 _PUBLISHED_EXAMPLE = "'2024-03-24T06:21:00-04:00'"
 
@@ -720,10 +724,8 @@ class _Checker:
             self.add(place, f"expected text, got {_describe(value)}")
             return None
         text = value.strip()
-        allowed = _MULTILINE_CONTROLS if multiline else ""
-        control = next(
-            (c for c in text if c not in allowed and unicodedata.category(c) in ("Cc", "Cs")), None
-        )
+        found = (_CONTROL_IN_MULTILINE if multiline else _CONTROL).search(text)
+        control = found.group() if found else None
         if not text:
             self.add(place, "must not be empty")
         elif limit is not None and len(text) > limit:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -815,3 +816,19 @@ def test_a_record_that_is_not_a_mapping_is_one_problem() -> None:
     assert problems_of(doc(facts=["Japan spoke."])) == [
         "facts[0]: expected a mapping with key, text, date, about, source, sources, type, got text"
     ]
+
+
+def test_the_control_characters_refused_are_exactly_unicodes_cc_and_cs() -> None:
+    """Text is checked with one regular expression, not a category lookup per character:
+    it must refuse exactly what Unicode calls a control (Cc) or a surrogate (Cs), and
+    let multi-line text keep its line breaks and tabs."""
+    import unicodedata
+
+    from bot.curation.fileformat import _CONTROL, _CONTROL_IN_MULTILINE
+
+    for point in range(sys.maxunicode + 1):
+        char = chr(point)
+        control = unicodedata.category(char) in ("Cc", "Cs")
+        assert bool(_CONTROL.fullmatch(char)) == control, hex(point)
+        in_text = control and char not in "\n\t"
+        assert bool(_CONTROL_IN_MULTILINE.fullmatch(char)) == in_text, hex(point)

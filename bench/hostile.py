@@ -134,8 +134,8 @@ def run(path: Path, env: dict[str, str], empty: Path) -> tuple[float, int, int, 
         )
         seconds = time.perf_counter() - started
         status, peak = [*out.read().split(), "?", "0"][:2]
-    lines = [line for line in done.stderr.splitlines() if line.strip()]
-    first = lines[0] if lines else done.stdout.strip().splitlines()[-1]
+    lines = [line for line in done.stderr.splitlines() if line.strip() and " bot." not in line]
+    first = lines[0] if lines else done.stdout.strip().splitlines()[-1]  # logs aside
     status_code = int(status) if status.lstrip("-").isdigit() else done.returncode
     more = f" (+{len(lines) - 1} lines)" if len(lines) > 1 else ""
     return seconds, status_code, int(peak), first + more

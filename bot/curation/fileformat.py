@@ -15,7 +15,7 @@ import re
 import stat
 import sys
 import unicodedata
-from collections.abc import Callable, Collection, Hashable, Mapping, Sequence
+from collections.abc import Callable, Collection, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -629,6 +629,15 @@ def _problem(place: str, message: str) -> str:
     return _clip(f"{place}: {message}" if place else message, _PROBLEM_MAX)
 
 
+class Problems(list[str]):
+    """The problems `validate` found, in file order: the first `PROBLEMS_SHOWN` of them,
+    and in ``total`` how many there were in all."""
+
+    def __init__(self, first: Iterable[str], total: int) -> None:
+        super().__init__(first)
+        self.total = total
+
+
 class FileProblems(ImportFileError):
     """`ImportFileError` for a file with any number of problems, listing the first few.
 
@@ -639,11 +648,12 @@ class FileProblems(ImportFileError):
 
     def __init__(self, path: str, problems: Sequence[str]) -> None:
         shown = [_clip(problem, _PROBLEM_MAX) for problem in problems[:PROBLEMS_SHOWN]]
-        more = len(problems) - len(shown)
+        total = problems.total if isinstance(problems, Problems) else len(problems)
+        more = total - len(shown)
         if more:
             shown.append(f"… and {more:,} more problem{'' if more == 1 else 's'}")
         super().__init__(path, shown)
-        self.total = len(problems)
+        self.total = total
         noun = "problem" if self.total == 1 else "problems"
         listing = "\n".join(f"  {problem}" for problem in shown)
         self.args = (f"{path}: {self.total:,} {noun}, nothing was imported:\n{listing}",)
@@ -684,6 +694,7 @@ class _Checker:
 
     def __init__(self, known_entities: Mapping[str, str], known_sources: Collection[str]) -> None:
         self._problems: list[tuple[str, str]] = []
+        self._count = 0
         self._known_entities = known_entities
         self._known_sources = known_sources
         self._defined: dict[str, dict[str, str]] = {section: {} for section in SECTIONS}
@@ -693,9 +704,13 @@ class _Checker:
 
     def add(self, place: str, message: str) -> None:
         self._problems.append((place, message))
+        self._count += 1
+        if len(self._problems) > 20 * PROBLEMS_SHOWN:  # a file of nothing but errors
+            self._problems = self._first(self._problems)
 
-    def problems(self) -> list[str]:
-        """Every problem as ``place: message``, grouped by section and record in file order."""
+    @staticmethod
+    def _first(problems: list[tuple[str, str]]) -> list[tuple[str, str]]:
+        """The first `PROBLEMS_SHOWN` problems, by section and record in file order."""
 
         def order(problem: tuple[str, str]) -> tuple[int, int]:
             place = problem[0]
@@ -704,7 +719,14 @@ class _Checker:
             index = re.search(r"\[(\d+)\]", place)
             return rank, int(index.group(1)) if index else -1
 
-        return [_problem(place, message) for place, message in sorted(self._problems, key=order)]
+        return sorted(problems, key=order)[:PROBLEMS_SHOWN]
+
+    def problems(self) -> Problems:
+        """The first `PROBLEMS_SHOWN` problems as ``place: message``, grouped by section and
+        record in file order, counting them all; only so many are kept while checking, so
+        a file of millions of errors costs no more memory than its records."""
+        first = self._first(self._problems)
+        return Problems((_problem(place, message) for place, message in first), self._count)
 
     def section(
         self, name: str, items: list[Any], read: Callable[[str, object], _Spec | None]
@@ -1109,14 +1131,14 @@ class _Checker:
 
 def validate(
     doc: Mapping[str, Any], known_entities: Mapping[str, str], known_sources: Collection[str]
-) -> tuple[Document, list[str]]:
+) -> tuple[Document, Problems]:
     """Check doc completely, against itself and the keys already in the store.
 
     known_entities maps each stored entity key to its kind; known_sources holds
-    the stored source keys. Returns the typed document and every problem found,
-    each as ``place: message`` (``facts[12].about[0]: no entity 'japn'``). The
-    document holds only the records that passed: import it only when there are
-    no problems.
+    the stored source keys. Returns the typed document and the problems found
+    (the first `PROBLEMS_SHOWN`, counting all), each as ``place: message``
+    (``facts[12].about[0]: no entity 'japn'``). The document holds only the
+    records that passed: import it only when there are no problems.
     """
     lists, top_problems = _section_lists(doc)
     checker = _Checker(known_entities, known_sources)

@@ -5,15 +5,13 @@ No container runs here (CI has no Docker daemon). The compose file is read as YA
 and checked service by service; each bot's environment is read by diplobot's own
 `Settings`, so the shard ids and the database URL are validated as a real process
 would validate them; the commands given to the image are parsed by the real
-command line. When ``docker compose`` (or ``docker-compose``) is installed, it
-validates the file as well.
+command line. (``docker compose config`` is not run: these machines have the docker
+command but not its compose plugin, and a test that skips itself proves nothing.)
 """
 
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -137,32 +135,3 @@ def test_the_token_and_local_files_stay_out_of_the_image() -> None:
     ignored = (PROJECT / ".dockerignore").read_text(encoding="utf-8").split()
     for name in (".env", ".git", ".venv", "*.db", "tests"):
         assert name in ignored, name
-
-
-def _compose_command() -> list[str] | None:
-    docker = shutil.which("docker")
-    if docker is not None:
-        plugin = subprocess.run(
-            [docker, "compose", "version"], capture_output=True, timeout=30, check=False
-        )
-        if plugin.returncode == 0:
-            return [docker, "compose"]
-    legacy = shutil.which("docker-compose")
-    return [legacy] if legacy is not None else None
-
-
-def test_docker_compose_accepts_the_file(tmp_path: Path) -> None:
-    command = _compose_command()
-    if command is None:
-        pytest.skip("neither docker compose nor docker-compose is installed")
-    shutil.copy(COMPOSE, tmp_path / "compose.yaml")
-    shutil.copy(PROJECT / ".env.example", tmp_path / ".env")
-    done = subprocess.run(
-        [*command, "config", "-q"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert done.returncode == 0, done.stdout + done.stderr

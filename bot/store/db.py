@@ -7,6 +7,7 @@ import functools
 import logging
 import re
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -46,9 +47,7 @@ def make_engine(url: str) -> Engine:
         # Let SQLAlchemy, not the sqlite3 module, decide where transactions begin.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=5000")
+        _set_up_sqlite(cursor)
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -60,6 +59,28 @@ def make_engine(url: str) -> Engine:
         connection.exec_driver_sql(f"BEGIN {mode}".strip())
 
     return engine
+
+
+SQLITE_BUSY_MS = 5000
+"""How long an SQLite connection waits for another one's lock before giving up."""
+
+
+def _set_up_sqlite(cursor: sqlite3.Cursor) -> None:
+    """A new connection's settings: wait for locks, WAL (a no-op once the file is in it),
+    foreign keys. Several processes opening a new file at once all ask for the switch to
+    WAL, and SQLite may refuse some at once, without waiting, to avoid a deadlock: they
+    try again until `SQLITE_BUSY_MS` has passed."""
+    deadline = time.monotonic() + SQLITE_BUSY_MS / 1000
+    while True:
+        try:
+            cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA foreign_keys=ON")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
 
 
 def _alembic_config(engine: Engine) -> Config:

@@ -371,3 +371,35 @@ def test_on_sqlite_a_writer_waits_for_another_to_finish_instead_of_failing(
     with sqlite3.connect(path) as check:
         summary = check.execute("SELECT summary FROM entity WHERE key = 'russia'").fetchone()[0]
         assert summary.endswith(".")  # the other writer's change is kept too
+
+
+def test_connections_opening_a_new_sqlite_file_at_once_all_get_wal(tmp_path: Path) -> None:
+    """The first connections to a new file each switch it to WAL; SQLite refuses all but
+    one at once (to avoid a deadlock), and the others must wait and find it done."""
+    import threading
+
+    from bot.store.db import make_engine
+
+    failures: list[BaseException] = []
+    modes: list[str] = []
+    for attempt in range(20):
+        engines = [make_engine(f"sqlite:///{tmp_path / f'new-{attempt}.db'}") for _ in range(6)]
+        barrier = threading.Barrier(len(engines))
+
+        def connect(engine: sa.Engine, barrier: threading.Barrier = barrier) -> None:
+            barrier.wait()
+            try:
+                with engine.connect() as connection:
+                    modes.append(connection.exec_driver_sql("PRAGMA journal_mode").scalar_one())
+            except BaseException as error:  # reported below
+                failures.append(error)
+
+        threads = [threading.Thread(target=connect, args=(engine,)) for engine in engines]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=30)
+        for engine in engines:
+            engine.dispose()
+    assert failures == []
+    assert modes == ["wal"] * 120

@@ -56,7 +56,6 @@ from bot.config import Settings  # noqa: E402
 from bot.curation.commands import IMPORT_MAX_BYTES  # noqa: E402
 from bot.library import Library  # noqa: E402
 
-
 LOOKUPS = (
     "!who nozdrev",
     "!who nozdryov",

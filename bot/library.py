@@ -75,8 +75,7 @@ class Library:
 
         Only the records changed since are read and applied to a copy of the catalog
         that shares everything else (`Catalog.changed`), unless there are more than
-        `INCREMENTAL_MAX` of them or facts are read when shown (then entities and
-        sources are read anew). Safe from any thread: callers that race (the change
+        `INCREMENTAL_MAX` of them. Safe from any thread: callers that race (the change
         listener and the periodic check) take turns, and the later one finds the
         catalog already current."""
         with self._lock:
@@ -85,8 +84,7 @@ class Library:
                 if latest == self.seen:
                     return False
                 delta = changes_since(session, self.seen, INCREMENTAL_MAX)
-            if delta is None or not self._facts_in_memory:
-                # Facts read when shown come from the store as it is now: no catch-up needed.
+            if delta is None:
                 self.catalog = Catalog.load(self.store, facts_in_memory=self._facts_in_memory)
             else:
                 self.catalog = self.catalog.changed(delta)

@@ -130,10 +130,10 @@ class Catalog:
         Costs in proportion to the change and to the facts it touches (a renamed
         entity's facts show its new name), not to the size of the catalog: the
         new catalog reads through this one's mappings and indexes, and keeps
-        only what changed. Not for a catalog that reads facts when shown (`load` it anew).
+        only what changed. A catalog that reads facts when shown reads them from the
+        store as it is now, so only its entities, sources and indexes change.
         """
-        if isinstance(self.facts, StoredFacts):
-            raise TypeError("a catalog that reads facts from the store is loaded anew, not changed")
+        stored = self.facts.store if isinstance(self.facts, StoredFacts) else None
         source_changes = {
             key: None if spec is None else _source_ref(spec) for key, spec in delta.sources.items()
         }
@@ -144,25 +144,16 @@ class Catalog:
         sources: Overlay[str, SourceRef] = Overlay(self.sources, source_changes)
         entities: Overlay[str, EntityRecord] = Overlay(self.entities, records)
 
-        facts: dict[str, FactView | None] = {}
-        for key, spec in delta.facts.items():
-            facts[key] = None if spec is None else _fact_view(spec, sources, entities)
-        shown = {fact.key for key in records for fact in self.facts_about(key)}
-        shown |= {fact.key for key in delta.sources for fact in self.facts_from(key)}
-        for key in shown - facts.keys():
-            old = self.facts[key]
-            facts[key] = replace(
-                old,
-                about=tuple(entities[ref.key].ref for ref in old.about if ref.key in entities),
-                sources=tuple(sources[ref.key] for ref in old.sources if ref.key in sources),
-            )
-
         catalog = Catalog.__new__(Catalog)
         catalog.entities, catalog.sources = entities, sources
-        catalog.facts = Overlay(self.facts, facts)
+        if stored is not None:
+            catalog._read_facts_from(stored)
+        else:
+            facts = self._changed_facts(delta, records, sources, entities)
+            catalog.facts = Overlay(self.facts, facts)
+            catalog._about = Overlay(self._about, self._regrouped(facts, about=True))
+            catalog._cited = Overlay(self._cited, self._regrouped(facts, about=False))
         catalog.redirects = Overlay(self.redirects, _redirects(self.entities, records))
-        catalog._about = Overlay(self._about, self._regrouped(facts, about=True))
-        catalog._cited = Overlay(self._cited, self._regrouped(facts, about=False))
         catalog._disputes = Overlay(self._disputes, self._memberships(records))
         catalog.index = self.index.updated(
             records.keys(), _entity_entries(r for r in records.values() if r)
@@ -177,18 +168,45 @@ class Catalog:
         catalog._built_search = None
         catalog._search_lock = threading.Lock()
         catalog._newest_about = {}
-        overlaid = catalog.facts.changes + catalog.entities.changes + catalog.sources.changes
+        overlaid = catalog.entities.changes + catalog.sources.changes
+        if isinstance(catalog.facts, Overlay):
+            overlaid += catalog.facts.changes
         if overlaid > max(
             COMPACT_MIN, COMPACT_SHARE * (len(catalog.facts) + len(catalog.entities))
         ):
             # Rebuilt whole now and then, so overlays stay small and reads stay two lookups.
-            return Catalog(
+            whole = Catalog(
                 catalog.entities.values(),
                 catalog.sources.values(),
-                catalog.facts.values(),
+                catalog.facts.values() if stored is None else (),
                 fact_search=self._given_search,
             )
+            if stored is not None:
+                whole._read_facts_from(stored)
+            return whole
         return catalog
+
+    def _changed_facts(
+        self,
+        delta: Delta,
+        records: Mapping[str, EntityRecord | None],
+        sources: Mapping[str, SourceRef],
+        entities: Mapping[str, EntityRecord],
+    ) -> dict[str, FactView | None]:
+        """The facts delta changes, and those showing an entity or a source it changes."""
+        facts: dict[str, FactView | None] = {}
+        for key, spec in delta.facts.items():
+            facts[key] = None if spec is None else _fact_view(spec, sources, entities)
+        shown = {fact.key for key in records for fact in self.facts_about(key)}
+        shown |= {fact.key for key in delta.sources for fact in self.facts_from(key)}
+        for key in shown - facts.keys():
+            old = self.facts[key]
+            facts[key] = replace(
+                old,
+                about=tuple(entities[ref.key].ref for ref in old.about if ref.key in entities),
+                sources=tuple(sources[ref.key] for ref in old.sources if ref.key in sources),
+            )
+        return facts
 
     def _regrouped(
         self, changes: Mapping[str, FactView | None], *, about: bool

@@ -28,6 +28,8 @@ class StoredFacts(Mapping[str, FactView]):
     """Every stored fact by key, read when first asked for."""
 
     def __init__(self, store: Store, view: FactReader) -> None:
+        self.store = store
+        """The store the facts are read from."""
         self._store = store
         self._view = view
         self._read: dict[str, FactView | None] = {}

@@ -15,6 +15,7 @@ import pytest
 
 from bot.answers.catalog import Catalog
 from bot.answers.overlay import Overlay
+from bot.answers.stored import StoredFacts
 from bot.curation import edits, history
 from bot.curation.transfer import load_file
 from bot.curation.writer import Actor
@@ -116,15 +117,24 @@ def library(store: Store) -> Library:
     return Library(store)
 
 
-def test_a_catalog_reading_facts_when_shown_reads_like_one_holding_them(store: Store) -> None:
+def test_a_catalog_reading_facts_when_shown_is_caught_up_like_one_holding_them(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """What a one-shot `diplobot ask` loads: entities and sources, and each fact only
-    when a lookup shows it. After each change it is read anew (entities and sources)."""
+    when a lookup shows it (so `ask -` with curation lines stays quick). Its facts come
+    from the store as it is now; a change updates its entities, sources and indexes."""
+
+    def whole_store_read(*_: object, **__: object) -> None:
+        raise AssertionError("refresh read the whole store for a small change")
+
     load_file(store, SEED, Actor(None, "seed"))
     library = Library(store, facts_in_memory=False)
     assert everything_lookups_see(library.catalog) == everything_lookups_see(Catalog.load(store))
     for what, act in ACTIONS:
-        act(store)
-        assert library.refresh() is True, what
+        with monkeypatch.context() as patched:
+            patched.setattr("bot.answers.catalog.snapshot", whole_store_read)
+            act(store)
+            assert library.refresh() is True, what
         assert everything_lookups_see(library.catalog) == everything_lookups_see(
             Catalog.load(store)
         ), what
@@ -183,3 +193,18 @@ def test_changes_are_folded_into_a_whole_catalog_once_there_are_many(
     assert everything_lookups_see(library.catalog) == everything_lookups_see(
         Catalog.load(library.store)
     )
+
+
+def test_a_catalog_reading_facts_when_shown_still_reads_them_once_folded_whole(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    load_file(store, SEED, Actor(None, "seed"))
+    library = Library(store, facts_in_memory=False)
+    monkeypatch.setattr("bot.answers.catalog.COMPACT_MIN", 1)
+    edits.add_alias(store, CURATOR, "japan", "Yamato")
+    library.refresh()
+    edits.add_alias(store, CURATOR, "russia", "Rus")
+    library.refresh()
+    assert not isinstance(library.catalog.entities, Overlay)  # folded into a whole catalog
+    assert isinstance(library.catalog.facts, StoredFacts)
+    assert everything_lookups_see(library.catalog) == everything_lookups_see(Catalog.load(store))

@@ -60,6 +60,27 @@ def catalog(library: Library) -> Catalog:
     return library.catalog
 
 
+PROJECT = Path(__file__).resolve().parent.parent
+
+
+def diplobot_environment(home: Path, database_url: str) -> dict[str, str]:
+    """The environment for a real ``diplobot`` process: this one's, without a token,
+    seed file, log level or SQLite path of its own, with the checkout importable, output
+    unbuffered, and database_url as its store."""
+    env = {
+        name: value
+        for name, value in os.environ.items()
+        if name not in {"DISCORD_TOKEN", "DIPLOBOT_SEED_FILE", "LOG_LEVEL", "DIPLOBOT_DB_PATH"}
+    }
+    env.update(
+        PYTHONPATH=str(PROJECT),
+        HOME=str(home),
+        PYTHONUNBUFFERED="1",
+        DATABASE_URL=database_url,
+    )
+    return env
+
+
 def in_ci(env: Mapping[str, str]) -> bool:
     """Whether env is CI's (``CI=true``, or 1 or yes)."""
     return env.get(CI_VARIABLE, "").strip().casefold() in {"true", "1", "yes"}

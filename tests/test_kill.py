@@ -54,9 +54,8 @@ from bot.curation.transfer import Actor, export_document, load_file
 from bot.library import Library
 from bot.store.db import Store
 from bot.store.models import Revision
-from tests.conftest import postgres_url
+from tests.conftest import diplobot_environment, postgres_url
 
-PROJECT = Path(__file__).resolve().parent.parent
 IMPORTED_FACTS = 10_000
 """Facts in the imported file: a few seconds of writing in one transaction."""
 MERGED_FACTS = 3_000
@@ -210,17 +209,7 @@ class Diplobot:
 
     def __init__(self, place: Place, store: str, folder: Path, *args: str) -> None:
         self.application_name = f"diplobot-kill-{secrets.token_hex(4)}"
-        env = {
-            name: value
-            for name, value in os.environ.items()
-            if name not in {"DISCORD_TOKEN", "DIPLOBOT_SEED_FILE", "LOG_LEVEL", "DIPLOBOT_DB_PATH"}
-        }
-        env.update(
-            PYTHONPATH=str(PROJECT),
-            HOME=str(folder),
-            PYTHONUNBUFFERED="1",
-            DATABASE_URL=place.url(store, self.application_name),
-        )
+        env = diplobot_environment(folder, place.url(store, self.application_name))
         settings = folder / "empty.env"
         settings.touch()
         self.started = time.monotonic()

@@ -9,7 +9,6 @@ changes took to propagate.
 
 from __future__ import annotations
 
-import os
 import statistics
 import subprocess
 import sys
@@ -24,8 +23,8 @@ import yaml
 from sqlalchemy.engine import make_url
 
 from bot.console import PROMPT
+from tests.conftest import diplobot_environment
 
-PROJECT = Path(__file__).resolve().parent.parent
 WITHIN = 2.0
 """How soon another process must answer with a change, in seconds."""
 
@@ -97,27 +96,12 @@ class Console:
         self.log.close()
 
 
-def _environment(cwd: Path, database_url: str) -> dict[str, str]:
-    env = {
-        name: value
-        for name, value in os.environ.items()
-        if name not in {"DISCORD_TOKEN", "DIPLOBOT_SEED_FILE", "LOG_LEVEL", "DIPLOBOT_DB_PATH"}
-    }
-    env.update(
-        PYTHONPATH=str(PROJECT),
-        HOME=str(cwd),
-        PYTHONUNBUFFERED="1",
-        DATABASE_URL=database_url,
-    )
-    return env
-
-
 @pytest.fixture
 def consoles(
     tmp_path: Path, database_url: str
 ) -> Iterator[tuple[Console, Console, dict[str, str]]]:
     """Two consoles on one freshly seeded store, and the environment they run in."""
-    env = _environment(tmp_path, database_url)
+    env = diplobot_environment(tmp_path, database_url)
     seeded = subprocess.run(
         [sys.executable, "-m", "bot", "ask", "who nozdrev"],
         cwd=tmp_path,

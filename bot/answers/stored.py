@@ -30,14 +30,13 @@ class StoredFacts(Mapping[str, FactView]):
     def __init__(self, store: Store, view: FactReader) -> None:
         self.store = store
         """The store the facts are read from."""
-        self._store = store
         self._view = view
         self._read: dict[str, FactView | None] = {}
         self._lock = threading.Lock()
 
     def __getitem__(self, key: str) -> FactView:
         if key not in self._read:
-            with self._store.transaction() as session:
+            with self.store.transaction() as session:
                 found = read_facts(session, [key]).get(key)
             with self._lock:
                 self._read[key] = self._view(found) if found is not None else None
@@ -47,12 +46,12 @@ class StoredFacts(Mapping[str, FactView]):
         return fact
 
     def __iter__(self) -> Iterator[str]:
-        with self._store.transaction() as session:
+        with self.store.transaction() as session:
             keys = session.exec(select(Fact.key).order_by(col(Fact.key))).all()
         return iter(keys)
 
     def __len__(self) -> int:
-        with self._store.transaction() as session:
+        with self.store.transaction() as session:
             return session.exec(select(func.count()).select_from(Fact)).one()
 
     @property
@@ -72,7 +71,7 @@ class StoredGroups(Mapping[str, tuple[FactView, ...]]):
     asked for; only keys with at least one fact are present."""
 
     def __init__(self, store: Store, facts: StoredFacts, view: FactReader, *, about: bool) -> None:
-        self._store = store
+        self.store = store
         self._facts = facts
         self._view = view
         self._about = about
@@ -81,7 +80,7 @@ class StoredGroups(Mapping[str, tuple[FactView, ...]]):
     def __getitem__(self, key: str) -> tuple[FactView, ...]:
         group = self._read.get(key)
         if group is None:
-            with self._store.transaction() as session:
+            with self.store.transaction() as session:
                 specs = (facts_about if self._about else facts_citing)(session, key)
             group = self._read[key] = self._facts.kept([self._view(spec) for spec in specs])
         if not group:
@@ -103,11 +102,11 @@ class StoredGroups(Mapping[str, tuple[FactView, ...]]):
         )
 
     def __iter__(self) -> Iterator[str]:
-        with self._store.transaction() as session:
+        with self.store.transaction() as session:
             keys = session.connection().execute(self._owners()).scalars().all()
         return iter(keys)
 
     def __len__(self) -> int:
-        with self._store.transaction() as session:
+        with self.store.transaction() as session:
             owners = self._owners().subquery()
             return session.exec(select(func.count()).select_from(owners)).one()

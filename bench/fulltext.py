@@ -51,7 +51,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bot.answers.catalog import Catalog, EntityRecord  # noqa: E402
-from bot.answers.model import EntityRef, FactView, SourceRef  # noqa: E402
+from bot.core.answer import EntityRef, FactView, SourceRef  # noqa: E402
 from bot.store.db import Store  # noqa: E402
 from bot.store.fulltext import for_store  # noqa: E402
 

@@ -35,9 +35,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bot.answers.catalog import Catalog, EntityRecord  # noqa: E402
-from bot.answers.model import EntityRef  # noqa: E402
 from bot.answers.names import MAX_TEXT, check_text, names_answer  # noqa: E402
 from bot.chat.embeds import render  # noqa: E402
+from bot.core.answer import EntityRef  # noqa: E402
 from bot.search.mentions import MentionMatcher, views  # noqa: E402
 from bot.search.normalize import fold, match_keys  # noqa: E402
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from bot.answers.catalog import EntityRecord
-from bot.answers.model import EntityRef, FactView, SourceRef
+from bot.core.answer import EntityRef, FactView, SourceRef
 from bot.search.index import Entry
 
 ALIASES_PER_ENTITY = 4

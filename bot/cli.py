@@ -218,8 +218,8 @@ def _export(path: Path, document: dict[str, Any]) -> None:
 def _names(library: Library, file: str, *, json_output: bool) -> int:
     """Answer `!names` with a file's text (``-``: standard input); the exit status as `ask`'s."""
     from bot import console
-    from bot.answers.model import Answer, Status
     from bot.answers.names import names as names_command
+    from bot.core.answer import Answer, Status
     from bot.curation.fileformat import FILE_MAX_BYTES, read_file_bytes
     from bot.errors import DiplobotError, ImportFileError, QueryError
 

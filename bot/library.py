@@ -11,12 +11,12 @@ from sqlmodel import select
 
 from bot.answers import commands
 from bot.answers.catalog import Catalog
-from bot.answers.model import Answer
 from bot.config import Settings
+from bot.core.answer import Answer
 from bot.curation.history import latest_revision
-from bot.curation.records import changes_since
 from bot.curation.transfer import Actor, load_file
 from bot.errors import DiplobotError, StoreError
+from bot.records.reader import changes_since
 from bot.store.changes import ChangeListener
 from bot.store.db import Store, upgrade
 from bot.store.models import Revision

@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.answers.model import Status
 from bot.cli import main
 from bot.config import Settings
 from bot.console import ask, ask_lines, respond
+from bot.core.answer import Status
 from bot.library import Library
 
 PROJECT = Path(__file__).resolve().parent.parent

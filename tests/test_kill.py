@@ -48,8 +48,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 from sqlmodel import func, select
 
-from bot.answers.model import Status
 from bot.config import Settings
+from bot.core.answer import Status
 from bot.curation.transfer import Actor, export_document, load_file
 from bot.library import Library
 from bot.store.db import Store

@@ -46,8 +46,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import select
 
-from bot.answers.model import Status
 from bot.config import Settings
+from bot.core.answer import Status
 from bot.curation import edits
 from bot.curation.commands import Desk, run_line
 from bot.curation.history import latest_revision

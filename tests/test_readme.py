@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.answers.model import Status
 from bot.config import Settings
 from bot.console import respond
+from bot.core.answer import Status
 from bot.curation.commands import OPERATIONS
 from bot.library import Library
 

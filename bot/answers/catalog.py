@@ -12,11 +12,11 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, replace
 from functools import cached_property
 
-from bot.answers.model import EntityRef, FactView, SourceRef
 from bot.answers.overlay import Overlay
 from bot.answers.stored import StoredFacts, StoredGroups
+from bot.core.answer import EntityRef, FactView, SourceRef
 from bot.curation.fileformat import EntitySpec, FactSpec, SourceSpec
-from bot.curation.records import Delta, Snapshot, snapshot
+from bot.records.reader import Delta, Snapshot, snapshot
 from bot.search.index import EXACT, FOUND_MIN, Entry, Hit, Outcome, Resolution, SearchIndex
 from bot.search.mentions import MentionMatcher
 from bot.store.db import Store
@@ -321,7 +321,7 @@ class Catalog:
 
     @classmethod
     def from_records(cls, records: Snapshot, *, fact_search: FactSearch | None = None) -> Catalog:
-        """A catalog of the records as `bot.curation.records` reads them (fact_search as
+        """A catalog of the records as `bot.records.reader` reads them (fact_search as
         for the constructor)."""
         sources = {spec.key: _source_ref(spec) for spec in records.sources}
         entities = {spec.key: _entity_record(spec) for spec in records.entities}

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import OSA
 
-from bot.answers.arguments import Arg, Param, bind
 from bot.answers.catalog import Catalog, chronological
-from bot.answers.model import Answer, EntityRef, FactView, Related, Status, Suggestion
+from bot.core.answer import Answer, EntityRef, FactView, Related, Status, Suggestion
+from bot.core.arguments import Arg, Param, bind
 from bot.errors import QueryError, StoreError, UnknownCommandError
 from bot.search.index import FOUND_MIN, Hit, Outcome, Resolution
 

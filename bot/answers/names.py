@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import unicodedata
 
-from bot.answers.arguments import Arg, Param
 from bot.answers.catalog import Catalog
 from bot.answers.commands import command
-from bot.answers.model import Answer, EntityRef, Related, Status
+from bot.core.answer import Answer, EntityRef, Related, Status
+from bot.core.arguments import Arg, Param
 from bot.errors import QueryError
 from bot.search.mentions import Mention
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import textwrap
 from typing import Any
 
-from bot.answers.model import Answer, FactView, SourceRef
+from bot.core.answer import Answer, FactView, SourceRef
 
 _WIDTH = 88
 

@@ -14,9 +14,9 @@ from collections.abc import Callable, Iterator, Mapping
 import sqlalchemy as sa
 from sqlmodel import col, func, select
 
-from bot.answers.model import FactView
+from bot.core.answer import FactView
 from bot.curation.fileformat import FactSpec
-from bot.curation.records import facts_about, facts_citing, read_facts
+from bot.records.reader import facts_about, facts_citing, read_facts
 from bot.store.db import Store
 from bot.store.models import Citation, Entity, Fact, FactEntity, Source
 

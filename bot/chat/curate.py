@@ -23,9 +23,7 @@ from discord import app_commands
 from discord.ext import commands
 from discord.utils import escape_markdown
 
-from bot.answers.arguments import Arg, Param, UsageError, bind
 from bot.answers.catalog import Catalog
-from bot.answers.model import Answer, Status
 from bot.chat import access, limits
 from bot.chat.embeds import render
 from bot.chat.errors import send_ephemeral
@@ -39,6 +37,8 @@ from bot.chat.forms import (
 )
 from bot.chat.lookup import suggest
 from bot.chat.views import AnswerView
+from bot.core.answer import Answer, Status
+from bot.core.arguments import Arg, Param, UsageError, bind
 from bot.curation import commands as curation
 from bot.curation.commands import OPERATIONS, Desk, Operation
 from bot.curation.edits import read_record

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 import discord
 from discord.utils import escape_markdown
 
-from bot.answers.model import Answer, FactView, SourceRef, Status, Suggestion
 from bot.chat import limits
 from bot.chat.limits import Field
+from bot.core.answer import Answer, FactView, SourceRef, Status, Suggestion
 
 ENTRIES_PER_PAGE = 8
 """At most this many facts (or list entries) on one page."""

@@ -15,11 +15,11 @@ from typing import TYPE_CHECKING, Any, cast
 
 import discord
 
-from bot.answers.model import Answer, Confirmation
 from bot.chat import access, limits
 from bot.chat.embeds import Card
 from bot.chat.errors import report_unexpected, send_ephemeral
 from bot.chat.views import AnswerView
+from bot.core.answer import Answer, Confirmation
 from bot.curation.fileformat import FACT_TEXT_MAX
 
 if TYPE_CHECKING:

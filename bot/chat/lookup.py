@@ -21,13 +21,13 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.answers.arguments import Param, bind
 from bot.answers.catalog import Catalog
 from bot.answers.commands import COMMANDS, MAX_QUERY, SLASH, Command, Syntax, run
-from bot.answers.model import Answer
 from bot.chat import limits
 from bot.chat.embeds import render
 from bot.chat.views import AnswerView
+from bot.core.answer import Answer
+from bot.core.arguments import Param, bind
 from bot.errors import QueryError
 from bot.search.index import Hit
 from bot.search.normalize import match_keys
@@ -57,7 +57,7 @@ def build_commands(*, rate: int = COOLDOWN_RATE, per: float = COOLDOWN_PER) -> l
 
 class RegistryCommand(commands.HybridCommand[Any, ..., None]):
     """A hybrid command whose prefix form reads its arguments as the registry declares them
-    (`bot.answers.arguments.bind`), so any number of them works the same by prefix, by
+    (`bot.core.arguments.bind`), so any number of them works the same by prefix, by
     slash and in the console."""
 
     def __init__(self, callback: Callback, *, spec: Command, **kwargs: Any) -> None:

@@ -24,11 +24,11 @@ import discord
 from discord import app_commands
 
 from bot.answers.catalog import Catalog
-from bot.answers.model import Answer, EntityRef, Suggestion
 from bot.answers.names import MAX_TEXT, check_text, names_answer
 from bot.chat import limits
 from bot.chat.embeds import Card, render
 from bot.chat.views import AnswerView, open_choice
+from bot.core.answer import Answer, EntityRef, Suggestion
 from bot.errors import QueryError
 
 if TYPE_CHECKING:

@@ -29,10 +29,10 @@ import discord
 
 from bot.answers import commands
 from bot.answers.catalog import SOURCE_KIND, Catalog
-from bot.answers.model import Answer, Status, Suggestion
 from bot.chat import limits
 from bot.chat.embeds import Card, render
 from bot.chat.errors import report_unexpected, send_ephemeral
+from bot.core.answer import Answer, Status, Suggestion
 from bot.errors import QueryError
 
 if TYPE_CHECKING:

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
-from bot.answers.arguments import Arg, Param, UsageError, bind, flag, number, split_list, subjects
-from bot.answers.model import Answer, Attachment, Confirmation, Status
+from bot.core.answer import Answer, Attachment, Confirmation, Status
+from bot.core.arguments import Arg, Param, UsageError, bind, flag, number, split_list, subjects
 from bot.curation import edits, history
 from bot.curation.fileformat import ATTACHMENT_MAX_BYTES, dump_yaml, read_bytes
 from bot.curation.transfer import ImportReport, export_document, load_data

@@ -25,15 +25,15 @@ from bot.curation.fileformat import (
     suggestion,
     validate,
 )
-from bot.curation.records import (
+from bot.curation.writer import Actor, Change, Writer
+from bot.errors import CurationError, NotInStoreError, RecordError, StaleEditError
+from bot.records.reader import (
     entity_specs,
     facts_about,
     read_entity,
     read_one,
     rows_by_key,
 )
-from bot.curation.writer import Actor, Change, Writer
-from bot.errors import CurationError, NotInStoreError, RecordError, StaleEditError
 from bot.store.db import Store
 from bot.store.models import (
     Entity,

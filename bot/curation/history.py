@@ -18,9 +18,9 @@ from sqlmodel import Session, col, func, select
 
 from bot.curation.edits import Done, complete_entity, disputes_linking
 from bot.curation.fileformat import validate
-from bot.curation.records import facts_about, facts_citing, read_one
 from bot.curation.writer import Actor, Writer
 from bot.errors import NotInStoreError, UndoConflictError
+from bot.records.reader import facts_about, facts_citing, read_one
 from bot.store.db import Store
 from bot.store.models import Entity, Kind, Revision, Source
 

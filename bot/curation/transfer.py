@@ -19,9 +19,9 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, select
 
 from bot.curation.fileformat import Document, FileProblems, read_document, validate
-from bot.curation.records import snapshot
 from bot.curation.writer import Actor, Change, Counts, Progress, Writer
 from bot.errors import StoreError
+from bot.records.reader import snapshot
 from bot.store.db import Store, plain_reason
 from bot.store.models import Entity, Source
 

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Mapped
 from sqlmodel import Session, SQLModel, col, delete, select
 
 from bot.curation.fileformat import Document, EntitySpec, FactSpec, SourceSpec
-from bot.curation.records import (
+from bot.records.reader import (
     ENTITY_COLUMNS,
     FACT_COLUMNS,
     SOURCE_COLUMNS,

@@ -6,7 +6,7 @@ import pytest
 
 from bot.answers.catalog import Catalog, EntityRecord, chronological
 from bot.answers.commands import COMMANDS, answer, run
-from bot.answers.model import Answer, EntityRef, FactView, SourceRef, Status
+from bot.core.answer import Answer, EntityRef, FactView, SourceRef, Status
 from bot.errors import QueryError
 
 SEED_TITLE = "Russia warns Japan on missile transfer to Ukraine, threatens ties"

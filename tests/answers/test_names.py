@@ -11,10 +11,10 @@ import pytest
 
 from bot.answers.catalog import Catalog, EntityRecord
 from bot.answers.commands import COMMANDS, answer
-from bot.answers.model import Answer, EntityRef, Status
 from bot.answers.names import MAX_TEXT, TITLE, check_text, names, names_answer
 from bot.answers.render import as_json, as_text
 from bot.cli import main
+from bot.core.answer import Answer, EntityRef, Status
 from bot.errors import QueryError
 
 # The seed article's body (shared/seed-article.txt), as a message would quote it.

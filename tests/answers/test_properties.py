@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 
 from bot.answers.catalog import Catalog
 from bot.answers.commands import COMMANDS, PREFIX, SLASH, answer
-from bot.answers.model import Answer, Status
 from bot.answers.render import as_json, as_text
+from bot.core.answer import Answer, Status
 from tests.strategies import long_text, texts, timed
 
 SHORT = settings(deadline=None, max_examples=200, derandomize=True, database=None)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from bot.answers.model import Answer, EntityRef, FactView, Related, SourceRef, Status, Suggestion
 from bot.answers.render import as_json, as_text
+from bot.core.answer import Answer, EntityRef, FactView, Related, SourceRef, Status, Suggestion
 
 ARTICLE = SourceRef(
     "article", "A title", "An Outlet", "https://example.org/a", datetime(2024, 3, 24, tzinfo=UTC)

@@ -15,12 +15,12 @@ import sqlalchemy as sa
 
 from bot.answers.catalog import ABOUT_NAMED, EVERY_WORD, SOME_WORDS, Catalog, EntityRecord
 from bot.answers.commands import answer
-from bot.answers.model import EntityRef, FactView, SourceRef, Status
+from bot.core.answer import EntityRef, FactView, SourceRef, Status
 from bot.curation import edits
-from bot.curation.records import changes_since, snapshot
 from bot.curation.transfer import load_data
 from bot.curation.writer import Actor
 from bot.library import Library
+from bot.records.reader import changes_since, snapshot
 from bot.store.db import Store
 from bot.store.fulltext import for_store
 

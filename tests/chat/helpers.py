@@ -10,9 +10,9 @@ import discord
 import simcord
 
 from bot.answers.catalog import Catalog, EntityRecord
-from bot.answers.model import EntityRef, FactView, SourceRef
 from bot.chat.bot import DiploBot
 from bot.config import Settings
+from bot.core.answer import EntityRef, FactView, SourceRef
 
 SETTINGS = Settings.from_mapping({"DATABASE_URL": "sqlite:///:memory:"})
 

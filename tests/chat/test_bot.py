@@ -7,8 +7,8 @@ import re
 import discord
 
 from bot.answers.catalog import Catalog
-from bot.answers.model import SourceRef
 from bot.chat.bot import DiploBot, default_intents
+from bot.core.answer import SourceRef
 from tests.chat.helpers import SETTINGS, Shelf, World, entity, fact, labels
 
 CREATES = re.compile(r"^(/channels/\d+/messages|/interactions/\d+/[^/]+/callback|/webhooks/.+)$")

@@ -8,8 +8,8 @@ import pytest
 
 from bot.answers.catalog import Catalog
 from bot.answers.commands import run
-from bot.answers.model import SourceRef as Source
 from bot.chat.embeds import ENTRIES_PER_PAGE, render
+from bot.core.answer import SourceRef as Source
 from tests.chat.helpers import World, assert_within_limits, enabled, entity, fact
 
 LONG_NAME = "Grand Duchy of " + "Very " * 97

@@ -8,13 +8,13 @@ import pytest
 import simcord
 from discord import app_commands
 
-from bot.answers.arguments import Param
 from bot.answers.catalog import Catalog
 from bot.answers.commands import COMMANDS, Command
-from bot.answers.model import Answer, Status
-from bot.answers.model import SourceRef as Source
 from bot.chat import limits
 from bot.chat.bot import DiploBot
+from bot.core.answer import Answer, Status
+from bot.core.answer import SourceRef as Source
+from bot.core.arguments import Param
 from tests.chat.helpers import SETTINGS, Shelf, World, entity
 
 SAME_BOTH_WAYS = [

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.answers.arguments import Arg, bind
-from bot.answers.model import Answer, Status
 from bot.config import Settings
+from bot.core.answer import Answer, Status
+from bot.core.arguments import Arg, bind
 from bot.curation.commands import (
     OPERATIONS,
     Desk,

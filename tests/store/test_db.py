@@ -19,7 +19,7 @@ from sqlmodel import SQLModel, func, select
 
 from bot.answers.catalog import Catalog
 from bot.answers.commands import answer
-from bot.answers.model import Status
+from bot.core.answer import Status
 from bot.curation.fileformat import write_document
 from bot.curation.transfer import Actor, export_document, load_file
 from bot.errors import StoreError

@@ -29,8 +29,8 @@ import simcord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.answers.arguments import Arg
 from bot.chat.access import REFUSAL, NotCurator
+from bot.core.arguments import Arg
 from bot.curation.commands import OPERATIONS
 from tests.chat.curate.conftest import SOURCE, Desk
 from tests.chat.helpers import SETTINGS

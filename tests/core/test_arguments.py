@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.answers.arguments import (
+from bot.answers.commands import COMMANDS
+from bot.core.arguments import (
     Arg,
     Param,
     UsageError,
@@ -14,7 +15,6 @@ from bot.answers.arguments import (
     split_list,
     subjects,
 )
-from bot.answers.commands import COMMANDS
 from bot.curation.commands import OPERATIONS
 from bot.errors import QueryError
 

@@ -1,0 +1,1 @@
+"""What every command shares, lookup or curation: the `Answer` value and the argument parser."""

@@ -1,0 +1,1 @@
+"""Records in the file shape (sources, entities, facts) and the store read as such records."""

@@ -139,6 +139,8 @@ class Source(SQLModel, table=True):
     outlet: str | None = Field(default=None, max_length=200)
     url: str | None = Field(default=None, max_length=1000)
     published: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    published_as: str | None = Field(default=None, max_length=40)
+    """`published` as the source gave it: a date alone, or a time with its own UTC offset."""
     created_at: datetime = _timestamp()
     updated_at: datetime = _timestamp()
 
@@ -201,3 +203,21 @@ class Revision(SQLModel, table=True):
     before: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
     after: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
     reason: str | None = Field(default=None, sa_type=sa.Text)
+
+
+class Draft(SQLModel, table=True):
+    """An article's draft under review by the curator who opened it: an import document,
+    which of its facts are kept, and when it expires. Kept in the store so a review
+    survives a restart; nothing in it is part of the curated record until imported."""
+
+    __tablename__ = "draft"
+
+    id: int | None = Field(default=None, primary_key=True)
+    owner_id: str = Field(max_length=32)
+    owner_name: str = Field(max_length=100)
+    guild_id: str | None = Field(default=None, max_length=32)
+    title: str = Field(max_length=500)
+    created: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+    expires: datetime = Field(sa_type=UTCDateTime, nullable=False, index=True)
+    document: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    kept: list[bool] = Field(sa_column=Column(JSON, nullable=False))

@@ -211,6 +211,8 @@ class Draft(SQLModel, table=True):
     survives a restart; nothing in it is part of the curated record until imported."""
 
     __tablename__ = "draft"
+    # Numbers are never reused, so a button left from an expired draft cannot reach a new one.
+    __table_args__ = {"sqlite_autoincrement": True}
 
     id: int | None = Field(default=None, primary_key=True)
     owner_id: str = Field(max_length=32)

@@ -34,6 +34,7 @@ def upgrade() -> None:
         sa.Column("document", sa.JSON(), nullable=False),
         sa.Column("kept", sa.JSON(), nullable=False),
         sa.PrimaryKeyConstraint("id"),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("draft", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_draft_expires"), ["expires"], unique=False)

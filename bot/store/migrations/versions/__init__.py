@@ -1,0 +1,1 @@
+"""Alembic revisions: each one frozen, importing nothing from the application."""

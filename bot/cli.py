@@ -236,7 +236,7 @@ def _names(library: Library, file: str, *, json_output: bool) -> int:
     except UnicodeDecodeError as error:
         raise DiplobotError(f"{file} is not UTF-8 text") from error
     answer = names_of(library.catalog, text)
-    print(console.render(answer, json_output))
+    print(console.as_printed(answer, json_output))
     return console.EXIT_CODES[answer.status]
 
 

@@ -11,9 +11,9 @@ listed in ``bot/answers/__init__.py``, and nowhere else.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from rapidfuzz.distance import OSA
 
@@ -37,6 +37,18 @@ Handler = Callable[..., Answer]
 
 
 @dataclass(frozen=True, slots=True)
+class Translation:
+    """A lookup's name and summary in one language, as Discord shows them to people whose
+    client uses it (``locale``: Discord's code, such as ``ru`` or ``ja``), and its
+    parameters' names and descriptions, by their English names."""
+
+    locale: str
+    name: str
+    summary: str
+    params: Mapping[str, tuple[str, str]] = field(default_factory=dict, hash=False)
+
+
+@dataclass(frozen=True, slots=True)
 class Command:
     """A lookup command: its name, what it does, an example, its arguments and its logic,
     and what the Discord layer needs to know of it.
@@ -48,9 +60,10 @@ class Command:
     ``opens`` lists the kinds of key the command draws a card of from the key
     alone (`ANY_ENTITY`, an entity kind, or `SOURCE_KIND`): a name chosen from
     a list, or a "did you mean" choice the asking command cannot show, is opened
-    with it (see `opener`). Its answers are paged, and their buttons drawn again
-    after a restart from the key they are about, by the Discord layer for every
-    lookup alike.
+    with it (see `opener`). ``translations`` give its name, summary and
+    parameters in other languages. Its answers are paged, and their buttons
+    drawn again after a restart from the key they are about, by the Discord
+    layer for every lookup alike.
     """
 
     name: str
@@ -60,6 +73,7 @@ class Command:
     handler: Handler
     slash_example: str | None = None
     opens: frozenset[str] = frozenset()
+    translations: tuple[Translation, ...] = ()
 
     @property
     def usage(self) -> str:
@@ -123,11 +137,14 @@ def command(
     *params: Param,
     slash_example: str | None = None,
     opens: frozenset[str] = frozenset(),
+    translations: tuple[Translation, ...] = (),
 ) -> Callable[[Handler], Handler]:
     """Register the decorated function as the lookup ``name`` (see `Command` for the rest)."""
 
     def register(handler: Handler) -> Handler:
-        COMMANDS[name] = Command(name, summary, example, params, handler, slash_example, opens)
+        COMMANDS[name] = Command(
+            name, summary, example, params, handler, slash_example, opens, translations
+        )
         return handler
 
     return register
@@ -256,6 +273,7 @@ __all__ = [
     "Command",
     "Param",
     "Syntax",
+    "Translation",
     "answer",
     "check_query",
     "closest_command",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.answers.cards import entity_card, refs, suggestions, unresolved
 from bot.answers.catalog import Catalog
-from bot.answers.commands import command
+from bot.answers.commands import Translation, command
 from bot.answers.splitting import split_names
 from bot.core.answer import Answer, Related, Status, Suggestion
 from bot.core.arguments import Param
@@ -21,6 +21,20 @@ KIND = "dispute"
     "!dispute kuril",
     Param("name", "A dispute, a disputed area, or the parties", kinds=None),
     opens=frozenset({KIND}),
+    translations=(
+        Translation(
+            "ru",
+            "спор",
+            "Стороны спора, спорные территории и факты по датам.",
+            {"name": ("название", "Спор, спорная территория или стороны")},
+        ),
+        Translation(
+            "ja",
+            "紛争",
+            "紛争の当事者、係争地、事実を日付順に。",
+            {"name": ("名前", "紛争、係争地、または当事者")},
+        ),
+    ),
 )
 def dispute(catalog: Catalog, name: str) -> Answer:
     resolution = catalog.resolve(name)

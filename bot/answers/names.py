@@ -14,7 +14,7 @@ again with the key.)
 from __future__ import annotations
 
 from bot.answers.catalog import Catalog
-from bot.answers.commands import command
+from bot.answers.commands import Translation, command
 from bot.core.answer import Answer, EntityRef, Related, Status
 from bot.core.arguments import Arg, Param
 from bot.core.controls import is_control
@@ -88,6 +88,20 @@ def names_answer(catalog: Catalog, text: str, *, title: str = TITLE, what: str =
         f"The text to read, up to {MAX_TEXT:,} characters",
         free_text=True,
         type=Arg.LONG_TEXT,
+    ),
+    translations=(
+        Translation(
+            "ru",
+            "имена",
+            "Все записи базы, названные в тексте, на любом языке; сначала самые частые.",
+            {"text": ("текст", "Текст, в котором искать имена")},
+        ),
+        Translation(
+            "ja",
+            "名前一覧",
+            "文章に出てくる登録済みの名前をすべて表示（多い順）。",
+            {"text": ("本文", "名前を探す文章")},
+        ),
     ),
 )
 def names(catalog: Catalog, text: str) -> Answer:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.answers.cards import entity_card, suggestions, unresolved
 from bot.answers.catalog import Catalog
-from bot.answers.commands import ANY_ENTITY, command, current_syntax, opener
+from bot.answers.commands import ANY_ENTITY, Translation, command, current_syntax, opener
 from bot.core.answer import Answer, Status
 from bot.core.arguments import Param
 from bot.search.index import Outcome
@@ -26,6 +26,20 @@ _KIND_NAMES = {
     "Who a person or organisation is, and their key facts, newest first.",
     "!who nozdrev",
     Param("name", "A person or organisation", kinds=PEOPLE),
+    translations=(
+        Translation(
+            "ru",
+            "кто",
+            "Кто этот человек или организация и главные факты о них, сначала новые.",
+            {"name": ("имя", "Человек или организация")},
+        ),
+        Translation(
+            "ja",
+            "人物",
+            "人物や組織の概要と主な事実（新しい順）。",
+            {"name": ("名前", "人物または組織")},
+        ),
+    ),
 )
 def who(catalog: Catalog, name: str) -> Answer:
     resolution = catalog.resolve(name, PEOPLE)

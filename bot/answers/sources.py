@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.answers.cards import count_facts, unresolved
 from bot.answers.catalog import SOURCE_KIND, Catalog, chronological
-from bot.answers.commands import command
+from bot.answers.commands import Translation, command
 from bot.core.answer import Answer, Status
 from bot.core.arguments import Param
 from bot.search.index import Outcome
@@ -18,6 +18,20 @@ NAME = "source"
     "!source russia warns japan",
     Param("name", "An article's title or key", names_sources=True),
     opens=frozenset({SOURCE_KIND}),
+    translations=(
+        Translation(
+            "ru",
+            "источник",
+            "Ссылка на статью и факты, взятые из неё.",
+            {"name": ("название", "Заголовок или ключ статьи")},
+        ),
+        Translation(
+            "ja",
+            "出典",
+            "記事の出典情報と、そこから得た事実。",
+            {"name": ("名前", "記事の見出しまたはキー")},
+        ),
+    ),
 )
 def source(catalog: Catalog, name: str) -> Answer:
     resolution = catalog.resolve_source(name)

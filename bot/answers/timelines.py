@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from bot.answers.cards import count_facts, refs, unresolved
 from bot.answers.catalog import Catalog, chronological
-from bot.answers.commands import command
+from bot.answers.commands import Translation, command
 from bot.answers.splitting import split_names
 from bot.core.answer import Answer, FactView, Related, Status
 from bot.core.arguments import Param
@@ -21,6 +21,20 @@ NAME = "timeline"
     Param("name", "An entity"),
     Param("other", "A second entity, for facts about both", required=False),
     slash_example="/timeline name:japan other:russia",
+    translations=(
+        Translation(
+            "ru",
+            "хронология",
+            "Факты об одном объекте или о двух вместе, по датам.",
+            {"name": ("название", "Объект"), "other": ("второй", "Второй объект: факты об обоих")},
+        ),
+        Translation(
+            "ja",
+            "年表",
+            "一つの項目、または二つの項目に共通する事実を日付順に。",
+            {"name": ("名前", "項目"), "other": ("相手", "二つ目の項目（両方に関する事実）")},
+        ),
+    ),
 )
 def timeline(catalog: Catalog, name: str, other: str | None = None) -> Answer:
     query = f"{name} / {other}" if other else name

@@ -2,9 +2,9 @@
 
 The throwaway ``!ping`` below is registered by a fixture and removed after it,
 with no other file touched, and then works everywhere a lookup does: by prefix
-and by slash on Discord (the slash commands are built from the registry when the
-bot is made, so it is registered first), in the console and ``ask``, and in
-``ask --json``.
+and by slash on Discord, in its declared translation too (the slash commands are
+built from the registry when the bot is made, so it is registered first), in the
+console and ``ask``, and in ``ask --json``.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import pytest
 import simcord
 
 from bot.answers.catalog import Catalog
-from bot.answers.commands import COMMANDS, Command, command
+from bot.answers.commands import COMMANDS, Command, Translation, command
 from bot.chat.bot import DiploBot
 from bot.console import ask, respond
 from bot.core.answer import Answer, Status
@@ -36,6 +36,7 @@ def ping() -> Iterator[Command]:
         "Answers pong, and the words it was given.",
         "!ping hello",
         Param("words", "Words to send back", required=False, free_text=True),
+        translations=(Translation("ru", "пинг", "Понг.", {"words": ("слова", "Слова")}),),
     )
     def _ping(catalog: Catalog, words: str | None = None) -> Answer:
         return Answer("ping", words or "", Status.FOUND, title="Pong", notice=f"pong {words}")
@@ -54,6 +55,10 @@ async def test_a_registered_lookup_works_by_prefix_and_by_slash(
         channel = env.create_guild().create_text_channel("general")
         alice = env.guild.add_member(env.create_user("alice"))
         await bot.tree.sync()
+        put = [r for r in env.http_requests if r.method == "PUT" and r.path.endswith("/commands")]
+        synced = {entry["name"]: entry for entry in put[-1].json}
+        assert synced["ping"]["name_localizations"] == {"ru": "пинг"}
+        assert synced["ping"]["options"][0]["name_localizations"] == {"ru": "слова"}
         await alice.send(channel, "!ping x")
         assert channel.last_message is not None
         embed = channel.last_message.embeds[0]

@@ -218,10 +218,9 @@ def _export(path: Path, document: dict[str, Any]) -> None:
 def _names(library: Library, file: str, *, json_output: bool) -> int:
     """Answer `!names` with a file's text (``-``: standard input); the exit status as `ask`'s."""
     from bot import console
-    from bot.answers.names import names as names_command
-    from bot.core.answer import Answer, Status
+    from bot.answers.names import names_of
     from bot.curation.fileformat import FILE_MAX_BYTES, read_file_bytes
-    from bot.errors import DiplobotError, ImportFileError, QueryError
+    from bot.errors import DiplobotError, ImportFileError
 
     try:
         if file == "-":
@@ -236,11 +235,8 @@ def _names(library: Library, file: str, *, json_output: bool) -> int:
         raise DiplobotError(f"cannot read {file}: {error.strerror or error}") from error
     except UnicodeDecodeError as error:
         raise DiplobotError(f"{file} is not UTF-8 text") from error
-    try:
-        answer = names_command(library.catalog, text)
-    except QueryError as error:
-        answer = Answer("names", text.strip(), Status.ERROR, notice=str(error))
-    print(console.render(answer, json_output))
+    answer = names_of(library.catalog, text)
+    print(console.as_printed(answer, json_output))
     return console.EXIT_CODES[answer.status]
 
 

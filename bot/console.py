@@ -14,7 +14,7 @@ from typing import TextIO
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.answers.commands import COMMANDS
-from bot.answers.render import as_json, as_text
+from bot.answers.text_json import as_json, as_text
 from bot.core.answer import Answer, Status
 from bot.curation import commands as curation
 from bot.curation.writer import Actor
@@ -38,7 +38,7 @@ EXIT_CODES = {
 waiting for a confirmation, 2 bad input."""
 
 
-def render(answer: Answer, as_json_line: bool) -> str:
+def as_printed(answer: Answer, as_json_line: bool) -> str:
     """The answer as readable text, or as one line of JSON."""
     if as_json_line:
         return json.dumps(as_json(answer), ensure_ascii=False)
@@ -79,7 +79,7 @@ def ask(
 ) -> int:
     """Answer one command and print it (to stdout by default); returns the exit status."""
     answer = respond(library, command, confirmed=confirmed)
-    print(render(answer, json_output), file=out or sys.stdout)
+    print(as_printed(answer, json_output), file=out or sys.stdout)
     if answer.status is Status.PENDING:
         print("Not applied: add --yes to confirm it.", file=sys.stderr)
     _save_attachment(answer)
@@ -100,7 +100,7 @@ def ask_lines(
         if not line.strip():
             continue
         answer = respond(library, line, confirmed=confirmed)
-        print(render(answer, json_output), file=out, flush=True)
+        print(as_printed(answer, json_output), file=out, flush=True)
         _save_attachment(answer)
         if not json_output:
             print(file=out)

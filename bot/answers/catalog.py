@@ -117,6 +117,11 @@ class Catalog:
 
         self.index = SearchIndex(_entity_entries(self.entities.values()))
         self.source_index = SearchIndex(_source_entries(self.sources.values()))
+        self._start_caches(fact_search)
+
+    def _start_caches(self, fact_search: FactSearch | None) -> None:
+        """What is built on first use (the mentions matcher, an in-memory fact search,
+        the newest facts per entity) not built yet; fact text searched by fact_search."""
         self._mentions: MentionMatcher | None = None
         self._mentions_lock = threading.Lock()
         self._given_search = fact_search
@@ -161,13 +166,8 @@ class Catalog:
         catalog.source_index = self.source_index.updated(
             source_changes.keys(), _source_entries(s for s in source_changes.values() if s)
         )
-        catalog._mentions = None
-        catalog._mentions_lock = threading.Lock()
         # The store's index is current already; an in-memory one is built anew if asked.
-        catalog._given_search = self._given_search
-        catalog._built_search = None
-        catalog._search_lock = threading.Lock()
-        catalog._newest_about = {}
+        catalog._start_caches(self._given_search)
         overlaid = catalog.entities.changes + catalog.sources.changes
         if isinstance(catalog.facts, Overlay):
             overlaid += catalog.facts.changes

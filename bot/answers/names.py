@@ -1,7 +1,7 @@
 """``!names TEXT``: every entity in the store that a text names, most mentioned first.
 
 The same answer backs the "Names in this message" context menu on Discord
-(`bot.chat.names`) and ``diplobot names FILE``. The text may be a whole Discord
+(`bot.chat.names_menu`) and ``diplobot names FILE``. The text may be a whole Discord
 message (4,000 characters), not a 200-character query, so it has its own check.
 
 The answer lists each name on one line, "Name (kind) — summary", in ``lines``;
@@ -13,23 +13,21 @@ again with the key.)
 
 from __future__ import annotations
 
-import unicodedata
-
 from bot.answers.catalog import Catalog
-from bot.answers.commands import command
+from bot.answers.commands import Translation, command
 from bot.core.answer import Answer, EntityRef, Related, Status
 from bot.core.arguments import Arg, Param
+from bot.core.controls import is_control
 from bot.errors import QueryError
 from bot.search.mentions import Mention
 
+NAME = "names"
 MAX_TEXT = 4000
 """The longest text read, in characters: Discord's longest message."""
 TITLE = "Names in this text"
 RELATED_LABEL = "Names"
 
-_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-"""Direction overrides and isolates, refused as `bot.answers.commands.check_query` does."""
-_LINE_BREAKS = frozenset("\n\r\t")
+_LINE_BREAKS = "\n\r\t"
 
 
 def check_text(text: str) -> str:
@@ -43,10 +41,7 @@ def check_text(text: str) -> str:
         raise QueryError(
             f"That text is {len(stripped):,} characters long; keep it to {MAX_TEXT:,} at most."
         )
-    if any(
-        (unicodedata.category(char) == "Cc" and char not in _LINE_BREAKS) or char in _BIDI_CONTROLS
-        for char in stripped
-    ):
+    if any(is_control(char, keep=_LINE_BREAKS) for char in stripped):
         raise QueryError("That text contains control characters; paste plain text.")
     if not any(char.isalnum() for char in stripped):
         raise QueryError("That text has no letters or digits to find names in.")
@@ -66,7 +61,7 @@ def names_answer(catalog: Catalog, text: str, *, title: str = TITLE, what: str =
     refs = tuple(catalog.entity(mention.entity).ref for mention in mentions)
     if not refs:
         return Answer(
-            "names",
+            NAME,
             text,
             Status.NOT_FOUND,
             title=title,
@@ -74,7 +69,7 @@ def names_answer(catalog: Catalog, text: str, *, title: str = TITLE, what: str =
         )
     count = f"{len(refs)} name" if len(refs) == 1 else f"{len(refs)} names"
     return Answer(
-        "names",
+        NAME,
         text,
         Status.FOUND,
         title=title,
@@ -85,7 +80,7 @@ def names_answer(catalog: Catalog, text: str, *, title: str = TITLE, what: str =
 
 
 @command(
-    "names",
+    NAME,
     "Everything in the store that a text names, in any script, most mentioned first.",
     "!names Nozdrev warned Japan over Patriot missiles for Ukraine",
     Param(
@@ -94,6 +89,29 @@ def names_answer(catalog: Catalog, text: str, *, title: str = TITLE, what: str =
         free_text=True,
         type=Arg.LONG_TEXT,
     ),
+    translations=(
+        Translation(
+            "ru",
+            "имена",
+            "Все записи базы, названные в тексте, на любом языке; сначала самые частые.",
+            {"text": ("текст", "Текст, в котором искать имена")},
+        ),
+        Translation(
+            "ja",
+            "名前一覧",
+            "文章に出てくる登録済みの名前をすべて表示（多い順）。",
+            {"text": ("本文", "名前を探す文章")},
+        ),
+    ),
 )
 def names(catalog: Catalog, text: str) -> Answer:
     return names_answer(catalog, check_text(text))
+
+
+def names_of(catalog: Catalog, text: str) -> Answer:
+    """The ``!names`` answer for a whole text (``diplobot names FILE``); a text names cannot
+    be read from is answered with status ``error``, as a lookup is."""
+    try:
+        return names(catalog, text)
+    except QueryError as error:
+        return Answer(NAME, text.strip(), Status.ERROR, notice=str(error))

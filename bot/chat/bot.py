@@ -14,7 +14,7 @@ from bot.answers.catalog import Catalog
 from bot.chat import curate, lookup, views
 from bot.chat.errors import DiploTree, reply_to_command_error
 from bot.chat.locales import Translator
-from bot.chat.names import names_context_menu
+from bot.chat.names_menu import names_context_menu
 from bot.chat.owner import Owner
 from bot.config import Settings
 from bot.errors import ConfigError, DiplobotError

@@ -17,7 +17,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.answers.commands import COMMANDS, Syntax, closest_command, parse
+from bot.answers.commands import COMMANDS, HELP, Syntax, closest_command, parse
 from bot.chat import limits
 from bot.chat.access import NotCurator
 from bot.errors import DiplobotError, QueryError
@@ -93,7 +93,7 @@ def explain(ctx: commands.Context[Any], error: BaseException) -> str | None:
         example = f", for example `{spec.example}`" if spec else ""
         return f"`{prefix}{name}` needs a {wanted}{example}."
     if isinstance(error, commands.UserInputError):
-        return f"{error} `{prefix}help` lists the commands."
+        return f"{error} `{prefix}{HELP}` lists the commands."
     if isinstance(error, NotCurator):
         return str(error)
     if isinstance(error, commands.NotOwner):

@@ -1,94 +1,32 @@
 """The lookup commands' names and descriptions, and the "Names in this message" menu's
 name, in Russian and Japanese, the languages of the seed's story. Answers stay in English
-for now; so do the curators' commands."""
+for now; so do the curators' commands.
+
+Each lookup declares its own translations in the registry (`Command.translations`);
+this module hands them to Discord, and holds the menu's name, which is no lookup."""
 
 from __future__ import annotations
 
 from discord import Locale, app_commands
 
-# For each lookup command: its name, its description, then (name, description) per option.
-_RUSSIAN: dict[str, tuple[str, str, dict[str, tuple[str, str]]]] = {
-    "who": (
-        "кто",
-        "Кто этот человек или организация и главные факты о них, сначала новые.",
-        {"name": ("имя", "Человек или организация")},
-    ),
-    "dispute": (
-        "спор",
-        "Стороны спора, спорные территории и факты по датам.",
-        {"name": ("название", "Спор, спорная территория или стороны")},
-    ),
-    "about": (
-        "сведения",
-        "Любая запись в базе: сводка, связи и факты, сначала новые.",
-        {"name": ("название", "Человек, организация, страна, место или спор")},
-    ),
-    "search": (
-        "поиск",
-        "Факты, текст или участники которых совпадают со словами, сначала лучшие.",
-        {"words": ("слова", "Слова для поиска в фактах")},
-    ),
-    "timeline": (
-        "хронология",
-        "Факты об одном объекте или о двух вместе, по датам.",
-        {
-            "name": ("название", "Объект"),
-            "other": ("второй", "Второй объект: факты об обоих"),
-        },
-    ),
-    "source": (
-        "источник",
-        "Ссылка на статью и факты, взятые из неё.",
-        {"name": ("название", "Заголовок или ключ статьи")},
-    ),
-    "help": ("помощь", "Команды с примером для каждой.", {}),
-    "names": (
-        "имена",
-        "Все записи базы, названные в тексте, на любом языке; сначала самые частые.",
-        {"text": ("текст", "Текст, в котором искать имена")},
-    ),
-}
+from bot.answers.commands import COMMANDS, Translation
 
-_JAPANESE: dict[str, tuple[str, str, dict[str, tuple[str, str]]]] = {
-    "who": (
-        "人物",
-        "人物や組織の概要と主な事実（新しい順）。",
-        {"name": ("名前", "人物または組織")},
-    ),
-    "dispute": (
-        "紛争",
-        "紛争の当事者、係争地、事実を日付順に。",
-        {"name": ("名前", "紛争、係争地、または当事者")},
-    ),
-    "about": (
-        "概要",
-        "種類を問わず、登録項目の概要・関連項目・事実（新しい順）。",
-        {"name": ("名前", "人物・組織・国・場所・紛争のいずれか")},
-    ),
-    "search": (
-        "検索",
-        "本文や対象が語句に一致する事実（関連度順）。",
-        {"words": ("語句", "事実から探す語句")},
-    ),
-    "timeline": (
-        "年表",
-        "一つの項目、または二つの項目に共通する事実を日付順に。",
-        {"name": ("名前", "項目"), "other": ("相手", "二つ目の項目（両方に関する事実）")},
-    ),
-    "source": (
-        "出典",
-        "記事の出典情報と、そこから得た事実。",
-        {"name": ("名前", "記事の見出しまたはキー")},
-    ),
-    "help": ("ヘルプ", "コマンド一覧と使用例。", {}),
-    "names": (
-        "名前一覧",
-        "文章に出てくる登録済みの名前をすべて表示（多い順）。",
-        {"text": ("本文", "名前を探す文章")},
-    ),
-}
+Table = dict[str, tuple[str, str, dict[str, tuple[str, str]]]]
+"""For each lookup command: its name, its description, then (name, description) per option."""
 
-TRANSLATIONS = {Locale.russian: _RUSSIAN, Locale.japanese: _JAPANESE}
+
+def translations() -> dict[Locale, Table]:
+    """Each locale's names and descriptions, by the English command and option names,
+    as the registry declares them now."""
+    tables: dict[Locale, Table] = {}
+    for spec in COMMANDS.values():
+        for given in spec.translations:
+            table = tables.setdefault(Locale(given.locale), {})
+            table[spec.name] = (given.name, given.summary, dict(given.params))
+    return tables
+
+
+TRANSLATIONS = translations()
 """Each locale's names and descriptions, by the English command and option names."""
 
 MENU_NAMES = {Locale.russian: "Имена в сообщении", Locale.japanese: "この投稿の名前"}
@@ -96,7 +34,7 @@ MENU_NAMES = {Locale.russian: "Имена в сообщении", Locale.japanes
 
 
 class Translator(app_commands.Translator):
-    """Looks the lookup commands and their options up in `TRANSLATIONS`."""
+    """Looks the lookup commands and their options up in the registry's translations."""
 
     async def translate(
         self,
@@ -104,25 +42,29 @@ class Translator(app_commands.Translator):
         locale: Locale,
         context: app_commands.TranslationContextTypes,
     ) -> str | None:
-        table = TRANSLATIONS.get(locale)
-        if table is None:
-            return None
         location = context.location
         data = context.data
         if isinstance(data, app_commands.Command):
-            entry = table.get(data.qualified_name)
+            entry = _translation(data.qualified_name, locale)
             if entry is None:
                 return None
-            name, description, _ = entry
             is_name = location is app_commands.TranslationContextLocation.command_name
-            return name if is_name else description
+            return entry.name if is_name else entry.summary
         if isinstance(data, app_commands.ContextMenu):
             return MENU_NAMES.get(locale)
         if isinstance(data, app_commands.Parameter):
-            entry = table.get(data.command.qualified_name)
-            option = entry[2].get(data.name) if entry else None
+            entry = _translation(data.command.qualified_name, locale)
+            option = entry.params.get(data.name) if entry else None
             if option is None:
                 return None
             is_name = location is app_commands.TranslationContextLocation.parameter_name
             return option[0] if is_name else option[1]
         return None
+
+
+def _translation(command: str, locale: Locale) -> Translation | None:
+    """The lookup ``command``'s translation for ``locale``, if it declares one."""
+    spec = COMMANDS.get(command)
+    if spec is None:
+        return None
+    return next((given for given in spec.translations if given.locale == locale.value), None)

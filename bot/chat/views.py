@@ -71,14 +71,15 @@ def open_choice(catalog: Catalog, command: str, choice: Suggestion) -> Answer:
 
     The original command is run again with the suggestion's key, which names it
     outright; when that command cannot show it (``who`` offered a dispute, or the
-    command is not a lookup), `about` (or `source`) does.
+    command is not a lookup), the lookup that opens any key of its kind does
+    (`commands.opener`: ``about`` for an entity, ``source`` for a source).
     """
     if command in commands.COMMANDS:
         with contextlib.suppress(QueryError):
             answer = commands.run(catalog, command, choice.key)
             if answer.status is Status.FOUND:
                 return answer
-    return commands.run(catalog, "source" if choice.kind == SOURCE_KIND else "about", choice.key)
+    return commands.run(catalog, commands.opener(choice.kind, own_card=False).name, choice.key)
 
 
 def rebuild_key(answer: Answer) -> str | None:

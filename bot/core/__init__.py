@@ -1,1 +1,2 @@
-"""What every command shares, lookup or curation: the `Answer` value and the argument parser."""
+"""What every command shares, lookup or curation: the `Answer` value, the argument parser,
+and the control characters typed text may not carry."""

@@ -12,7 +12,7 @@ import pytest
 from bot.answers.catalog import Catalog, EntityRecord
 from bot.answers.commands import COMMANDS, answer
 from bot.answers.names import MAX_TEXT, TITLE, check_text, names, names_answer
-from bot.answers.render import as_json, as_text
+from bot.answers.text_json import as_json, as_text
 from bot.cli import main
 from bot.core.answer import Answer, EntityRef, Status
 from bot.errors import QueryError

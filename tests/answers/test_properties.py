@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from bot.answers.catalog import Catalog
 from bot.answers.commands import COMMANDS, PREFIX, SLASH, answer
-from bot.answers.render import as_json, as_text
+from bot.answers.text_json import as_json, as_text
 from bot.core.answer import Answer, Status
 from tests.strategies import long_text, texts, timed
 

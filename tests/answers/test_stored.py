@@ -6,8 +6,8 @@ from pathlib import Path
 
 from bot.answers import commands
 from bot.answers.catalog import Catalog
-from bot.answers.render import as_json
 from bot.answers.stored import StoredFacts
+from bot.answers.text_json import as_json
 from bot.curation.transfer import load_file
 from bot.curation.writer import Actor
 from bot.store.db import Store

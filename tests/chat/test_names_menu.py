@@ -9,7 +9,7 @@ import pytest
 
 from bot.answers.catalog import Catalog
 from bot.chat.bot import DiploBot
-from bot.chat.names import LONG_MESSAGE, NAME, message_text, names_context_menu
+from bot.chat.names_menu import LONG_MESSAGE, NAME, message_text, names_context_menu
 from tests.answers.test_names import SEED_ARTICLE
 from tests.chat.helpers import SETTINGS, Shelf, World, assert_within_limits, entity, labels
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from bot.answers.render import as_json, as_text
+from bot.answers.text_json import as_json, as_text
 from bot.core.answer import Answer, EntityRef, FactView, Related, SourceRef, Status, Suggestion
 
 ARTICLE = SourceRef(

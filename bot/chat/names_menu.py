@@ -17,18 +17,19 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-import unicodedata
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 import discord
 from discord import app_commands
 
 from bot.answers.catalog import Catalog
+from bot.answers.commands import ANY_ENTITY, opener
 from bot.answers.names import MAX_TEXT, check_text, names_answer
 from bot.chat import limits
 from bot.chat.embeds import Card, render
 from bot.chat.views import AnswerView, open_choice
 from bot.core.answer import Answer, EntityRef, Suggestion
+from bot.core.controls import is_control
 from bot.errors import QueryError
 
 if TYPE_CHECKING:
@@ -42,8 +43,6 @@ OPTIONS = 25
 """Discord's limit of options in one select menu."""
 OPTION_TEXT = 100
 """Discord's limit for an option's label, description and value."""
-
-_CLEARED = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
 def names_context_menu() -> app_commands.ContextMenu:
@@ -67,12 +66,7 @@ def message_text(message: discord.Message) -> str:
         parts += [embed.title or "", embed.description or ""]
         parts += [f"{field.name}\n{field.value}" for field in embed.fields]
     text = "\n".join(part for part in parts if part)
-    cleaned = "".join(
-        " "
-        if (unicodedata.category(char) == "Cc" and char not in "\n\t") or char in _CLEARED
-        else char
-        for char in text
-    )
+    cleaned = "".join(" " if is_control(char, keep="\n\t") else char for char in text)
     return cleaned.strip()[:MAX_TEXT]
 
 
@@ -128,14 +122,15 @@ class NamesView(AnswerView):
         author: discord.abc.User,
         timeout: float,
     ) -> None:
-        super().__init__(card, command="about", author=author, timeout=timeout)
+        command = opener(ANY_ENTITY).name  # the lookup its cards open with
+        super().__init__(card, command=command, author=author, timeout=timeout)
         if refs:
             self.add_item(NameSelect(refs))
 
     async def open(self, interaction: discord.Interaction, ref: EntityRef) -> None:
         """Send the full card of the chosen name, privately, as a message of its own."""
         bot = cast("DiploBot", interaction.client)
-        command = "dispute" if ref.kind == "dispute" else "about"
+        command = opener(ref.kind).name
         choice = Suggestion(ref.key, ref.kind, ref.name, 100.0)
         answer = await asyncio.to_thread(open_choice, bot.library.catalog, command, choice)
         card = render(answer)

@@ -12,7 +12,9 @@ import yaml
 from bot.config import Settings
 from bot.core.answer import Answer, Status
 from bot.core.arguments import Arg, bind
-from bot.curation.commands import (
+from bot.curation.edits import current_version
+from bot.curation.history import latest_revision
+from bot.curation.operations import (
     OPERATIONS,
     Desk,
     help_lines,
@@ -22,8 +24,6 @@ from bot.curation.commands import (
     run,
     run_line,
 )
-from bot.curation.edits import current_version
-from bot.curation.history import latest_revision
 from bot.curation.writer import Actor
 from bot.library import Library
 

@@ -19,16 +19,16 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.chat.curate_prefix import prefix_group
-from bot.chat.curate_replies import audit
-from bot.chat.curate_slash import keys_for, slash_group
+from bot.chat.curate_slash import slash_group
 
 if TYPE_CHECKING:
     from bot.chat.bot import DiploBot
 
 
 def build(bot: DiploBot) -> tuple[commands.Group[Any, ..., Any], app_commands.Group]:
-    """The ``!curate`` command group and the ``/curate`` slash group, from the registry."""
+    """The ``!curate`` command group and the ``/curate`` slash group, from the registry
+    as it is when bot is made."""
     return prefix_group(), slash_group()
 
 
-__all__ = ["audit", "build", "keys_for"]
+__all__ = ["build"]

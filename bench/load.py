@@ -53,7 +53,7 @@ sys.path.insert(0, str(ROOT))
 from bot.chat.bot import DiploBot  # noqa: E402
 from bot.chat.lookup import COOLDOWN_PER  # noqa: E402
 from bot.config import Settings  # noqa: E402
-from bot.curation.commands import IMPORT_MAX_BYTES  # noqa: E402
+from bot.curation.file_ops import IMPORT_MAX_BYTES  # noqa: E402
 from bot.library import Library  # noqa: E402
 
 LOOKUPS = (

@@ -16,7 +16,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot.answers.commands import COMMANDS
 from bot.answers.text_json import as_json, as_text
 from bot.core.answer import Answer, Status
-from bot.curation import commands as curation
+from bot.curation import operations as curation
 from bot.curation.writer import Actor
 from bot.errors import DiplobotError
 from bot.library import Library

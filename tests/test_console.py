@@ -46,7 +46,7 @@ def diplobot(cwd: Path, *args: str, stdin: str | None = None) -> subprocess.Comp
 
 
 @pytest.fixture
-def shelf(env: Path) -> Iterator[Library]:
+def library(env: Path) -> Iterator[Library]:
     """The store the env's commands use, opened in this process."""
     opened = Library.open(Settings.from_mapping({"DATABASE_URL": f"sqlite:///{env / 'cli.db'}"}))
     yield opened
@@ -219,37 +219,39 @@ def test_console_leaves_the_store_alone_unless_told_yes(
 # --- the same, in process ------------------------------------------------------
 
 
-def test_respond_runs_curation_lines_and_lookups(shelf: Library) -> None:
-    assert respond(shelf, "who kamikawa").status is Status.NOT_FOUND
-    assert respond(shelf, KAMIKAWA).status is Status.DONE
-    assert respond(shelf, "!who kamikawa").status is Status.FOUND
-    pending = respond(shelf, "!curate entity delete nikolai-nozdrev with_facts:yes")
+def test_respond_runs_curation_lines_and_lookups(library: Library) -> None:
+    assert respond(library, "who kamikawa").status is Status.NOT_FOUND
+    assert respond(library, KAMIKAWA).status is Status.DONE
+    assert respond(library, "!who kamikawa").status is Status.FOUND
+    pending = respond(library, "!curate entity delete nikolai-nozdrev with_facts:yes")
     assert pending.status is Status.PENDING
-    assert respond(shelf, "who nozdrev").status is Status.FOUND
-    applied = respond(shelf, "curate entity delete nikolai-nozdrev with_facts:yes", confirmed=True)
+    assert respond(library, "who nozdrev").status is Status.FOUND
+    applied = respond(
+        library, "curate entity delete nikolai-nozdrev with_facts:yes", confirmed=True
+    )
     assert applied.status is Status.DONE
-    assert respond(shelf, "who nozdrev").status is Status.NOT_FOUND
+    assert respond(library, "who nozdrev").status is Status.NOT_FOUND
 
 
 def test_ask_returns_the_exit_status_and_prints_the_answer(
-    shelf: Library, capsys: pytest.CaptureFixture[str]
+    library: Library, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = io.StringIO()
-    status = ask(shelf, "curate alias add japan Nipponkoku", json_output=True, out=out)
+    status = ask(library, "curate alias add japan Nipponkoku", json_output=True, out=out)
     assert status == 0
     assert json.loads(out.getvalue())["revisions"] == [35]
     line = "curate entity delete nikolai-nozdrev with_facts:yes"
-    assert ask(shelf, line, json_output=False, out=io.StringIO()) == 1
+    assert ask(library, line, json_output=False, out=io.StringIO()) == 1
     assert capsys.readouterr().err == "Not applied: add --yes to confirm it.\n"
-    assert ask(shelf, line, json_output=False, confirmed=True, out=io.StringIO()) == 0
+    assert ask(library, line, json_output=False, confirmed=True, out=io.StringIO()) == 0
     assert capsys.readouterr().err == ""
 
 
 def test_ask_lines_saves_an_export_next_to_the_user(
-    env: Path, shelf: Library, capsys: pytest.CaptureFixture[str]
+    env: Path, library: Library, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = io.StringIO()
-    assert ask_lines(shelf, ["curate export", "", "curate help"], json_output=True, out=out) == 0
+    assert ask_lines(library, ["curate export", "", "curate help"], json_output=True, out=out) == 0
     answers = [json.loads(line) for line in out.getvalue().splitlines()]
     assert [a["command"] for a in answers] == ["curate export", "curate help"]
     [written] = env.glob("diplobot-*.yaml")

@@ -49,8 +49,8 @@ from sqlmodel import select
 from bot.config import Settings
 from bot.core.answer import Status
 from bot.curation import edits
-from bot.curation.commands import Desk, run_line
 from bot.curation.history import latest_revision
+from bot.curation.operations import Desk, run_line
 from bot.curation.writer import Actor
 from bot.library import Library
 from bot.store.changes import BACKOFF

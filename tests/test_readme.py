@@ -11,7 +11,7 @@ import pytest
 from bot.config import Settings
 from bot.console import respond
 from bot.core.answer import Status
-from bot.curation.commands import OPERATIONS
+from bot.curation.operations import OPERATIONS
 from bot.library import Library
 
 README = Path(__file__).resolve().parent.parent / "README.md"

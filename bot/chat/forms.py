@@ -1,4 +1,4 @@
-"""The curator's buttons and forms: confirm or cancel, and the fact form that keeps drafts.
+"""The curator's buttons and forms: confirm or cancel, and the record forms that keep drafts.
 
 Every one of them belongs to the curator who opened it: anyone else who
 presses or submits it is refused, and so is its own curator once they are no
@@ -20,21 +20,12 @@ from bot.chat.embeds import Card
 from bot.chat.errors import report_unexpected, send_ephemeral
 from bot.chat.views import AnswerView
 from bot.core.answer import Answer, Confirmation
-from bot.curation.fileformat import FACT_TEXT_MAX
+from bot.curation.operations import Form
 
 if TYPE_CHECKING:
     from bot.chat.bot import DiploBot
 
 log = logging.getLogger(__name__)
-
-FORM_FIELDS: dict[str, tuple[str, bool, int]] = {
-    "text": ("Fact, close to the source's wording", True, FACT_TEXT_MAX),
-    "about": ("About: entity keys, optionally =role", True, 1000),
-    "source": ("Source key(s), separated by commas", True, 500),
-    "date": ("Date: YYYY, YYYY-MM or YYYY-MM-DD", False, 10),
-    "type": ("Event type, like threaten (optional)", False, 40),
-}
-"""The fact form's fields: label, whether required, and the longest value (5 at most)."""
 
 Submit = Callable[[discord.Interaction, dict[str, str]], Awaitable[None]]
 
@@ -118,30 +109,31 @@ class ConfirmView(CuratorView):
                 )
 
 
-class FactForm(discord.ui.Modal):
-    """The fact form: its text and the short fields, prefilled with a draft or the stored fact."""
+class RecordForm(discord.ui.Modal):
+    """The form a curation operation declares (`bot.curation.operations.Form`): its
+    fields, prefilled with a draft or the stored record."""
 
     def __init__(
         self,
         owner: discord.abc.User,
-        title: str,
+        form: Form,
         draft: Mapping[str, str],
         submit: Submit,
     ) -> None:
-        super().__init__(title=limits.clip(title, 45))
+        super().__init__(title=limits.clip(form.title, 45))
         self.owner = owner
         self.submit = submit
-        self.inputs: dict[str, discord.ui.TextInput[FactForm]] = {}
-        for name, (label, required, longest) in FORM_FIELDS.items():
-            field: discord.ui.TextInput[FactForm] = discord.ui.TextInput(
-                label=label,
-                custom_id=name,
-                style=discord.TextStyle.paragraph if name == "text" else discord.TextStyle.short,
-                default=(draft.get(name) or "")[:longest] or None,
-                required=required,
-                max_length=longest,
+        self.inputs: dict[str, discord.ui.TextInput[RecordForm]] = {}
+        for spec in form.fields:
+            field: discord.ui.TextInput[RecordForm] = discord.ui.TextInput(
+                label=spec.label,
+                custom_id=spec.name,
+                style=discord.TextStyle.paragraph if spec.long else discord.TextStyle.short,
+                default=(draft.get(spec.name) or "")[: spec.longest] or None,
+                required=spec.required,
+                max_length=spec.longest,
             )
-            self.inputs[name] = field
+            self.inputs[spec.name] = field
             self.add_item(field)
 
     async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
@@ -159,7 +151,7 @@ class FactForm(discord.ui.Modal):
 class ReopenView(CuratorView):
     """One button that opens the form again, filled in with what the curator typed."""
 
-    def __init__(self, form: Callable[[], FactForm], *, owner: discord.abc.User, timeout: float):
+    def __init__(self, form: Callable[[], RecordForm], *, owner: discord.abc.User, timeout: float):
         super().__init__(owner, timeout=timeout)
         self.form = form
 
@@ -181,12 +173,13 @@ class HistoryView(AnswerView):
         self,
         card: Card,
         *,
+        command: str,
         author: discord.abc.User,
         revisions: list[tuple[int, str]],
         pick: Callable[[discord.Interaction, int], Awaitable[None]],
         timeout: float,
     ) -> None:
-        super().__init__(card, command="curate history", author=author, timeout=timeout)
+        super().__init__(card, command=command, author=author, timeout=timeout)
         self.pick = pick
         self.picker: discord.ui.Select[AnswerView] = discord.ui.Select(
             placeholder="Show a revision…",

@@ -45,7 +45,7 @@ from discord.ext import commands
 from bot.chat.bot import DiploBot
 from bot.chat.lookup import COOLDOWN_PER, COOLDOWN_RATE
 from bot.config import Settings
-from bot.curation.commands import IMPORT_MAX_BYTES
+from bot.curation.file_ops import IMPORT_MAX_BYTES
 from bot.library import Library
 
 USERS = 50

@@ -15,7 +15,7 @@ from bot.core.arguments import (
     split_list,
     subjects,
 )
-from bot.curation.commands import OPERATIONS
+from bot.curation.operations import OPERATIONS
 from bot.errors import QueryError
 
 WHO = COMMANDS["who"]

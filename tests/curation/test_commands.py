@@ -12,7 +12,9 @@ import yaml
 from bot.config import Settings
 from bot.core.answer import Answer, Status
 from bot.core.arguments import Arg, bind
-from bot.curation.commands import (
+from bot.curation.edits import current_version
+from bot.curation.history import latest_revision
+from bot.curation.operations import (
     OPERATIONS,
     Desk,
     help_lines,
@@ -22,8 +24,6 @@ from bot.curation.commands import (
     run,
     run_line,
 )
-from bot.curation.edits import current_version
-from bot.curation.history import latest_revision
 from bot.curation.writer import Actor
 from bot.library import Library
 
@@ -49,7 +49,7 @@ def seeded_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def shelf(seeded_file: Path, tmp_path: Path) -> Iterator[Library]:
+def library(seeded_file: Path, tmp_path: Path) -> Iterator[Library]:
     """A seeded store of this test's own: curation writes to it."""
     copy = tmp_path / "d.db"
     shutil.copyfile(seeded_file, copy)
@@ -59,13 +59,13 @@ def shelf(seeded_file: Path, tmp_path: Path) -> Iterator[Library]:
 
 
 @pytest.fixture
-def desk(shelf: Library) -> Desk:
-    """The console's operator at the shelf."""
-    return Desk(shelf, Actor.console())
+def desk(library: Library) -> Desk:
+    """The console's operator at the library."""
+    return Desk(library, Actor.console())
 
 
-def revisions(shelf: Library) -> int:
-    return latest_revision(shelf.store)
+def revisions(library: Library) -> int:
+    return latest_revision(library.store)
 
 
 def done(desk: Desk, line: str) -> Answer:
@@ -78,7 +78,7 @@ def done(desk: Desk, line: str) -> Answer:
 # --- sources -------------------------------------------------------------------
 
 
-def test_source_add_then_edit(desk: Desk, shelf: Library) -> None:
+def test_source_add_then_edit(desk: Desk, library: Library) -> None:
     added = done(
         desk,
         'curate source add ap-2024-03-25 "Kamikawa replies to Russian envoy" '
@@ -90,7 +90,7 @@ def test_source_add_then_edit(desk: Desk, shelf: Library) -> None:
         "Added source 'ap-2024-03-25'. Revision #35; `curate undo 35` reverts it."
     )
     assert "+ outlet: 'Associated Press'" in added.lines
-    found = shelf.answer("source kamikawa replies")
+    found = library.answer("source kamikawa replies")
     assert found.status is Status.FOUND and found.source is not None
     assert found.source.key == "ap-2024-03-25"
     assert found.source.outlet == "Associated Press"
@@ -103,7 +103,7 @@ def test_source_add_then_edit(desk: Desk, shelf: Library) -> None:
         "title: 'Kamikawa replies to Russian envoy' → 'Kamikawa rejects Russian warning'",
         "url: cleared (was 'https://apnews.com/article/x')",
     )
-    source = shelf.answer("source kamikawa rejects").source
+    source = library.answer("source kamikawa rejects").source
     assert source is not None
     assert source.title == "Kamikawa rejects Russian warning" and source.url is None
 
@@ -111,8 +111,8 @@ def test_source_add_then_edit(desk: Desk, shelf: Library) -> None:
 # --- entities ------------------------------------------------------------------
 
 
-def test_an_added_entity_is_found_by_lookups_at_once(desk: Desk, shelf: Library) -> None:
-    assert shelf.answer("who kamikawa").status is Status.NOT_FOUND
+def test_an_added_entity_is_found_by_lookups_at_once(desk: Desk, library: Library) -> None:
+    assert library.answer("who kamikawa").status is Status.NOT_FOUND
     added = done(desk, KAMIKAWA)
     assert added.command == "curate entity add"
     assert added.title == "Added entity 'yoko-kamikawa'"
@@ -122,49 +122,49 @@ def test_an_added_entity_is_found_by_lookups_at_once(desk: Desk, shelf: Library)
         "+ name: 'Yoko Kamikawa'",
         "+ summary: 'Japan's foreign minister.'",
     )
-    found = shelf.answer("who kamikawa")  # the catalog was reloaded: no restart needed
+    found = library.answer("who kamikawa")  # the catalog was reloaded: no restart needed
     assert found.status is Status.FOUND and found.entity is not None
     assert found.entity.key == "yoko-kamikawa"
     assert found.entity.summary == "Japan's foreign minister."
 
 
-def test_entity_edit_changes_what_lookups_show(desk: Desk, shelf: Library) -> None:
+def test_entity_edit_changes_what_lookups_show(desk: Desk, library: Library) -> None:
     edited = done(desk, 'curate entity edit japan summary:"Island country in East Asia."')
     assert edited.title == "Changed entity 'japan'"
     assert edited.lines == (
         "summary: 'Island country in East Asia; party to the Kuril Islands dispute with Russia.'"
         " → 'Island country in East Asia.'",
     )
-    entity = shelf.answer("about japan").entity
+    entity = library.answer("about japan").entity
     assert entity is not None and entity.summary == "Island country in East Asia."
 
 
-def test_an_edit_that_changes_nothing_writes_no_revision(desk: Desk, shelf: Library) -> None:
+def test_an_edit_that_changes_nothing_writes_no_revision(desk: Desk, library: Library) -> None:
     same = done(desk, "curate entity edit japan name:Japan")
     assert same.title == "Nothing changed"
     assert same.notice == "Entity 'japan' already says that; nothing was changed."
     assert same.revisions == ()
-    assert revisions(shelf) == SEED_REVISIONS
+    assert revisions(library) == SEED_REVISIONS
 
 
-def test_entity_links_replace_a_disputes_areas(desk: Desk, shelf: Library) -> None:
+def test_entity_links_replace_a_disputes_areas(desk: Desk, library: Library) -> None:
     linked = done(desk, "curate entity links kuril-islands-dispute areas:iturup,kunashir")
     assert linked.lines == (
         "areas: - 'kuril-islands', - 'southern-kurils', - 'shikotan', - 'habomai'",
     )
-    card = shelf.answer("dispute kuril")
+    card = library.answer("dispute kuril")
     related = {group.label: [entity.key for entity in group.entities] for group in card.related}
     assert related == {"Parties": ["russia", "japan"], "Disputed areas": ["iturup", "kunashir"]}
 
 
-def test_entity_links_needs_a_list_to_set(desk: Desk, shelf: Library) -> None:
+def test_entity_links_needs_a_list_to_set(desk: Desk, library: Library) -> None:
     refused = run_line(desk, "curate entity links kuril-islands-dispute")
     assert refused.status is Status.ERROR
     assert refused.notice.startswith("Give parties:, areas: or both. Usage: `curate entity links")
-    assert revisions(shelf) == SEED_REVISIONS
+    assert revisions(library) == SEED_REVISIONS
 
 
-def test_entity_merge_folds_a_duplicate_into_the_one_kept(desk: Desk, shelf: Library) -> None:
+def test_entity_merge_folds_a_duplicate_into_the_one_kept(desk: Desk, library: Library) -> None:
     done(desk, KAMIKAWA)
     done(desk, "curate entity add kamikawa person Kamikawa")
     done(
@@ -177,34 +177,34 @@ def test_entity_merge_folds_a_duplicate_into_the_one_kept(desk: Desk, shelf: Lib
     )
     assert "deleted entity 'kamikawa'" in merged.lines
     assert len(merged.revisions) == 3  # the kept entity, the fact, the deleted duplicate
-    found = shelf.answer("who kamikawa")
+    found = library.answer("who kamikawa")
     assert found.entity is not None and found.entity.key == "yoko-kamikawa"
     assert [fact.key for fact in found.facts] == ["kamikawa-spoke"]
 
 
-def test_entity_delete_of_an_entity_no_fact_names(desk: Desk, shelf: Library) -> None:
+def test_entity_delete_of_an_entity_no_fact_names(desk: Desk, library: Library) -> None:
     done(desk, KAMIKAWA)
     deleted = done(desk, "curate entity delete yoko-kamikawa")
     assert deleted.title == "Deleted entity 'yoko-kamikawa'"
-    assert shelf.answer("who kamikawa").status is Status.NOT_FOUND
+    assert library.answer("who kamikawa").status is Status.NOT_FOUND
     # with_facts:yes on an entity no fact names needs no confirmation either.
     done(desk, KAMIKAWA)
     assert done(desk, "curate entity delete yoko-kamikawa with_facts:yes").confirm is None
-    assert shelf.answer("who kamikawa").status is Status.NOT_FOUND
+    assert library.answer("who kamikawa").status is Status.NOT_FOUND
 
 
-def test_entity_delete_is_refused_while_facts_name_it(desk: Desk, shelf: Library) -> None:
+def test_entity_delete_is_refused_while_facts_name_it(desk: Desk, library: Library) -> None:
     refused = run_line(desk, "curate entity delete nikolai-nozdrev")
     assert refused.status is Status.ERROR
     assert refused.notice.startswith(
         f"Entity 'nikolai-nozdrev' is still named by {NOZDREV_FACTS} facts: "
     )
     assert refused.notice.endswith("Delete or edit those first, or delete them with it.")
-    assert revisions(shelf) == SEED_REVISIONS
-    assert shelf.answer("who nozdrev").status is Status.FOUND
+    assert revisions(library) == SEED_REVISIONS
+    assert library.answer("who nozdrev").status is Status.FOUND
 
 
-def test_entity_delete_with_facts_waits_for_a_confirmation(desk: Desk, shelf: Library) -> None:
+def test_entity_delete_with_facts_waits_for_a_confirmation(desk: Desk, library: Library) -> None:
     pending = run_line(desk, "curate entity delete nikolai-nozdrev with_facts:yes")
     assert pending.status is Status.PENDING
     assert pending.title == f"Delete 'nikolai-nozdrev' and {NOZDREV_FACTS} facts?"
@@ -216,8 +216,8 @@ def test_entity_delete_with_facts_waits_for_a_confirmation(desk: Desk, shelf: Li
     assert pending.revisions == ()
     assert pending.confirm is not None and pending.confirm.label == "Delete"
     # Nothing happens until it is confirmed.
-    assert revisions(shelf) == SEED_REVISIONS
-    assert shelf.answer("who nozdrev").status is Status.FOUND
+    assert revisions(library) == SEED_REVISIONS
+    assert library.answer("who nozdrev").status is Status.FOUND
 
     applied = pending.confirm.apply()
     assert applied.status is Status.DONE
@@ -227,8 +227,8 @@ def test_entity_delete_with_facts_waits_for_a_confirmation(desk: Desk, shelf: Li
     )
     assert applied.revisions == tuple(range(35, 43))
     assert applied.lines[-1] == "deleted entity 'nikolai-nozdrev'"
-    assert shelf.answer("who nozdrev").status is Status.NOT_FOUND
-    assert len(shelf.catalog.facts) == 15 - NOZDREV_FACTS
+    assert library.answer("who nozdrev").status is Status.NOT_FOUND
+    assert len(library.catalog.facts) == 15 - NOZDREV_FACTS
 
 
 def test_a_confirmation_applied_twice_is_an_error_the_second_time(desk: Desk) -> None:
@@ -243,29 +243,29 @@ def test_a_confirmation_applied_twice_is_an_error_the_second_time(desk: Desk) ->
 # --- aliases -------------------------------------------------------------------
 
 
-def test_alias_add_then_remove(desk: Desk, shelf: Library) -> None:
+def test_alias_add_then_remove(desk: Desk, library: Library) -> None:
     added = done(desk, 'curate alias add japan "Land of the Rising Sun" lang:en')
     assert added.notice.startswith("Added the alias 'Land of the Rising Sun' to 'japan'.")
     assert added.lines == ("aliases: + 'Land of the Rising Sun' (en)",)
-    found = shelf.answer("about land of the rising sun")
+    found = library.answer("about land of the rising sun")
     assert found.entity is not None and found.entity.key == "japan"
 
     removed = done(desk, 'curate alias remove japan "Land of the Rising Sun"')
     assert removed.lines == ("aliases: - 'Land of the Rising Sun' (en)",)
-    assert shelf.answer("about land of the rising sun").status is Status.NOT_FOUND
+    assert library.answer("about land of the rising sun").status is Status.NOT_FOUND
 
 
-def test_an_alias_the_entity_has_is_refused(desk: Desk, shelf: Library) -> None:
+def test_an_alias_the_entity_has_is_refused(desk: Desk, library: Library) -> None:
     refused = run_line(desk, "curate alias add japan Nippon")
     assert refused.status is Status.ERROR
     assert refused.notice == "Entity 'japan' already has the alias 'Nippon'."
-    assert revisions(shelf) == SEED_REVISIONS
+    assert revisions(library) == SEED_REVISIONS
 
 
 # --- facts ---------------------------------------------------------------------
 
 
-def test_fact_add_edit_delete(desk: Desk, shelf: Library) -> None:
+def test_fact_add_edit_delete(desk: Desk, library: Library) -> None:
     done(desk, KAMIKAWA)
     added = done(
         desk,
@@ -275,7 +275,7 @@ def test_fact_add_edit_delete(desk: Desk, shelf: Library) -> None:
     key = added.title.removeprefix("Added fact '").removesuffix("'")
     assert key.startswith("kamikawa-replied-to-nozdrev")  # derived from the text
     assert "+ about: ['yoko-kamikawa' (actor), 'japan']" in added.lines
-    facts = shelf.answer("who kamikawa").facts
+    facts = library.answer("who kamikawa").facts
     assert [(fact.key, fact.text, fact.date) for fact in facts] == [
         (key, "Kamikawa replied to Nozdrev's warning.", "2024-03")
     ]
@@ -285,16 +285,16 @@ def test_fact_add_edit_delete(desk: Desk, shelf: Library) -> None:
         "text: 'Kamikawa replied to Nozdrev's warning.' → 'Kamikawa replied.'",
         "date: '2024-03' → '2024-03-25'",
     )
-    facts = shelf.answer("who kamikawa").facts
+    facts = library.answer("who kamikawa").facts
     assert [(fact.text, fact.date) for fact in facts] == [("Kamikawa replied.", "2024-03-25")]
 
     deleted = done(desk, f"curate fact delete {key} reason:duplicate")
     assert deleted.title == f"Deleted fact '{key}'"
-    assert shelf.answer("who kamikawa").facts == ()
-    assert shelf.answer("search Kamikawa replied").status is Status.NOT_FOUND
+    assert library.answer("who kamikawa").facts == ()
+    assert library.answer("search Kamikawa replied").status is Status.NOT_FOUND
 
 
-def test_a_fact_with_problems_lists_them_by_field(desk: Desk, shelf: Library) -> None:
+def test_a_fact_with_problems_lists_them_by_field(desk: Desk, library: Library) -> None:
     refused = run_line(
         desk, "curate fact add about:japn source:nowhere date:2024-13 Japan said something."
     )
@@ -303,7 +303,7 @@ def test_a_fact_with_problems_lists_them_by_field(desk: Desk, shelf: Library) ->
     assert "about[0]: no entity 'japn' (did you mean 'japan'?)" in refused.lines
     assert any(line.startswith("date: ") for line in refused.lines)
     assert any(line.startswith("source: no source 'nowhere'") for line in refused.lines)
-    assert revisions(shelf) == SEED_REVISIONS
+    assert revisions(library) == SEED_REVISIONS
 
 
 # --- import and export ---------------------------------------------------------
@@ -326,7 +326,7 @@ facts:
 
 
 def test_an_import_with_errors_lists_them_by_place_and_writes_nothing(
-    desk: Desk, shelf: Library
+    desk: Desk, library: Library
 ) -> None:
     bad = (
         b"entities:\n"
@@ -344,8 +344,8 @@ def test_an_import_with_errors_lists_them_by_place_and_writes_nothing(
         "facts[0].source: no source 'nowhere'",
     )
     assert refused.confirm is None
-    assert revisions(shelf) == SEED_REVISIONS
-    assert shelf.answer("about tokyo").status is Status.NOT_FOUND
+    assert revisions(library) == SEED_REVISIONS
+    assert library.answer("about tokyo").status is Status.NOT_FOUND
 
 
 @pytest.mark.parametrize(
@@ -356,16 +356,16 @@ def test_an_import_with_errors_lists_them_by_place_and_writes_nothing(
     ],
 )
 def test_an_unreadable_import_is_an_error(
-    desk: Desk, shelf: Library, filename: str, data: bytes, problem: str
+    desk: Desk, library: Library, filename: str, data: bytes, problem: str
 ) -> None:
     refused = run(desk, "import", {"file": (filename, data)})
     assert refused.status is Status.ERROR
     assert refused.notice == f"{filename}: 1 problem, nothing was imported."
     assert refused.lines == (problem,)
-    assert revisions(shelf) == SEED_REVISIONS
+    assert revisions(library) == SEED_REVISIONS
 
 
-def test_an_import_is_previewed_then_applied_once_confirmed(desk: Desk, shelf: Library) -> None:
+def test_an_import_is_previewed_then_applied_once_confirmed(desk: Desk, library: Library) -> None:
     preview = run(desk, "import", {"file": ("more.yaml", GOOD_FILE)})
     assert preview.status is Status.PENDING
     assert preview.title == "Import more.yaml?"
@@ -376,8 +376,8 @@ def test_an_import_is_previewed_then_applied_once_confirmed(desk: Desk, shelf: L
     assert preview.lines[:2] == ("added source 'ap-2024-03-25'", "added entity 'yoko-kamikawa'")
     assert len(preview.lines) == 4
     assert preview.confirm is not None and preview.confirm.label == "Import"
-    assert revisions(shelf) == SEED_REVISIONS
-    assert shelf.answer("who kamikawa").status is Status.NOT_FOUND
+    assert revisions(library) == SEED_REVISIONS
+    assert library.answer("who kamikawa").status is Status.NOT_FOUND
 
     imported = preview.confirm.apply()
     assert imported.status is Status.DONE
@@ -387,7 +387,7 @@ def test_an_import_is_previewed_then_applied_once_confirmed(desk: Desk, shelf: L
         "`curate undo 35` reverts it."
     )
     assert imported.revisions == (35, 36, 37, 38)
-    found = shelf.answer("who kamikawa")
+    found = library.answer("who kamikawa")
     assert found.entity is not None and found.entity.key == "yoko-kamikawa"
     assert [fact.text for fact in found.facts] == ["Kamikawa replied to Nozdrev."]
 
@@ -399,7 +399,7 @@ def test_an_import_is_previewed_then_applied_once_confirmed(desk: Desk, shelf: L
         "more.yaml matches the store already "
         "(0 created; 0 updated; 1 source, 1 entity, 2 facts unchanged); nothing was changed."
     )
-    assert revisions(shelf) == 38
+    assert revisions(library) == 38
 
 
 def test_an_import_preview_lists_only_the_first_changes(desk: Desk) -> None:
@@ -412,7 +412,7 @@ def test_an_import_preview_lists_only_the_first_changes(desk: Desk) -> None:
     assert len(preview.lines) == 11
 
 
-def test_export_is_the_store_in_the_import_format(desk: Desk, shelf: Library) -> None:
+def test_export_is_the_store_in_the_import_format(desk: Desk, library: Library) -> None:
     done(desk, KAMIKAWA)
     exported = run_line(desk, "curate export")
     assert exported.status is Status.DONE
@@ -438,7 +438,7 @@ def test_export_is_the_store_in_the_import_format(desk: Desk, shelf: Library) ->
     assert again.notice.endswith(
         "(0 created; 0 updated; 1 source, 19 entities, 15 facts unchanged); nothing was changed."
     )
-    assert revisions(shelf) == SEED_REVISIONS + 1
+    assert revisions(library) == SEED_REVISIONS + 1
 
 
 def test_an_export_imports_into_an_empty_store(desk: Desk, tmp_path: Path) -> None:
@@ -464,10 +464,10 @@ def test_export_counts_read_as_english(desk: Desk) -> None:
     )
 
 
-def test_a_file_typed_by_name_is_an_error_not_a_crash(desk: Desk, shelf: Library) -> None:
+def test_a_file_typed_by_name_is_an_error_not_a_crash(desk: Desk, library: Library) -> None:
     refused = run_line(desk, "curate import file:x.yaml")
     assert refused.status is Status.ERROR
-    assert revisions(shelf) == SEED_REVISIONS
+    assert revisions(library) == SEED_REVISIONS
 
 
 def test_a_file_cannot_be_named_by_position(desk: Desk) -> None:
@@ -524,7 +524,7 @@ def test_revision_shows_who_what_and_the_diff(desk: Desk) -> None:
     assert "(one of 34 revisions made together; `curate undo 2` reverts them all)" in seed.notice
 
 
-def test_undo_reverts_a_revision_as_a_new_one(desk: Desk, shelf: Library) -> None:
+def test_undo_reverts_a_revision_as_a_new_one(desk: Desk, library: Library) -> None:
     done(desk, 'curate entity edit japan summary:"Island country."')
     undone = done(desk, 'curate undo 35 reason:"changed my mind"')
     assert undone.notice == "Undid revision 35. Revision #36; `curate undo 36` reverts it."
@@ -532,23 +532,23 @@ def test_undo_reverts_a_revision_as_a_new_one(desk: Desk, shelf: Library) -> Non
         "summary: 'Island country.' → "
         "'Island country in East Asia; party to the Kuril Islands dispute with Russia.'",
     )
-    entity = shelf.answer("about japan").entity
+    entity = library.answer("about japan").entity
     assert entity is not None and entity.summary.startswith("Island country in East Asia;")
     assert run_line(desk, "curate revision 36").notice.endswith("“changed my mind”")
 
 
-def test_undo_of_a_confirmed_delete_brings_every_record_back(desk: Desk, shelf: Library) -> None:
+def test_undo_of_a_confirmed_delete_brings_every_record_back(desk: Desk, library: Library) -> None:
     pending = run_line(desk, "curate entity delete nikolai-nozdrev with_facts:yes")
     assert pending.confirm is not None
     first = pending.confirm.apply().revisions[0]
     undone = done(desk, f"curate undo {first}")
     assert len(undone.revisions) == NOZDREV_FACTS + 1
-    found = shelf.answer("who nozdrev")
+    found = library.answer("who nozdrev")
     assert found.status is Status.FOUND and len(found.facts) == NOZDREV_FACTS
 
 
 def test_undo_is_refused_when_a_later_revision_touched_the_record(
-    desk: Desk, shelf: Library
+    desk: Desk, library: Library
 ) -> None:
     done(desk, 'curate entity edit japan summary:"Island country."')
     done(desk, 'curate entity edit japan summary:"Island nation."')
@@ -558,7 +558,7 @@ def test_undo_is_refused_when_a_later_revision_touched_the_record(
         "Revision 36 by console changed entity 'japan' afterwards; undo revision 36 first. "
         "Nothing was changed."
     )
-    assert revisions(shelf) == 36
+    assert revisions(library) == 36
 
 
 def test_help_lists_every_operations_usage(desk: Desk) -> None:
@@ -611,13 +611,13 @@ def test_help_lists_every_operations_usage(desk: Desk) -> None:
     ],
 )
 def test_bad_input_is_a_clear_error_and_writes_nothing(
-    desk: Desk, shelf: Library, line: str, notice: str
+    desk: Desk, library: Library, line: str, notice: str
 ) -> None:
     refused = run_line(desk, line)
     assert refused.status is Status.ERROR
     assert refused.notice.casefold().startswith(notice.casefold()), refused.notice
     assert refused.revisions == () and refused.confirm is None
-    assert revisions(shelf) == SEED_REVISIONS
+    assert revisions(library) == SEED_REVISIONS
 
 
 @pytest.mark.parametrize(
@@ -629,22 +629,22 @@ def test_bad_input_is_a_clear_error_and_writes_nothing(
     ],
 )
 def test_a_record_with_problems_names_each_field(
-    desk: Desk, shelf: Library, line: str, problem: str
+    desk: Desk, library: Library, line: str, problem: str
 ) -> None:
     refused = run_line(desk, line)
     assert refused.status is Status.ERROR
     assert refused.notice.endswith("has 1 problem; nothing was changed.")
     assert refused.lines[0].startswith(problem)
-    assert revisions(shelf) == SEED_REVISIONS
+    assert revisions(library) == SEED_REVISIONS
 
 
 # --- stale edits ---------------------------------------------------------------
 
 
 def test_an_edit_of_a_record_changed_since_it_was_opened_is_refused(
-    desk: Desk, shelf: Library
+    desk: Desk, library: Library
 ) -> None:
-    opened_at = current_version(shelf.store, "entity", "japan")
+    opened_at = current_version(library.store, "entity", "japan")
     assert opened_at is not None
     done(desk, 'curate entity edit japan summary:"Somebody else was quicker."')
     late = run(desk, "entity edit", {"entity": "japan", "summary": "Mine."}, version=opened_at)
@@ -654,11 +654,11 @@ def test_an_edit_of_a_record_changed_since_it_was_opened_is_refused(
         "Entity 'japan' changed since you opened it (revision 35 by console). "
         "Your draft was not saved; nothing was changed."
     )
-    assert revisions(shelf) == 35
-    entity = shelf.answer("about japan").entity
+    assert revisions(library) == 35
+    entity = library.answer("about japan").entity
     assert entity is not None and entity.summary == "Somebody else was quicker."
 
-    fresh = current_version(shelf.store, "entity", "japan")
+    fresh = current_version(library.store, "entity", "japan")
     current = run(desk, "entity edit", {"entity": "japan", "summary": "Mine."}, version=fresh)
     assert current.status is Status.DONE and not is_stale(current)
     assert not is_stale(run_line(desk, "curate entity edit japn summary:x"))

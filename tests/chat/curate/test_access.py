@@ -31,7 +31,7 @@ from discord.ext import commands
 
 from bot.chat.access import REFUSAL, NotCurator
 from bot.core.arguments import Arg
-from bot.curation.commands import OPERATIONS
+from bot.curation.operations import OPERATIONS
 from tests.chat.curate.conftest import SOURCE, Desk
 from tests.chat.helpers import SETTINGS
 

@@ -10,7 +10,7 @@ import simcord
 import yaml
 
 from bot.curation import edits
-from bot.curation.commands import OPERATIONS
+from bot.curation.operations import OPERATIONS
 from tests.chat.curate.conftest import SOURCE, Desk
 from tests.chat.helpers import enabled
 

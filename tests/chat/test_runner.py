@@ -43,7 +43,7 @@ def restore_root_logger() -> Iterator[None]:
 
 
 def test_no_token_says_how_to_set_it(capsys: pytest.CaptureFixture[str]) -> None:
-    assert run_bot(Settings(database_url="sqlite:///unused.db")) == 2
+    assert run_bot(Settings.from_mapping({"DATABASE_URL": "sqlite:///unused.db"})) == 2
     err = capsys.readouterr().err
     assert err == NO_TOKEN + "\n"
     assert "DISCORD_TOKEN" in err and "Traceback" not in err

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, Literal, get_args
 
 from pydantic import Field, ValidationError, ValidationInfo, field_validator
+from pydantic.fields import FieldInfo
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 from pydantic_settings.exceptions import SettingsError
 from sqlalchemy.engine import make_url
@@ -53,8 +54,6 @@ class Settings(BaseSettings):
         frozen=True,
         extra="ignore",
         case_sensitive=True,
-        validate_by_name=True,
-        validate_by_alias=True,
         enable_decoding=False,  # lists are comma-separated text, never JSON
         env_file=".env",
         env_file_encoding="utf-8",
@@ -88,9 +87,14 @@ class Settings(BaseSettings):
 
     def __init__(self, **values: Any) -> None:
         """Settings from ``values`` by field name, then the environment and ``.env``
-        (pydantic-settings' own order); a bad value raises `ConfigError`."""
+        (pydantic-settings' own order); a bad value raises `ConfigError`.
+
+        Only the variables' own names are read from outside (``LOG_LEVEL``, not
+        ``log_level``), so field names are turned into them here."""
+        fields = type(self).model_fields
+        named = {_variable(fields[key]) if key in fields else key: v for key, v in values.items()}
         with _explained():
-            super().__init__(**values)
+            super().__init__(**named)
 
     @property
     def sharded(self) -> bool:
@@ -105,8 +109,15 @@ class Settings(BaseSettings):
     @classmethod
     def from_mapping(cls, env: Mapping[str, str]) -> Settings:
         """Build settings from a name→text mapping, raising `ConfigError` on bad values."""
+        read = {name: env[name] for name in cls._variables() if name in env}
         with _explained():
-            return cls.model_validate(dict(env))
+            return cls.model_validate(read)
+
+    @classmethod
+    def _variables(cls) -> list[str]:
+        """The environment variables settings are read from, one per field: only these
+        names are read (``LOG_LEVEL``, not ``log_level``)."""
+        return [_variable(field) for field in cls.model_fields.values()]
 
     @classmethod
     def settings_customise_sources(
@@ -244,8 +255,13 @@ class Settings(BaseSettings):
     def _name(cls, info: ValidationInfo) -> str:
         """The environment variable the field being validated is read from."""
         assert info.field_name is not None
-        alias = cls.model_fields[info.field_name].validation_alias
-        return alias if isinstance(alias, str) else info.field_name
+        return _variable(cls.model_fields[info.field_name])
+
+
+def _variable(field: FieldInfo) -> str:
+    """The environment variable a field is read from (its alias)."""
+    assert isinstance(field.validation_alias, str)
+    return field.validation_alias
 
 
 @contextmanager

@@ -168,3 +168,18 @@ def test_the_environment_wins_over_the_env_file(
     monkeypatch.setenv("DEV_GUILD_ID", "²")
     with pytest.raises(ConfigError, match="DEV_GUILD_ID must be a Discord id"):
         Settings.load(env_file)
+
+
+def test_only_the_variables_own_names_are_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert Settings.from_mapping({"log_level": "debug"}).log_level == "INFO"
+    monkeypatch.delenv("LOG_LEVEL", raising=False)
+    monkeypatch.setenv("log_level", "debug")
+    assert Settings.load(None).log_level == "INFO"
+
+
+def test_fields_can_be_given_by_name_and_are_checked_the_same() -> None:
+    settings = Settings(database_url="postgres://u@db/x", log_level="warning", dev_guild_id="7")
+    assert settings.database_url == "postgresql+psycopg://u@db/x"
+    assert (settings.log_level, settings.dev_guild_id) == ("WARNING", 7)
+    with pytest.raises(ConfigError, match="DEV_GUILD_ID must be a Discord id"):
+        Settings(database_url="sqlite://", dev_guild_id="²")

@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from tqdm import tqdm
+
     from bot.config import Settings
     from bot.library import Library
 
@@ -168,7 +170,7 @@ def _transfer(args: argparse.Namespace, settings: Settings) -> int:
     store = open_store(settings)
     try:
         if args.action == "import":
-            bar = _ProgressBar()
+            bar = _ImportProgress()
             try:
                 report = load_file(
                     store, args.file, Actor.console(), reason=args.reason, progress=bar
@@ -270,30 +272,49 @@ def _confirmed_base() -> bool:
     return answer.strip().casefold() == "yes"
 
 
-class _ProgressBar:
-    """Draws an import's progress on stderr, for imports of at least min_total records."""
+class _ImportProgress:
+    """An import's progress on standard error, drawn by tqdm as one line redrawn in place
+    (``importing: 150/300 (50%)``) at every 5 % step, for imports of at least min_total
+    records. It is drawn whether or not standard error is a terminal."""
 
     def __init__(self, min_total: int = 200) -> None:
         self.min_total = min_total
         self.shown = -1
-        self.open = False
-        """Whether the bar's line waits for its end (100%, or `end_line`)."""
+        self.bar: tqdm[Any] | None = None
+        """The bar while its line waits for its end (100%, or `end_line`)."""
 
     def __call__(self, done: int, total: int) -> None:
         if total < self.min_total:
             return
         percent = done * 100 // total
-        if percent != self.shown and (percent % 5 == 0 or done == total):
-            self.shown = percent
-            end = "\n" if done == total else ""
-            print(f"\rimporting: {done}/{total} ({percent}%)", end=end, file=sys.stderr, flush=True)
-            self.open = done != total
+        if percent == self.shown or (percent % 5 != 0 and done != total):
+            return
+        self.shown = percent
+        if self.bar is None:
+            from tqdm import tqdm
+
+            # At these steps, and with min_total records or more, tqdm's rounded
+            # percentage is the whole percent done.
+            self.bar = tqdm(
+                total=total,
+                initial=done,
+                file=sys.stderr,
+                bar_format="importing: {n}/{total} ({percentage:.0f}%)",
+                mininterval=0,
+                dynamic_ncols=False,
+            )
+        else:
+            self.bar.n = done
+            if done != total:
+                self.bar.refresh()
+        if done == total:
+            self.end_line()
 
     def end_line(self) -> None:
         """End the bar's line if it is still open, so what follows starts a line."""
-        if self.open:
-            print(file=sys.stderr, flush=True)
-            self.open = False
+        if self.bar is not None:
+            self.bar.close()
+            self.bar = None
 
 
 def _count(number: int, noun: str) -> str:

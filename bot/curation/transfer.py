@@ -3,8 +3,9 @@
 `import_document` upserts a checked `Document` by key in one transaction,
 writing a `Revision` for every record it creates or changes and touching
 nothing that already matches. `export_document` writes the whole store in the
-same file shape, and `load_file` reads, checks and imports a file in one go;
-`preview_document` says what an import would do without writing anything.
+same file shape, and `load_file` reads, checks and imports a file in one go.
+`load_data` with ``dry_run=True`` says what an import would do without writing
+anything: it imports and rolls back.
 """
 
 from __future__ import annotations

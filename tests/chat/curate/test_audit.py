@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 from bot.chat.access import REFUSAL
@@ -46,7 +45,7 @@ async def test_confirmed_and_undone_changes_are_posted_and_lookups_are_not(desk:
 
 
 async def test_no_audit_channel_means_no_posts(desk: Desk) -> None:
-    desk.bot.settings = replace(desk.bot.settings, audit_channel_id=None)
+    desk.bot.settings = desk.bot.settings.model_copy(update={"audit_channel_id": None})
     await desk.owner.send(desk.channel, "!curate alias add japan Yamato")
     assert desk.audit.history() == []
 

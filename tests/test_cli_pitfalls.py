@@ -77,7 +77,7 @@ def test_a_failed_export_leaves_the_earlier_backup_whole(
         Path(path).write_text("entities:\n- key: trunc")  # a truncated file that parses
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("bot.curation.fileformat.write_document", disk_full)
+    monkeypatch.setattr("bot.curation.files.write_document", disk_full)
     assert main(["export", str(backup)]) == 2
     assert one_line(capsys.readouterr().err).endswith("No space left on device")
     assert backup.read_bytes() == before

@@ -20,7 +20,7 @@ from bot.chat.embeds import Card
 from bot.chat.errors import report_unexpected, send_ephemeral
 from bot.chat.views import AnswerView
 from bot.core.answer import Answer, Confirmation
-from bot.curation.fileformat import FACT_TEXT_MAX
+from bot.records.shapes import FACT_TEXT_MAX
 
 if TYPE_CHECKING:
     from bot.chat.bot import DiploBot

@@ -18,10 +18,12 @@ from typing import Any, Protocol
 from bot.core.answer import Answer, Attachment, Confirmation, Status
 from bot.core.arguments import Arg, Param, UsageError, bind, flag, number, split_list, subjects
 from bot.curation import edits, history
-from bot.curation.fileformat import ATTACHMENT_MAX_BYTES, dump_yaml, read_bytes
+from bot.curation.files import ATTACHMENT_MAX_BYTES, read_bytes
+from bot.curation.safe_yaml import dump_yaml
 from bot.curation.transfer import ImportReport, export_document, load_data
-from bot.curation.writer import Actor, Change
+from bot.curation.writer import Change
 from bot.errors import DiplobotError, ImportFileError, RecordError, StaleEditError
+from bot.records.actor import Actor
 from bot.store.db import Store
 from bot.store.models import Kind
 

@@ -4,7 +4,7 @@
 writing a `Revision` for every record it creates or changes and touching
 nothing that already matches. `export_document` writes the whole store in the
 same file shape, and `load_file` reads, checks and imports a file in one go;
-`preview_document` says what an import would do without writing anything.
+`load_data` with ``dry_run`` says what an import would do without writing anything.
 """
 
 from __future__ import annotations
@@ -18,10 +18,14 @@ from typing import Any, TypeVar
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, select
 
-from bot.curation.fileformat import Document, FileProblems, read_document, validate
-from bot.curation.writer import Actor, Change, Counts, Progress, Writer
+from bot.curation.files import read_document
+from bot.curation.problems import FileProblems
+from bot.curation.validate import validate
+from bot.curation.writer import Change, Counts, Progress, Writer
 from bot.errors import StoreError
+from bot.records.actor import Actor
 from bot.records.reader import snapshot
+from bot.records.shapes import Document
 from bot.store.db import Store, plain_reason
 from bot.store.models import Entity, Source
 
@@ -201,7 +205,6 @@ def _in_transaction(store: Store, work: Callable[[Session], _T]) -> _T:
 
 
 __all__ = [
-    "Actor",
     "ImportReport",
     "Progress",
     "check_against_store",

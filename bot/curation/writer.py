@@ -19,7 +19,7 @@ from sqlalchemy import bindparam, update
 from sqlalchemy.orm import Mapped
 from sqlmodel import Session, SQLModel, col, delete, select
 
-from bot.curation.fileformat import Document, EntitySpec, FactSpec, SourceSpec
+from bot.records.actor import Actor
 from bot.records.reader import (
     ENTITY_COLUMNS,
     FACT_COLUMNS,
@@ -33,6 +33,7 @@ from bot.records.reader import (
     rows_by_key,
     source_spec,
 )
+from bot.records.shapes import Document, EntitySpec, FactSpec, SourceSpec
 from bot.store.bulk import insert_numbered, insert_rows
 from bot.store.changes import notify
 from bot.store.models import (
@@ -58,21 +59,6 @@ _T = TypeVar("_T")
 
 TARGETS = {"source": Source, "entity": Entity, "fact": Fact}
 """Record types by the name revisions give them."""
-
-
-@dataclass(frozen=True, slots=True)
-class Actor:
-    """Who makes a change, as the revision log records it."""
-
-    id: str | None
-    name: str
-    guild_id: str | None = None
-    guild_name: str | None = None
-
-    @classmethod
-    def console(cls) -> Actor:
-        """The person at the command line."""
-        return cls(None, "console")
 
 
 @dataclass(slots=True)
@@ -463,4 +449,4 @@ def _table(model: type[SQLModel]) -> sa.Table:
     return table
 
 
-__all__ = ["TARGETS", "Actor", "Change", "Counts", "Writer"]
+__all__ = ["TARGETS", "Change", "Counts", "Writer"]

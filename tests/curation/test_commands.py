@@ -24,8 +24,8 @@ from bot.curation.commands import (
 )
 from bot.curation.edits import current_version
 from bot.curation.history import latest_revision
-from bot.curation.writer import Actor
 from bot.library import Library
+from bot.records.actor import Actor
 
 SOURCE = "russia-warns-japan-patriots-2024-03-24"
 SEED_REVISIONS = 34

@@ -1,16 +1,21 @@
 """Checking a curation file's data completely, and turning it into a typed `Document`.
 
-`validate` reports every problem by place (``facts[12].about[0]: no entity
-'japn'``), the first `PROBLEMS_SHOWN` of them, counting all.
+Each record's own fields are checked by its pydantic model (bot/curation/
+record_models.py); what spans fields or records is checked here: duplicate keys,
+aliases and list entries, a dispute's parties and areas, a fact's sources, and
+references to keys the file or the store defines. `validate` reports every
+problem by place (``facts[12].about[0]: no entity 'japn'``), the first
+`PROBLEMS_SHOWN` of them, counting all.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Collection, Mapping
-from datetime import UTC, date, datetime
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
-from urllib.parse import urlsplit
+
+from pydantic import BaseModel, ValidationError
 
 from bot.curation.problems import (
     PROBLEMS_SHOWN,
@@ -21,21 +26,29 @@ from bot.curation.problems import (
     quote,
     suggestion,
 )
+from bot.curation.record_models import (
+    CONTROL,
+    CONTROL_IN_MULTILINE,
+    ENTITY_FIELDS,
+    FACT_FIELDS,
+    SOURCE_FIELDS,
+    AliasItem,
+    AliasPair,
+    EntityModel,
+    FactModel,
+    Key,
+    Loc,
+    SourceModel,
+    SubjectItem,
+    SubjectPair,
+    adapter,
+    field_types,
+    order,
+    translated,
+)
 from bot.records.shapes import (
-    ALIAS_MAX,
     DEFAULT_ROLE,
-    FACT_TEXT_MAX,
-    KEY_MAX,
-    LANG_MAX,
-    NAME_MAX,
-    OUTLET_MAX,
-    ROLE_MAX,
     SECTIONS,
-    SUMMARY_MAX,
-    TITLE_MAX,
-    TYPE_MAX,
-    URL_MAX,
-    WIKIDATA_MAX,
     AliasSpec,
     Document,
     EntitySpec,
@@ -45,44 +58,10 @@ from bot.records.shapes import (
     derive_fact_key,
 )
 from bot.search.normalize import fold
-from bot.store.models import Kind, LinkRole, Precision, date_text
+from bot.store.models import Kind, LinkRole, date_text
 
-_KEY = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-_WORD = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
-_WIKIDATA = re.compile(r"Q[1-9][0-9]*")
-_LANG = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
-_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
-_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
-"""A control character (Unicode category Cc) or a lone surrogate (Cs)."""
-_CONTROL_IN_MULTILINE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
-"""The same, but for a line break or a tab, which multi-line text may hold."""
-_DATE_FORMS = "use YYYY, YYYY-MM or YYYY-MM-DD"
-_PUBLISHED_EXAMPLE = "'2024-03-24T06:21:00-04:00'"
-
-_SOURCE_FIELDS = {"key": True, "title": True, "outlet": False, "url": False, "published": False}
-_ENTITY_FIELDS = {
-    "key": True,
-    "kind": True,
-    "name": True,
-    "summary": False,
-    "aliases": False,
-    "parties": False,
-    "areas": False,
-    "wikidata": False,
-    "former_keys": False,
-}
-_FACT_FIELDS = {
-    "key": False,
-    "text": True,
-    "date": False,
-    "about": True,
-    "source": False,
-    "sources": False,
-    "type": False,
-}
-_ALIAS_FIELDS = {"text": True, "lang": False}
-_SUBJECT_FIELDS = {"entity": True, "role": False}
+_CONTROL = CONTROL  # the names tests/curation/test_fileformat.py checks the sets by
+_CONTROL_IN_MULTILINE = CONTROL_IN_MULTILINE
 
 
 def section_lists(doc: object) -> tuple[dict[str, list[Any]], list[tuple[str, str]]]:
@@ -109,6 +88,92 @@ def section_lists(doc: object) -> tuple[dict[str, list[Any]], list[tuple[str, st
 
 
 _Spec = TypeVar("_Spec", SourceSpec, EntitySpec, FactSpec)
+_PAIRS: dict[str, type[BaseModel]] = {"aliases": AliasPair, "about": SubjectPair}
+"""The pair each entry of a list field may be, besides plain text."""
+_FIELD_TYPES: dict[type[BaseModel], dict[str, Any]] = {
+    model: field_types(model)
+    for model in (SourceModel, EntityModel, FactModel, AliasPair, SubjectPair)
+}
+_ENTRY_TYPES: dict[str, Any] = {
+    **dict.fromkeys(("parties", "areas", "former_keys", "source", "sources"), Key | None),
+    "aliases": AliasItem,
+    "about": SubjectItem,
+}
+"""The type of one entry of each list field."""
+
+
+def _good_parts(model: type[BaseModel], raw: Mapping[Any, Any], bad: list[Loc]) -> dict[str, Any]:
+    """The fields of a record or pair that pydantic found nothing wrong with, each
+    validated on its own (None for the others), so its other checks still run."""
+    data = {str(name): value for name, value in raw.items() if value is not None}
+    values: dict[str, Any] = {}
+    for name, annotation in _FIELD_TYPES[model].items():
+        errors = [loc[1:] for loc in bad if loc[:1] == (name,)]
+        if name not in data:
+            values[name] = None
+        elif not errors:
+            values[name] = adapter(annotation).validate_python(data[name])
+        elif all(errors) and isinstance(data[name], list):
+            values[name] = _good_entries(name, data[name], errors)
+        elif model in _PAIRS.values():
+            continue  # a pair leaves out its bad parts: absent is not the same
+        else:
+            values[name] = None
+    return values
+
+
+def _good_entries(name: str, items: list[Any], bad: list[Loc]) -> list[Any]:
+    """The entries of a list with problems in some: the good ones, a pair with a bad
+    part as the dict of its good parts, None in place of the others."""
+    good: list[Any] = []
+    for index, item in enumerate(items):
+        errors = [loc[1:] for loc in bad if loc[:1] == (index,)]
+        if not errors:
+            good.append(adapter(_ENTRY_TYPES[name]).validate_python(item))
+        elif name in _PAIRS and isinstance(item, Mapping) and all(errors):
+            good.append(_good_parts(_PAIRS[name], item, errors))
+        else:
+            good.append(None)
+    return good
+
+
+def _part(item: Any, name: str) -> Any:
+    """A field of a checked pair, or of the dict of a pair's good parts."""
+    return item.get(name) if isinstance(item, dict) else getattr(item, name)
+
+
+@dataclass(slots=True)
+class _Checked:
+    """One record's checked fields, and its problems until they are put in order."""
+
+    place: str
+    raw: Mapping[Any, Any]
+    fields: tuple[str, ...]
+    checked: tuple[str, ...]
+    values: dict[str, Any]
+    """Each field's typed value; None when it is absent or has a problem."""
+    problems: list[tuple[tuple[Any, ...], Loc, str]] = field(default_factory=list)
+
+    def add(self, loc: Loc, message: str, *, last: bool = False) -> None:
+        """A problem at loc; ``last`` ones come after all the others of the record."""
+        key = ((3, 0),) if last else order(loc, "", self.checked)
+        self.problems.append((key, loc, message))
+
+    def drop(self, name: str) -> None:
+        """Forget the problems found in a field that a wider problem replaces."""
+        self.problems = [problem for problem in self.problems if problem[1][:1] != (name,)]
+
+    def entries(self, name: str) -> list[tuple[Loc, Any]]:
+        """(place, entry) for the good entries of a list field."""
+        value = self.values.get(name)
+        if value is None:
+            return []
+        if isinstance(value, str):
+            return [((name,), value)]
+        return [((name, index), item) for index, item in enumerate(value) if item is not None]
+
+    def place_of(self, loc: Loc) -> str:
+        return self.place + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc)
 
 
 class _Checker:
@@ -160,378 +225,192 @@ class _Checker:
         specs = (read(f"{name}[{index}]", item) for index, item in enumerate(items))
         return tuple(spec for spec in specs if spec is not None)
 
-    # Values.
+    def flush(self, checked: _Checked) -> bool:
+        """Report a record's problems in the order its fields are checked; whether it had none."""
+        for _key, loc, message in sorted(checked.problems, key=lambda problem: problem[0]):
+            self.add(checked.place_of(loc), message)
+        return not checked.problems
 
-    def text(
-        self, place: str, value: object, limit: int | None = None, *, multiline: bool = False
-    ) -> str | None:
-        """value stripped of surrounding space, or None when absent or reported."""
-        if value is None:
+    def run(
+        self, place: str, raw: object, model: type[BaseModel], fields: tuple[str, ...]
+    ) -> _Checked | None:
+        """raw checked by model, or None after reporting that it is not a record at all."""
+        if not isinstance(raw, Mapping):
+            self.add(place, f"expected a mapping with {', '.join(fields)}, got {describe(raw)}")
             return None
-        if not isinstance(value, str):
-            self.add(place, f"expected text, got {describe(value)}")
-            return None
-        text = value.strip()
-        found = (_CONTROL_IN_MULTILINE if multiline else _CONTROL).search(text)
-        control = found.group() if found else None
-        if not text:
-            self.add(place, "must not be empty")
-        elif limit is not None and len(text) > limit:
-            self.add(place, f"too long: {len(text)} characters (at most {limit})")
-        elif control is not None:
-            self.add(place, f"control character U+{ord(control):04X} is not allowed")
-        else:
-            return text
-        return None
-
-    def matching(
-        self, place: str, value: object, limit: int, pattern: re.Pattern[str], what: str
-    ) -> str | None:
-        text = self.text(place, value, limit)
-        if text is not None and not pattern.fullmatch(text):
-            self.add(place, f"{quote(text)} is not {what}")
-            return None
-        return text
-
-    def key(self, place: str, value: object) -> str | None:
-        what = "a key (lowercase letters, digits and single hyphens, like 'kuril-islands')"
-        return self.matching(place, value, KEY_MAX, _KEY, what)
-
-    def word(self, place: str, value: object, limit: int, example: str) -> str | None:
-        return self.matching(place, value, limit, _WORD, f"a lowercase word like '{example}'")
-
-    def sequence(self, place: str, value: object) -> list[Any] | None:
-        if value is None:
-            return None
-        if not isinstance(value, list):
-            self.add(place, f"expected a list, got {describe(value)}")
-            return None
-        return value
-
-    def fields(
-        self, place: str, value: Mapping[Any, Any], fields: Mapping[str, bool]
-    ) -> Mapping[Any, Any]:
-        """value, after reporting its unknown fields and missing required ones."""
-        for name in value:
-            if name not in fields:
-                self.add(
-                    f"{place}.{clip(str(name))}",
-                    f"unknown field{suggestion(str(name), list(fields))}",
-                )
-        for name, required in fields.items():
-            if required and value.get(name) is None:
-                self.add(f"{place}.{name}", "required")
-        return value
-
-    def record(
-        self, place: str, value: object, fields: Mapping[str, bool]
-    ) -> Mapping[Any, Any] | None:
-        """value as a record with the given fields, or None after reporting that it is not one."""
-        if isinstance(value, Mapping):
-            return self.fields(place, value, fields)
-        self.add(place, f"expected a mapping with {', '.join(fields)}, got {describe(value)}")
-        return None
+        checked_order = tuple(model.model_fields)
+        try:
+            parsed = model.model_validate(raw)
+        except ValidationError as error:
+            errors = error.errors(include_url=False)
+            found = [(translated(e, fields), e["type"]) for e in errors]
+            bad = [loc for (loc, _), _ in found]
+            checked = _Checked(place, raw, fields, checked_order, _good_parts(model, raw, bad))
+            for (loc, message), kind in found:
+                checked.problems.append((order(loc, kind, checked_order), loc, message))
+            return checked
+        return _Checked(place, raw, fields, checked_order, dict(parsed))
 
     def unique(self, section: str, key: str, place: str) -> str | None:
         """The place that defined key in section before place, if any."""
         first = self._defined[section].setdefault(key, place)
         return None if first == place else first
 
-    def url(self, place: str, value: object) -> str | None:
-        text = self.text(place, value, URL_MAX)
-        if text is None:
-            return None
-        try:
-            parts = urlsplit(text)
-            valid = parts.scheme in ("http", "https") and bool(parts.netloc)
-        except ValueError:
-            valid = False
-        if not valid or any(c.isspace() for c in text):
-            self.add(place, f"{quote(text)} is not an http or https URL")
-            return None
-        return text
-
-    def published(self, place: str, value: object) -> datetime | None:
-        """A time with an offset (or a date, taken as midnight UTC), converted to UTC."""
-        if value is None:
-            return None
-        moment: datetime | None = None
-        if isinstance(value, datetime):
-            moment = value
-        elif isinstance(value, date):
-            moment = datetime(value.year, value.month, value.day, tzinfo=UTC)
-        elif isinstance(value, str):
-            text = value.strip()
-            try:
-                moment = datetime.fromisoformat(text)
-                if _DAY.fullmatch(text):
-                    moment = moment.replace(tzinfo=UTC)
-            except ValueError:
-                self.add(
-                    place,
-                    f"{quote(text)} is not an ISO 8601 date and time (like {_PUBLISHED_EXAMPLE})",
-                )
-                return None
-        else:
-            self.add(place, f"expected a date and time, got {describe(value)}")
-            return None
-        if moment.tzinfo is None or moment.utcoffset() is None:
-            self.add(
-                place, f"{quote(value)} has no UTC offset (write it like {_PUBLISHED_EXAMPLE})"
-            )
-            return None
-        try:
-            return moment.astimezone(UTC)
-        except OverflowError:
-            self.add(place, f"{quote(value)} is out of range")
-            return None
-
-    def fact_date(self, place: str, value: object) -> tuple[date, Precision] | None:
-        """A fact date and its precision: a year, a month or a day."""
-        if value is None:
-            return None
-        if isinstance(value, datetime):
-            self.add(place, f"{quote(value)} has a time of day ({_DATE_FORMS})")
-            return None
-        if isinstance(value, date):
-            return value, Precision.DAY
-        if isinstance(value, int) and not isinstance(value, bool):
-            text = str(value)
-        elif isinstance(value, str):
-            text = value.strip()
-        else:
-            self.add(place, f"expected a date ({_DATE_FORMS}), got {describe(value)}")
-            return None
-        match = _DATE.fullmatch(text)
-        if match is not None:
-            year, month, day = match.groups()
-            precision = Precision.DAY if day else Precision.MONTH if month else Precision.YEAR
-            try:
-                return date(int(year), int(month or 1), int(day or 1)), precision
-            except ValueError:
-                pass
-        self.add(place, f"{quote(text)} is not a date ({_DATE_FORMS})")
-        return None
-
-    def entity_kind(self, place: str, value: object) -> Kind | None:
-        text = self.text(place, value)
-        if text is None:
-            return None
-        try:
-            return Kind(text)
-        except ValueError:
-            expected = ", ".join(kind.value for kind in Kind)
-            self.add(place, f"unknown kind {quote(text)} (expected one of {expected})")
-            return None
-
-    # Records.
+    def unique_key(self, checked: _Checked, section: str) -> None:
+        key = checked.values["key"]
+        if key is not None and (first := self.unique(section, key, checked.place)):
+            checked.add(("key",), f"duplicate key '{key}' (also {first})", last=True)
 
     def source(self, place: str, raw: object) -> SourceSpec | None:
-        start = len(self._problems)
-        item = self.record(place, raw, _SOURCE_FIELDS)
-        if item is None:
+        checked = self.run(place, raw, SourceModel, SOURCE_FIELDS)
+        if checked is None:
             return None
-        key = self.key(f"{place}.key", item.get("key"))
-        title = self.text(f"{place}.title", item.get("title"), TITLE_MAX)
-        outlet = self.text(f"{place}.outlet", item.get("outlet"), OUTLET_MAX)
-        url = self.url(f"{place}.url", item.get("url"))
-        published = self.published(f"{place}.published", item.get("published"))
-        if key is not None and (first := self.unique("sources", key, place)):
-            self.add(f"{place}.key", f"duplicate key '{key}' (also {first})")
-        if key is None or title is None or len(self._problems) > start:
+        self.unique_key(checked, "sources")
+        if not self.flush(checked):
             return None
-        return SourceSpec(key, title, outlet, url, published)
+        values = checked.values
+        return SourceSpec(
+            values["key"], values["title"], values["outlet"], values["url"], values["published"]
+        )
 
     def entity(self, place: str, raw: object) -> EntitySpec | None:
-        start = len(self._problems)
-        item = self.record(place, raw, _ENTITY_FIELDS)
-        if item is None:
+        checked = self.run(place, raw, EntityModel, ENTITY_FIELDS)
+        if checked is None:
             return None
-        key = self.key(f"{place}.key", item.get("key"))
-        kind = self.entity_kind(f"{place}.kind", item.get("kind"))
-        name = self.text(f"{place}.name", item.get("name"), NAME_MAX)
-        summary = self.text(f"{place}.summary", item.get("summary"), SUMMARY_MAX, multiline=True)
-        wikidata = self.matching(
-            f"{place}.wikidata", item.get("wikidata"), WIKIDATA_MAX, _WIKIDATA, "a Wikidata id"
+        values = checked.values
+        aliases = self.aliases(checked)
+        parties = self.members(checked, LinkRole.PARTY)
+        areas = self.members(checked, LinkRole.AREA)
+        former_keys = self.listed(
+            checked, "former_keys", "an entity's own key cannot be one of its former keys"
         )
-        aliases = self.aliases(f"{place}.aliases", item.get("aliases"))
-        parties = self.members(place, key, kind, LinkRole.PARTY, item.get("parties"))
-        areas = self.members(place, key, kind, LinkRole.AREA, item.get("areas"))
-        former_keys = self.former_keys(f"{place}.former_keys", key, item.get("former_keys"))
-        if key is not None:
-            if first := self.unique("entities", key, place):
-                self.add(f"{place}.key", f"duplicate key '{key}' (also {first})")
-            self._kinds.setdefault(key, kind)
-        if key is None or kind is None or name is None or len(self._problems) > start:
+        self.unique_key(checked, "entities")
+        if values["key"] is not None:
+            self._kinds.setdefault(values["key"], values["kind"])
+        if not self.flush(checked):
             return None
         return EntitySpec(
-            key, kind, name, summary or "", wikidata, aliases, parties, areas, former_keys
+            values["key"],
+            values["kind"],
+            values["name"],
+            values["summary"] or "",
+            values["wikidata"],
+            aliases,
+            parties,
+            areas,
+            former_keys,
         )
 
-    def former_keys(self, place: str, own: str | None, value: object) -> tuple[str, ...] | None:
-        """The keys an entity was merged from: keys, not its own, each once."""
-        items = self.sequence(place, value)
-        if items is None:
-            return None
-        keys: dict[str, str] = {}
-        for index, raw in enumerate(items):
-            here = f"{place}[{index}]"
-            key = self.key(here, raw)
-            if key is None:
-                continue
-            if key == own:
-                self.add(here, "an entity's own key cannot be one of its former keys")
-            elif key in keys:
-                self.add(here, f"'{key}' is listed twice (also {keys[key]})")
-            else:
-                keys[key] = here
-        return tuple(keys)
-
-    def aliases(self, place: str, value: object) -> tuple[AliasSpec, ...] | None:
-        items = self.sequence(place, value)
-        if items is None:
+    def aliases(self, checked: _Checked) -> tuple[AliasSpec, ...] | None:
+        if checked.raw.get("aliases") is None:
             return None
         aliases: list[AliasSpec] = []
         first: dict[str, str] = {}
-        for index, raw in enumerate(items):
-            here = f"{place}[{index}]"
-            lang: str | None = None
-            if isinstance(raw, str):
-                text = self.text(here, raw, ALIAS_MAX)
-            elif isinstance(raw, Mapping):
-                item = self.fields(here, raw, _ALIAS_FIELDS)
-                text = self.text(f"{here}.text", item.get("text"), ALIAS_MAX)
-                lang = self.matching(
-                    f"{here}.lang", item.get("lang"), LANG_MAX, _LANG, "a language code like 'ru'"
-                )
-            else:
-                self.add(here, f"expected text or {{text, lang}}, got {describe(raw)}")
-                continue
+        for loc, item in checked.entries("aliases"):
+            text, lang = (
+                (item, None)
+                if isinstance(item, str)
+                else (_part(item, "text"), _part(item, "lang"))
+            )
             if text is None:
                 continue
-            folded = fold(text)
-            if not folded:
-                self.add(here, f"{quote(text)} has no letters or digits to look it up by")
+            if not fold(text):
+                checked.add(loc, f"{quote(text)} has no letters or digits to look it up by")
             elif text in first:
-                self.add(here, f"duplicate alias {quote(text)} (also {first[text]})")
+                checked.add(loc, f"duplicate alias {quote(text)} (also {first[text]})")
             else:
-                first[text] = here
+                first[text] = checked.place_of(loc)
                 aliases.append(AliasSpec(text, lang))
         return tuple(aliases)
 
-    def members(
-        self, place: str, dispute: str | None, kind: Kind | None, role: LinkRole, value: object
+    def listed(
+        self, checked: _Checked, name: str, own: str, refs: bool = False
     ) -> tuple[str, ...] | None:
-        """The keys of a dispute's parties or areas, remembered for the reference check."""
-        field = "parties" if role is LinkRole.PARTY else "areas"
-        if value is not None and kind is not None and kind is not Kind.DISPUTE:
-            self.add(f"{place}.{field}", f"only a dispute has {field}")
-            return None
-        items = self.sequence(f"{place}.{field}", value)
-        if items is None:
+        """The keys of a list field, each once and not the record's own key."""
+        if checked.raw.get(name) is None:
             return None
         keys: dict[str, str] = {}
-        for index, raw in enumerate(items):
-            here = f"{place}.{field}[{index}]"
-            key = self.key(here, raw)
-            if key is None:
-                continue
-            if key == dispute:
-                self.add(here, f"a dispute cannot be one of its own {field}")
+        for loc, key in checked.entries(name):
+            here = checked.place_of(loc)
+            if key == checked.values["key"]:
+                checked.add(loc, own)
             elif key in keys:
-                self.add(here, f"'{key}' is listed twice (also {keys[key]})")
+                checked.add(loc, f"'{key}' is listed twice (also {keys[key]})")
             else:
                 keys[key] = here
-                self._entity_refs.append((here, key, True))
+                if refs:
+                    self._entity_refs.append((here, key, True))
         return tuple(keys)
 
-    def fact(self, place: str, raw: object) -> FactSpec | None:
-        start = len(self._problems)
-        item = self.record(place, raw, _FACT_FIELDS)
-        if item is None:
+    def members(self, checked: _Checked, role: LinkRole) -> tuple[str, ...] | None:
+        """The keys of a dispute's parties or areas, remembered for the reference check."""
+        name = "parties" if role is LinkRole.PARTY else "areas"
+        kind = checked.values["kind"]
+        if checked.raw.get(name) is not None and kind is not None and kind is not Kind.DISPUTE:
+            checked.drop(name)
+            checked.add((name,), f"only a dispute has {name}")
             return None
-        key = self.key(f"{place}.key", item.get("key"))
-        text = self.text(f"{place}.text", item.get("text"), FACT_TEXT_MAX, multiline=True)
-        when = self.fact_date(f"{place}.date", item.get("date"))
-        event_type = self.word(f"{place}.type", item.get("type"), TYPE_MAX, "policy-change")
-        about = self.about(f"{place}.about", item.get("about"))
-        sources = self.cited(place, item)
-        if item.get("key") is not None:
-            if key is not None and (first := self.unique("facts", key, place)):
-                self.add(f"{place}.key", f"duplicate key '{key}' (also {first})")
-        elif text is not None and (when is not None or item.get("date") is None):
-            key = derive_fact_key(text, date_text(*when) if when else None)
-            if first := self.unique("facts", key, place):
-                self.add(place, f"same text and date as {first} (give one of them a key)")
-        if key is None or text is None or not about or not sources or len(self._problems) > start:
+        return self.listed(checked, name, f"a dispute cannot be one of its own {name}", refs=True)
+
+    def fact(self, place: str, raw: object) -> FactSpec | None:
+        checked = self.run(place, raw, FactModel, FACT_FIELDS)
+        if checked is None:
+            return None
+        values, given = checked.values, checked.raw
+        about = self.about(checked)
+        sources = self.cited(checked)
+        key, text, when = values["key"], values["text"], values["date"]
+        if given.get("key") is None and text is not None:
+            if when is not None or given.get("date") is None:
+                key = derive_fact_key(text, date_text(*when) if when else None)
+                if first := self.unique("facts", key, place):
+                    checked.add(
+                        (), f"same text and date as {first} (give one of them a key)", last=True
+                    )
+        else:
+            self.unique_key(checked, "facts")
+        if not self.flush(checked) or key is None or not about or not sources:
             return None
         happened, precision = when if when is not None else (None, None)
-        return FactSpec(key, text, about, sources, happened, precision, event_type)
+        return FactSpec(key, text, about, sources, happened, precision, values["type"])
 
-    def about(self, place: str, value: object) -> tuple[Subject, ...] | None:
-        items = self.sequence(place, value)
-        if items is None:
-            return None
-        if not items:
-            self.add(place, "at least one entity required")
-            return None
+    def about(self, checked: _Checked) -> tuple[Subject, ...] | None:
         subjects: list[Subject] = []
         first: dict[str, str] = {}
-        for index, raw in enumerate(items):
-            here = f"{place}[{index}]"
-            role: str | None = DEFAULT_ROLE
-            if isinstance(raw, str):
-                key = self.key(here, raw)
-            elif isinstance(raw, Mapping):
-                item = self.fields(here, raw, _SUBJECT_FIELDS)
-                here = f"{here}.entity"
-                key = self.key(here, item.get("entity"))
-                if item.get("role") is not None:
-                    role = self.word(f"{place}[{index}].role", item["role"], ROLE_MAX, "actor")
+        for loc, item in checked.entries("about"):
+            if isinstance(item, str):
+                key, role, here = item, DEFAULT_ROLE, loc
             else:
-                self.add(here, f"expected an entity key or {{entity, role}}, got {describe(raw)}")
-                continue
-            if key is None or role is None:
-                continue
+                key, here = _part(item, "entity"), (*loc, "entity")
+                if key is None or (isinstance(item, dict) and "role" not in item):
+                    continue  # a subject whose entity or role has a problem
+                role = _part(item, "role") or DEFAULT_ROLE
             if key in first:
-                self.add(here, f"'{key}' is listed twice (also {first[key]})")
+                checked.add(here, f"'{key}' is listed twice (also {first[key]})")
                 continue
-            first[key] = here
-            self._entity_refs.append((here, key, False))
+            first[key] = checked.place_of(here)
+            self._entity_refs.append((first[key], key, False))
             subjects.append(Subject(key, role))
         return tuple(subjects)
 
-    def cited(self, place: str, item: Mapping[Any, Any]) -> tuple[str, ...] | None:
+    def cited(self, checked: _Checked) -> tuple[str, ...] | None:
         """The keys of a fact's sources, from ``source`` or its synonym ``sources``."""
-        given = [name for name in ("source", "sources") if item.get(name) is not None]
+        given = [name for name in ("source", "sources") if checked.raw.get(name) is not None]
         if len(given) == 2:
-            self.add(f"{place}.sources", "give either source or sources, not both")
+            checked.drop("source")
+            checked.drop("sources")
+            checked.add(("sources",), "give either source or sources, not both")
             return None
         if not given:
-            self.add(f"{place}.source", "required")
-            return None
-        here = f"{place}.{given[0]}"
-        value = item[given[0]]
-        if isinstance(value, str):
-            entries = [(here, value)]
-        elif isinstance(value, list):
-            entries = [(f"{here}[{index}]", raw) for index, raw in enumerate(value)]
-            if not entries:
-                self.add(here, "at least one source required")
-                return None
-        else:
-            self.add(here, f"expected a source key or a list of them, got {describe(value)}")
+            checked.add(("source",), "required")
             return None
         keys: dict[str, str] = {}
-        for where, raw in entries:
-            key = self.key(where, raw)
-            if key is None:
-                continue
+        for loc, key in checked.entries(given[0]):
             if key in keys:
-                self.add(where, f"'{key}' is listed twice (also {keys[key]})")
+                checked.add(loc, f"'{key}' is listed twice (also {keys[key]})")
             else:
-                keys[key] = where
-                self._source_refs.append((where, key))
+                keys[key] = checked.place_of(loc)
+                self._source_refs.append((keys[key], key))
         return tuple(keys)
 
     # References.

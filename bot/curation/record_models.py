@@ -199,6 +199,8 @@ class _Model(BaseModel):
     def _without_nulls(cls, data: Any) -> Any:
         if not isinstance(data, Mapping):
             return data
+        if type(data) is dict and None not in data.values() and all(type(n) is str for n in data):
+            return data  # the common case, left as it is
         return {
             name if isinstance(name, str) else str(name): value
             for name, value in data.items()
@@ -345,7 +347,7 @@ def _message(error: ErrorDetails, loc: Loc, fields: tuple[str, ...]) -> str:
     kind, value = error["type"], error["input"]
     names = [part for part in loc if isinstance(part, str)]
     if kind == "extra_forbidden":
-        return f"unknown field{suggestion(names[-1], _fields_at(loc, fields))}"
+        return f"unknown field{suggestion(str(loc[-1]), _fields_at(loc, fields))}"
     if kind == "missing":
         return "required"
     if kind == "problem":

@@ -163,14 +163,18 @@ class _Checked:
         """Forget the problems found in a field that a wider problem replaces."""
         self.problems = [problem for problem in self.problems if problem[1][:1] != (name,)]
 
-    def entries(self, name: str) -> list[tuple[Loc, Any]]:
-        """(place, entry) for the good entries of a list field."""
+    def entries(self, name: str) -> list[tuple[Loc, str, Any]]:
+        """(where in the record, place, entry) for the good entries of a list field."""
         value = self.values.get(name)
         if value is None:
             return []
         if isinstance(value, str):
-            return [((name,), value)]
-        return [((name, index), item) for index, item in enumerate(value) if item is not None]
+            return [((name,), f"{self.place}.{name}", value)]
+        return [
+            ((name, index), f"{self.place}.{name}[{index}]", item)
+            for index, item in enumerate(value)
+            if item is not None
+        ]
 
     def place_of(self, loc: Loc) -> str:
         return self.place + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc)
@@ -249,7 +253,7 @@ class _Checker:
             for (loc, message), kind in found:
                 checked.problems.append((order(loc, kind, checked_order), loc, message))
             return checked
-        return _Checked(place, raw, fields, checked_order, dict(parsed))
+        return _Checked(place, raw, fields, checked_order, parsed.__dict__)
 
     def unique(self, section: str, key: str, place: str) -> str | None:
         """The place that defined key in section before place, if any."""
@@ -306,7 +310,7 @@ class _Checker:
             return None
         aliases: list[AliasSpec] = []
         first: dict[str, str] = {}
-        for loc, item in checked.entries("aliases"):
+        for loc, here, item in checked.entries("aliases"):
             text, lang = (
                 (item, None)
                 if isinstance(item, str)
@@ -319,7 +323,7 @@ class _Checker:
             elif text in first:
                 checked.add(loc, f"duplicate alias {quote(text)} (also {first[text]})")
             else:
-                first[text] = checked.place_of(loc)
+                first[text] = here
                 aliases.append(AliasSpec(text, lang))
         return tuple(aliases)
 
@@ -330,8 +334,7 @@ class _Checker:
         if checked.raw.get(name) is None:
             return None
         keys: dict[str, str] = {}
-        for loc, key in checked.entries(name):
-            here = checked.place_of(loc)
+        for loc, here, key in checked.entries(name):
             if key == checked.values["key"]:
                 checked.add(loc, own)
             elif key in keys:
@@ -377,18 +380,18 @@ class _Checker:
     def about(self, checked: _Checked) -> tuple[Subject, ...] | None:
         subjects: list[Subject] = []
         first: dict[str, str] = {}
-        for loc, item in checked.entries("about"):
+        for loc, place, item in checked.entries("about"):
             if isinstance(item, str):
                 key, role, here = item, DEFAULT_ROLE, loc
             else:
-                key, here = _part(item, "entity"), (*loc, "entity")
+                key, here, place = _part(item, "entity"), (*loc, "entity"), f"{place}.entity"
                 if key is None or (isinstance(item, dict) and "role" not in item):
                     continue  # a subject whose entity or role has a problem
                 role = _part(item, "role") or DEFAULT_ROLE
             if key in first:
                 checked.add(here, f"'{key}' is listed twice (also {first[key]})")
                 continue
-            first[key] = checked.place_of(here)
+            first[key] = place
             self._entity_refs.append((first[key], key, False))
             subjects.append(Subject(key, role))
         return tuple(subjects)
@@ -405,11 +408,11 @@ class _Checker:
             checked.add(("source",), "required")
             return None
         keys: dict[str, str] = {}
-        for loc, key in checked.entries(given[0]):
+        for loc, here, key in checked.entries(given[0]):
             if key in keys:
                 checked.add(loc, f"'{key}' is listed twice (also {keys[key]})")
             else:
-                keys[key] = checked.place_of(loc)
+                keys[key] = here
                 self._source_refs.append((keys[key], key))
         return tuple(keys)
 

@@ -27,8 +27,6 @@ from bot.curation.problems import (
     suggestion,
 )
 from bot.curation.record_models import (
-    CONTROL,
-    CONTROL_IN_MULTILINE,
     ENTITY_FIELDS,
     FACT_FIELDS,
     SOURCE_FIELDS,
@@ -59,9 +57,6 @@ from bot.records.shapes import (
 )
 from bot.search.normalize import fold
 from bot.store.models import Kind, LinkRole, date_text
-
-_CONTROL = CONTROL  # the names tests/curation/test_fileformat.py checks the sets by
-_CONTROL_IN_MULTILINE = CONTROL_IN_MULTILINE
 
 
 def section_lists(doc: object) -> tuple[dict[str, list[Any]], list[tuple[str, str]]]:

@@ -824,7 +824,8 @@ def test_the_control_characters_refused_are_exactly_unicodes_cc_and_cs() -> None
     let multi-line text keep its line breaks and tabs."""
     import unicodedata
 
-    from bot.curation.validate import _CONTROL, _CONTROL_IN_MULTILINE
+    from bot.curation.record_models import CONTROL as _CONTROL
+    from bot.curation.record_models import CONTROL_IN_MULTILINE as _CONTROL_IN_MULTILINE
 
     for point in range(sys.maxunicode + 1):
         char = chr(point)

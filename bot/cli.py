@@ -164,8 +164,9 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
 
 def _transfer(args: argparse.Namespace, settings: Settings) -> int:
     """Import or export: the store's records only, with no lookup catalog loaded."""
-    from bot.curation.transfer import Actor, export_document, load_file
+    from bot.curation.transfer import export_document, load_file
     from bot.library import open_store
+    from bot.records.actor import Actor
 
     store = open_store(settings)
     try:
@@ -192,7 +193,7 @@ def _transfer(args: argparse.Namespace, settings: Settings) -> int:
 def _export(path: Path, document: dict[str, Any]) -> None:
     """Write the export to path through a temporary file beside it, renamed over it only
     once whole: a full disk or an interruption leaves an earlier backup as it was."""
-    from bot.curation.fileformat import write_document
+    from bot.curation.files import write_document
     from bot.errors import ExportError
 
     if str(path) == "-":
@@ -221,7 +222,7 @@ def _names(library: Library, file: str, *, json_output: bool) -> int:
     """Answer `!names` with a file's text (``-``: standard input); the exit status as `ask`'s."""
     from bot import console
     from bot.answers.names import names_of
-    from bot.curation.fileformat import FILE_MAX_BYTES, read_file_bytes
+    from bot.curation.files import FILE_MAX_BYTES, read_file_bytes
     from bot.errors import DiplobotError, ImportFileError
 
     try:

@@ -17,9 +17,9 @@ from bot.answers.commands import COMMANDS
 from bot.answers.text_json import as_json, as_text
 from bot.core.answer import Answer, Status
 from bot.curation import operations as curation
-from bot.curation.writer import Actor
 from bot.errors import DiplobotError
 from bot.library import Library
+from bot.records.actor import Actor
 
 log = logging.getLogger(__name__)
 

@@ -9,7 +9,8 @@ import pytest
 
 import bot.config
 from bot.config import DEFAULT_SEED_FILE, PROJECT_ROOT, Settings
-from bot.curation.fileformat import read_document, validate
+from bot.curation.files import read_document
+from bot.curation.validate import validate
 from bot.errors import ConfigError
 
 

@@ -15,8 +15,8 @@ from functools import cached_property
 from bot.answers.overlay import Overlay
 from bot.answers.stored import StoredFacts, StoredGroups
 from bot.core.answer import EntityRef, FactView, SourceRef
-from bot.curation.fileformat import EntitySpec, FactSpec, SourceSpec
 from bot.records.reader import Delta, Snapshot, snapshot
+from bot.records.shapes import EntitySpec, FactSpec, SourceSpec
 from bot.search.index import EXACT, FOUND_MIN, Entry, Hit, Outcome, Resolution, SearchIndex
 from bot.search.mentions import MentionMatcher
 from bot.store.db import Store

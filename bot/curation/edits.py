@@ -16,17 +16,11 @@ from typing import Any, TypeVar
 
 from sqlmodel import Session, col, select
 
-from bot.curation.fileformat import (
-    AliasSpec,
-    Document,
-    EntitySpec,
-    SourceSpec,
-    Subject,
-    suggestion,
-    validate,
-)
-from bot.curation.writer import Actor, Change, Writer
+from bot.curation.problems import suggestion
+from bot.curation.validate import validate
+from bot.curation.writer import Change, Writer
 from bot.errors import CurationError, NotInStoreError, RecordError, StaleEditError
+from bot.records.actor import Actor
 from bot.records.reader import (
     entity_specs,
     facts_about,
@@ -34,6 +28,7 @@ from bot.records.reader import (
     read_one,
     rows_by_key,
 )
+from bot.records.shapes import AliasSpec, Document, EntitySpec, SourceSpec, Subject
 from bot.store.db import Store
 from bot.store.models import (
     Entity,

@@ -19,10 +19,14 @@ from typing import Any, TypeVar
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, select
 
-from bot.curation.fileformat import Document, FileProblems, read_document, validate
-from bot.curation.writer import Actor, Change, Counts, Progress, Writer
+from bot.curation.files import read_document
+from bot.curation.problems import FileProblems
+from bot.curation.validate import validate
+from bot.curation.writer import Change, Counts, Progress, Writer
 from bot.errors import StoreError
+from bot.records.actor import Actor
 from bot.records.reader import snapshot
+from bot.records.shapes import Document
 from bot.store.db import Store, plain_reason
 from bot.store.models import Entity, Source
 
@@ -202,7 +206,6 @@ def _in_transaction(store: Store, work: Callable[[Session], _T]) -> _T:
 
 
 __all__ = [
-    "Actor",
     "ImportReport",
     "Progress",
     "check_against_store",

@@ -15,8 +15,8 @@ from typing import Any, TypeVar
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
-from bot.curation.fileformat import AliasSpec, EntitySpec, FactSpec, SourceSpec, Subject
 from bot.errors import StoreError
+from bot.records.shapes import AliasSpec, EntitySpec, FactSpec, SourceSpec, Subject
 from bot.store.models import (
     Alias,
     Citation,

@@ -18,9 +18,7 @@ from sqlmodel import col, select
 
 from bot.answers.catalog import Catalog
 from bot.curation import edits
-from bot.curation.fileformat import FACT_TEXT_MAX, SUMMARY_MAX, derive_fact_key
 from bot.curation.transfer import export_document, load_file
-from bot.curation.writer import Actor
 from bot.errors import (
     CurationError,
     NotInStoreError,
@@ -28,6 +26,8 @@ from bot.errors import (
     StaleEditError,
     StoreError,
 )
+from bot.records.actor import Actor
+from bot.records.shapes import FACT_TEXT_MAX, SUMMARY_MAX, derive_fact_key
 from bot.search.index import Outcome
 from bot.store.db import Store
 from bot.store.models import Revision

@@ -12,7 +12,12 @@ import pytest
 import yaml
 
 from bot.cli import main
-from bot.curation.fileformat import (
+from bot.curation.files import read_document, write_document
+from bot.curation.transfer import export_document, load_file
+from bot.curation.validate import validate
+from bot.errors import ExportError, ImportFileError
+from bot.records.actor import Actor
+from bot.records.shapes import (
     AliasSpec,
     Document,
     EntitySpec,
@@ -20,12 +25,7 @@ from bot.curation.fileformat import (
     SourceSpec,
     Subject,
     derive_fact_key,
-    read_document,
-    validate,
-    write_document,
 )
-from bot.curation.transfer import Actor, export_document, load_file
-from bot.errors import ExportError, ImportFileError
 from bot.store.db import Store
 from bot.store.models import Kind, Precision
 
@@ -824,7 +824,8 @@ def test_the_control_characters_refused_are_exactly_unicodes_cc_and_cs() -> None
     let multi-line text keep its line breaks and tabs."""
     import unicodedata
 
-    from bot.curation.fileformat import _CONTROL, _CONTROL_IN_MULTILINE
+    from bot.curation.record_models import CONTROL as _CONTROL
+    from bot.curation.record_models import CONTROL_IN_MULTILINE as _CONTROL_IN_MULTILINE
 
     for point in range(sys.maxunicode + 1):
         char = chr(point)

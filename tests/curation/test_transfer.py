@@ -12,22 +12,12 @@ import pytest
 import yaml
 from sqlmodel import Session, func, select
 
-from bot.curation.fileformat import (
-    AliasSpec,
-    Document,
-    EntitySpec,
-    Subject,
-    validate,
-    write_document,
-)
-from bot.curation.transfer import (
-    Actor,
-    ImportReport,
-    export_document,
-    import_document,
-    load_file,
-)
+from bot.curation.files import write_document
+from bot.curation.transfer import ImportReport, export_document, import_document, load_file
+from bot.curation.validate import validate
 from bot.errors import ImportFileError, StoreError
+from bot.records.actor import Actor
+from bot.records.shapes import AliasSpec, Document, EntitySpec, Subject
 from bot.store.db import Store
 from bot.store.models import (
     Alias,

@@ -20,9 +20,10 @@ from sqlmodel import SQLModel, func, select
 from bot.answers.catalog import Catalog
 from bot.answers.commands import answer
 from bot.core.answer import Status
-from bot.curation.fileformat import write_document
-from bot.curation.transfer import Actor, export_document, load_file
+from bot.curation.files import write_document
+from bot.curation.transfer import export_document, load_file
 from bot.errors import StoreError
+from bot.records.actor import Actor
 from bot.store import fulltext
 from bot.store.db import Store, current_revision, downgrade, head_revision, upgrade
 from bot.store.models import Entity, Revision, Source

@@ -18,8 +18,8 @@ import sqlalchemy as sa
 from bot.answers.catalog import Catalog
 from bot.curation import edits, history
 from bot.curation.transfer import load_data, load_file
-from bot.curation.writer import Actor
 from bot.errors import StoreError
+from bot.records.actor import Actor
 from bot.store import fulltext
 from bot.store.db import Store, downgrade, upgrade
 from bot.store.fulltext import FactMatch, FactSearch, for_store, in_memory

@@ -7,7 +7,8 @@ from pathlib import Path
 from bot.chat.access import REFUSAL
 from bot.chat.bot import STORE_CHECK
 from bot.chat.errors import REFUSAL_SHOWN_FOR
-from bot.curation.transfer import Actor, load_file
+from bot.curation.transfer import load_file
+from bot.records.actor import Actor
 from bot.store.db import Store
 from tests.chat.curate.conftest import Desk
 from tests.chat.helpers import assert_within_limits

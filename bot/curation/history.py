@@ -16,7 +16,8 @@ from typing import Any
 
 from sqlmodel import Session, col, func, select
 
-from bot.curation.edits import Done, complete_entity, disputes_linking
+from bot.curation.edits import Done
+from bot.curation.relinking import complete_entity, disputes_linking
 from bot.curation.validate import validate
 from bot.curation.writer import Writer
 from bot.errors import NotInStoreError, UndoConflictError

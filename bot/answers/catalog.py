@@ -431,7 +431,7 @@ def _recency(fact: FactView) -> tuple[bool, str, str]:
 
 
 def _source_ref(spec: SourceSpec) -> SourceRef:
-    return SourceRef(spec.key, spec.title, spec.outlet, spec.url, spec.published)
+    return SourceRef(spec.key, spec.title, spec.outlet, spec.url, spec.published, spec.published_as)
 
 
 def _entity_record(spec: EntitySpec) -> EntityRecord:

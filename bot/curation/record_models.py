@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import cache
-from typing import Annotated, Any, TypeAlias
+from typing import Annotated, Any, NamedTuple, TypeAlias
 from urllib.parse import urlsplit
 
 from pydantic import (
@@ -133,8 +133,16 @@ def _url(text: str) -> str:
     return text
 
 
-def _published(value: object) -> datetime:
-    """A time with an offset (or a date, taken as midnight UTC), converted to UTC."""
+class Published(NamedTuple):
+    """A publication time checked: the UTC instant, and the text as the source wrote it."""
+
+    moment: datetime
+    written: str
+
+
+def _published(value: object) -> Published:
+    """A time with an offset, or a date alone, which stays a date (its instant, for
+    ordering only, is midnight UTC)."""
     if isinstance(value, datetime):
         moment = value
     elif isinstance(value, date):
@@ -153,8 +161,13 @@ def _published(value: object) -> datetime:
         raise _problem(f"expected a date and time, got {describe(value)}")
     if moment.tzinfo is None or moment.utcoffset() is None:
         raise _problem(f"{quote(value)} has no UTC offset (write it like {_PUBLISHED_EXAMPLE})")
+    day_only = (isinstance(value, date) and not isinstance(value, datetime)) or (
+        isinstance(value, str) and _DAY.fullmatch(value.strip()) is not None
+    )
     try:
-        return moment.astimezone(UTC)
+        return Published(
+            moment.astimezone(UTC), moment.date().isoformat() if day_only else moment.isoformat()
+        )
     except OverflowError:
         raise _problem(f"{quote(value)} is out of range") from None
 
@@ -244,7 +257,7 @@ class SourceModel(_Model):
     title: Annotated[str, _Text(TITLE_MAX)]
     outlet: Annotated[str, _Text(OUTLET_MAX)] | None = None
     url: Annotated[Annotated[str, _Text(URL_MAX)], AfterValidator(_url)] | None = None
-    published: Annotated[datetime, PlainValidator(_published)] | None = None
+    published: Annotated[Published, PlainValidator(_published)] | None = None
 
 
 class EntityModel(_Model):

@@ -268,8 +268,14 @@ class _Checker:
         if not self.flush(checked):
             return None
         values = checked.values
+        published = values["published"]
         return SourceSpec(
-            values["key"], values["title"], values["outlet"], values["url"], values["published"]
+            values["key"],
+            values["title"],
+            values["outlet"],
+            values["url"],
+            published.moment if published else None,
+            published.written if published else None,
         )
 
     def entity(self, place: str, raw: object) -> EntitySpec | None:

@@ -378,6 +378,7 @@ _SOURCES: _Target[SourceSpec] = _Target(
         "outlet": spec.outlet,
         "url": spec.url,
         "published": spec.published,
+        "published_as": spec.published_as,
     },
 )
 

@@ -71,7 +71,10 @@ class SourceSpec:
     outlet: str | None = None
     url: str | None = None
     published: datetime | None = None
-    """Timezone-aware, in UTC."""
+    """Timezone-aware, in UTC: for ordering and comparing."""
+    published_as: str | None = None
+    """`published` as the source wrote it: a date alone (``2009-10-01``), or a time with
+    the source's own UTC offset (``2023-09-18T03:32:00+05:30``)."""
 
     def to_dict(self) -> dict[str, Any]:
         """The source in the file shape, leaving out fields that are not set."""
@@ -80,7 +83,9 @@ class SourceSpec:
             record["outlet"] = self.outlet
         if self.url is not None:
             record["url"] = self.url
-        if self.published is not None:
+        if self.published_as is not None:
+            record["published"] = self.published_as
+        elif self.published is not None:
             record["published"] = self.published.astimezone(UTC).isoformat()
         return record
 

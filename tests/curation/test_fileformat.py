@@ -371,6 +371,7 @@ def test_valid_document_becomes_specs() -> None:
                 "AP",
                 "https://apnews.com/x",
                 datetime(2024, 3, 24, 10, 21, tzinfo=UTC),
+                "2024-03-24T06:21:00-04:00",
             ),
         ),
         entities=(
@@ -443,6 +444,24 @@ def test_published_becomes_utc(value: object, published: datetime) -> None:
     stored = document.sources[0].published
     assert stored == published
     assert stored is not None and stored.tzinfo is UTC
+
+
+@pytest.mark.parametrize(
+    ("value", "written"),
+    [
+        ("2024-03-24T06:21:00-04:00", "2024-03-24T06:21:00-04:00"),
+        ("2023-09-18T03:32+05:30", "2023-09-18T03:32:00+05:30"),
+        ("2024-03-24T10:21:00Z", "2024-03-24T10:21:00+00:00"),
+        ("2009-10-01", "2009-10-01"),
+        (date(2009, 10, 1), "2009-10-01"),
+    ],
+)
+def test_published_is_kept_as_the_source_wrote_it(value: object, written: str) -> None:
+    """A date alone stays a date (no midnight UTC is made up), and a time keeps its offset."""
+    document, problems = validate(doc(sources=[{**SOURCE, "published": value}]), {}, set())
+    assert problems == []
+    assert document.sources[0].published_as == written
+    assert document.sources[0].to_dict()["published"] == written
 
 
 def test_keyless_fact_gets_a_stable_derived_key() -> None:

@@ -337,7 +337,11 @@ def test_0002_keeps_every_alias_down_and_up_and_refills_the_folded_copy(
     assert "redirect" not in table_names(store)
 
     upgrade(store.engine)
-    assert export_document(store) == before
+    after = export_document(store)
+    # Below 0004 a source's time as written is gone; the instant stays.
+    for source in (*before["sources"], *after["sources"]):
+        source["published"] = datetime.fromisoformat(source["published"]).astimezone(UTC)
+    assert after == before
 
 
 @pytest.mark.parametrize("change", ["curation", "import"])

@@ -28,7 +28,7 @@ from bot.errors import (
     StaleEditError,
     StoreError,
 )
-from bot.search.index import Outcome
+from bot.search.results import Outcome
 from bot.store.db import Store
 from bot.store.models import Revision
 

@@ -37,7 +37,7 @@ from bot.library import Library  # noqa: E402
 from bot.records.actor import Actor  # noqa: E402
 from bot.records.reader import Delta  # noqa: E402
 from bot.records.shapes import AliasSpec, EntitySpec, FactSpec, Subject  # noqa: E402
-from bot.search.index import Outcome  # noqa: E402
+from bot.search.results import Outcome  # noqa: E402
 from bot.store.db import Store  # noqa: E402
 from bot.store.models import Kind  # noqa: E402
 

@@ -17,8 +17,9 @@ from bot.answers.stored import StoredFacts, StoredGroups
 from bot.core.answer import EntityRef, FactView, SourceRef
 from bot.records.reader import Delta, Snapshot, snapshot
 from bot.records.shapes import EntitySpec, FactSpec, SourceSpec
-from bot.search.index import EXACT, FOUND_MIN, Entry, Hit, Outcome, Resolution, SearchIndex
+from bot.search.index import SearchIndex
 from bot.search.mentions import MentionMatcher
+from bot.search.results import EXACT, FOUND_MIN, Entry, Hit, Outcome, Resolution
 from bot.store.db import Store
 from bot.store.fulltext import FactSearch, for_store, in_memory
 

@@ -28,7 +28,7 @@ from bot.errors import (
 )
 from bot.records.actor import Actor
 from bot.records.shapes import FACT_TEXT_MAX, SUMMARY_MAX, derive_fact_key
-from bot.search.index import Outcome
+from bot.search.results import Outcome
 from bot.store.db import Store
 from bot.store.models import Revision
 

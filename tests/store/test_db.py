@@ -24,7 +24,7 @@ from bot.curation.files import write_document
 from bot.curation.transfer import export_document, load_file
 from bot.errors import StoreError
 from bot.records.actor import Actor
-from bot.store import fulltext
+from bot.store import fulltext_schema
 from bot.store.db import Store, current_revision, downgrade, head_revision, upgrade
 from bot.store.models import Entity, Revision, Source
 
@@ -72,7 +72,7 @@ def new_store(request: pytest.FixtureRequest) -> NewStore:
 def table_names(store: Store) -> set[str]:
     """The store's tables, but for the full-text ones (tests/store/test_fulltext.py)."""
     names = sa.inspect(store.engine).get_table_names()
-    return {name for name in names if fulltext.include_name(name, "table", {})}
+    return {name for name in names if fulltext_schema.include_name(name, "table", {})}
 
 
 def entity_count(store: Store) -> int:
@@ -168,7 +168,7 @@ def schema_diff(store: Store, metadata: sa.MetaData = SQLModel.metadata) -> list
     """What Alembic's autogenerate would change to make the store's schema match metadata."""
     with store.engine.connect() as connection:
         context = MigrationContext.configure(
-            connection, opts={"compare_type": True, "include_name": fulltext.include_name}
+            connection, opts={"compare_type": True, "include_name": fulltext_schema.include_name}
         )
         return list(compare_metadata(context, metadata))
 

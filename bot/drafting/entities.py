@@ -1,0 +1,354 @@
+"""The names an article gives: the store's, linked by key, and new people and organisations.
+
+Known names are found by the store's own matcher (`Known.mentions`, the one
+``!names`` uses) and are never drafted again. New names are capitalised runs of
+words that the store does not match, kept only with a cue that says what they are:
+
+- a person: a title before the name ("Foreign Minister X", "Mr. X"), a role in
+  apposition ("X, Ireland's foreign minister,"), or a verb of saying ("X said");
+- an organisation: a word such as Ministry, Agency, Council, Party or Bank in the
+  name, or an acronym that speaks ("the IAEA said").
+
+A later short form ("Coveney" after "Simon Coveney", an acronym in brackets
+after an organisation's name) becomes an alias of the full name and links to it.
+Sentence-initial common words, months, weekdays and the outlet's own name are
+never names. Keys are slugs that collide neither with the store's nor each other.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from anyascii import anyascii
+
+from bot.drafting.cues import (
+    CONNECTORS,
+    HONORIFICS,
+    MONTHS,
+    ORG_ROLE_NOUNS,
+    ORG_WORDS,
+    ROLE_NOUNS,
+    STOP_STARTS,
+    TITLE_WORDS,
+    WEEKDAYS,
+)
+from bot.drafting.known import Known
+from bot.drafting.sentences import Sentence
+
+_UPPER = "A-ZÀ-ÖØ-ÞĀ-Ž"
+_TOKEN = rf"(?:[{_UPPER}][\w]*(?:[-'’](?!s\b)[\w]+)*\.?|(?:al|el|bin)-[{_UPPER}]\w+)"
+_RUN = re.compile(
+    rf"{_TOKEN}(?:\s+(?:(?:{'|'.join(sorted(CONNECTORS))})\s+){{0,3}}{_TOKEN})*"
+)
+_WORDS = re.compile(r"\S+")
+_SPEECH_AFTER = re.compile(
+    r"^(?:\s*,[^,.\"“”]{1,90},)?\s+(?:has\s+|had\s+|also\s+|later\s+|then\s+)?"
+    r"(?:said|says|told|added|stated|declared|announced|warned|stressed|emphasi[sz]ed|noted|"
+    r"insisted|argued|wrote|tweeted|urged|accused|asked|replied|responded|explained|"
+    r"confirmed|denied)\b"
+)
+_SPEECH_BEFORE = re.compile(r"\b(?:said|says|added|according\s+to)\s+(?:the\s+)?$")
+_APPOSITION_AFTER = re.compile(
+    rf"^,\s+((?:the|a|an|[{_UPPER}][\w.-]*(?:'s|’s)|[a-z])[^,.;:\"“”()]{{2,90}}?)\s*(?=[,.;])"
+)
+_APPOSITION_BEFORE = re.compile(
+    rf"((?:[Tt]he|[Aa]n?|[{_UPPER}][\w.-]*(?:'s|’s))\s[^,.;:\"“”()]{{2,90}}?),\s+$"
+)
+
+
+@dataclass
+class NewEntity:
+    """A person or organisation the store does not know yet, as the article names it."""
+
+    key: str
+    kind: str
+    name: str
+    aliases: list[str] = field(default_factory=list)
+    summary: str | None = None
+
+    def record(self) -> dict[str, Any]:
+        record: dict[str, Any] = {"key": self.key, "kind": self.kind, "name": self.name}
+        if self.summary:
+            record["summary"] = self.summary
+        if self.aliases:
+            record["aliases"] = list(self.aliases)
+        return record
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A place in the article text that names an entity (known or new)."""
+
+    start: int
+    end: int
+    key: str
+
+
+@dataclass(frozen=True)
+class Names:
+    """Every name the article gives, by place, and the new entities among them."""
+
+    links: list[Link]
+    entities: dict[str, NewEntity]
+    kinds: dict[str, str]
+
+    def within(self, start: int, end: int) -> list[Link]:
+        """The links inside text[start:end], in order."""
+        starts = [link.start for link in self.links]
+        first = bisect.bisect_left(starts, start)
+        last = bisect.bisect_left(starts, end)
+        return [link for link in self.links[first:last] if link.end <= end]
+
+
+@dataclass
+class _Candidate:
+    start: int
+    end: int
+    text: str
+    person: bool = False
+    org: bool = False
+    summary: str | None = None
+
+
+def slug(text: str) -> str:
+    """A key-shaped slug of text ("Simon Coveney" → "simon-coveney")."""
+    return "-".join(re.findall(r"[a-z0-9]+", anyascii(text).lower()))
+
+
+def _is_acronym(word: str) -> bool:
+    bare = word.replace(".", "")
+    return 2 <= len(bare) <= 7 and bare.isupper() and bare.isalpha()
+
+
+def _trim(words: list[tuple[int, int, str]], at_start: bool, common: set[str]) -> list[
+    tuple[int, int, str]
+]:
+    """words without leading stop words, connectors at either end, and common words."""
+    while words:
+        first = words[0][2].lower().rstrip(".")
+        if (
+            first in CONNECTORS
+            or (at_start and (first in STOP_STARTS or first in common))
+            or first in MONTHS
+            or first in WEEKDAYS
+        ):
+            words = words[1:]
+            at_start = False
+            continue
+        break
+    while words and words[-1][2].lower() in CONNECTORS:
+        words = words[:-1]
+    return words
+
+
+def _split_title(words: list[tuple[int, int, str]]) -> tuple[bool, list[tuple[int, int, str]]]:
+    """(whether a title came first, the name after it): "Foreign Minister Yoko Kamikawa"."""
+    last_title = -1
+    for index, (_, _, word) in enumerate(words):
+        if word.lower() in TITLE_WORDS:
+            last_title = index
+    if last_title == -1 or last_title == len(words) - 1:
+        return False, words
+    rest = words[last_title + 1 :]
+    while rest and rest[0][2].lower() in CONNECTORS:
+        return False, words  # "Minister of X": the title goes on
+    if any(word.lower() in ORG_WORDS for _, _, word in rest):
+        return False, words
+    if len(rest) < 2 and any(word.lower() in ORG_WORDS for _, _, word in words):
+        return False, words  # "Department of Foreign Affairs" is not a title and a name
+    return True, rest
+
+
+def _role_phrase(phrase: str) -> str | None:
+    """"person" or "organization" when a phrase in apposition names a role."""
+    words = {word.strip("'’").lower().removesuffix("'s") for word in phrase.split()}
+    if words & ROLE_NOUNS:
+        return "person"
+    if words & ORG_ROLE_NOUNS:
+        return "organization"
+    return None
+
+
+def _summary(phrase: str) -> str:
+    phrase = " ".join(phrase.split())
+    return phrase[0].upper() + phrase[1:] + "."
+
+
+def _pieces(sentence: Sentence, taken: bytearray, common: set[str]) -> Iterable[_Candidate]:
+    """Capitalised runs of a sentence outside known names, trimmed to name candidates."""
+    for run in _RUN.finditer(sentence.text):
+        words = [
+            (run.start() + m.start(), run.start() + m.end(), m.group().rstrip(".,"))
+            for m in _WORDS.finditer(run.group())
+        ]
+        groups: list[list[tuple[int, int, str]]] = [[]]
+        for word in words:
+            absolute = sentence.start + word[0]
+            if any(taken[absolute : sentence.start + word[1]]) or word[2].lower() in (
+                MONTHS | WEEKDAYS
+            ):
+                groups.append([])
+            else:
+                groups[-1].append(word)
+        for group in groups:
+            at_start = bool(group) and group[0][0] == 0
+            kept = _trim(group, at_start, common)
+            if kept:
+                yield _candidate(sentence, kept)
+
+
+def _candidate(sentence: Sentence, words: list[tuple[int, int, str]]) -> _Candidate:
+    text = sentence.text
+    titled, name_words = _split_title(words)
+    start, end = name_words[0][0], name_words[-1][1]
+    name = text[start:end].rstrip(".,")
+    end = start + len(name)
+    candidate = _Candidate(sentence.start + start, sentence.start + end, name)
+    lowered = [word.lower().rstrip(".") for _, _, word in name_words]
+    if any(word in ORG_WORDS for word in lowered) and not titled:
+        candidate.org = True
+    before = text[max(0, start - 60) : start]
+    previous = before.split()[-1].lower() if before.split() else ""
+    if titled or previous in TITLE_WORDS or previous in HONORIFICS:
+        candidate.person = not candidate.org
+    after = text[end:]
+    if _SPEECH_AFTER.match(after) or _SPEECH_BEFORE.search(before):
+        if _is_acronym(name):
+            candidate.org = True
+        elif len(lowered) >= 2 and not candidate.org:
+            candidate.person = True
+    appositive = _APPOSITION_AFTER.match(after) or _APPOSITION_BEFORE.search(before)
+    if appositive and not re.search(r"\b(?:who|which|said|says|told)\b", appositive.group(1)):
+        role = _role_phrase(appositive.group(1))
+        if role == "person" and not candidate.org:
+            candidate.person, candidate.summary = True, _summary(appositive.group(1))
+        elif role == "organization" and not candidate.person:
+            candidate.org, candidate.summary = True, _summary(appositive.group(1))
+    return candidate
+
+
+def _known_links(text: str, known: Known) -> tuple[list[Link], dict[str, str]]:
+    """Links to the store's entities, and the last word of each known person's name the
+    article gives in full ("Nozdrev" for "Nikolai Nozdrev"), which links to them too."""
+    links: list[Link] = []
+    surnames: dict[str, set[str]] = defaultdict(set)
+    for mention in known.mentions.find(text):
+        for match in mention.matches:
+            links.append(Link(match.start, match.end, mention.entity))
+            words = match.text.split()
+            if known.kinds.get(mention.entity) == "person" and len(words) >= 2:
+                surnames[words[-1]].add(mention.entity)
+    unique = {word: next(iter(keys)) for word, keys in surnames.items() if len(keys) == 1}
+    return links, unique
+
+
+def _acronyms(text: str, candidates: Sequence[_Candidate]) -> dict[str, str]:
+    """Acronyms given in brackets right after a name: "… Agency (IAEA)" → {"IAEA": name}."""
+    found: dict[str, str] = {}
+    for candidate in candidates:
+        bracket = re.match(r"\s*\(([A-Z][A-Za-z.]{1,9})\)", text[candidate.end : candidate.end + 14])
+        if bracket and _is_acronym(bracket.group(1)) and len(candidate.text.split()) >= 2:
+            found.setdefault(bracket.group(1), candidate.text)
+    return found
+
+
+@dataclass
+class _Profile:
+    person: bool = False
+    org: bool = False
+    summary: str | None = None
+    aliases: list[str] = field(default_factory=list)
+
+
+def _profiles(
+    candidates: Sequence[_Candidate], acronyms: dict[str, str], known_surnames: dict[str, str]
+) -> tuple[dict[str, _Profile], dict[str, str]]:
+    """Cues gathered per full name, and each short form's full name."""
+    full: dict[str, _Profile] = {}
+    for candidate in candidates:
+        if len(candidate.text.split()) >= 2 and candidate.text not in acronyms:
+            full.setdefault(candidate.text, _Profile())
+    last_words: dict[str, set[str]] = defaultdict(set)
+    for name in full:
+        if not any(word.lower() in ORG_WORDS for word in name.split()):
+            last_words[name.split()[-1]].add(name)
+    short: dict[str, str] = {a: n for a, n in acronyms.items() if n in full}
+    for word, names in last_words.items():
+        if len(names) == 1 and word not in known_surnames:
+            short.setdefault(word, next(iter(names)))
+    for candidate in candidates:
+        name = short.get(candidate.text, candidate.text)
+        profile = full.setdefault(name, _Profile()) if name in full or name != candidate.text else None
+        if profile is None:
+            if candidate.text in known_surnames or not (candidate.person or candidate.org):
+                continue
+            profile = full.setdefault(name, _Profile())
+        profile.person |= candidate.person
+        profile.org |= candidate.org
+        profile.summary = profile.summary or candidate.summary
+        if name != candidate.text and candidate.text not in profile.aliases:
+            profile.aliases.append(candidate.text)
+    return full, short
+
+
+def _kind(name: str, profile: _Profile) -> str | None:
+    words = name.split()
+    if len(words) > 8 or all(word.lower().rstrip(".") in TITLE_WORDS for word in words):
+        return None
+    if profile.org:
+        return "organization"
+    if profile.person and not _is_acronym(name):
+        return "person"
+    return None
+
+
+def _fresh_key(name: str, taken: set[str]) -> str | None:
+    base = slug(name)[:60].strip("-")
+    if not base:
+        return None
+    key, number = base, 2
+    while key in taken:
+        key, number = f"{base}-{number}", number + 1
+    taken.add(key)
+    return key
+
+
+def find_names(
+    text: str, sentences: Sequence[Sentence], known: Known, outlet: str | None = None
+) -> Names:
+    """Every entity the article names: the store's by its matcher, and new ones by rule."""
+    links, known_surnames = _known_links(text, known)
+    taken = bytearray(len(text))
+    for link in links:
+        taken[link.start : link.end] = b"\x01" * (link.end - link.start)
+    common = set(re.findall(r"(?<![\w'’-])[a-z][a-z'’-]*", text))
+    candidates = [c for s in sentences for c in _pieces(s, taken, common)]
+    refused = {outlet.casefold()} if outlet else set()
+    candidates = [c for c in candidates if c.text.casefold() not in refused]
+    full, short = _profiles(candidates, _acronyms(text, candidates), known_surnames)
+    entities: dict[str, NewEntity] = {}
+    by_name: dict[str, str] = {}
+    keys = set(known.entity_keys)
+    for name, profile in full.items():
+        kind = _kind(name, profile)
+        key = _fresh_key(name, keys) if kind else None
+        if kind is None or key is None:
+            continue
+        entities[key] = NewEntity(key, kind, name, profile.aliases, profile.summary)
+        by_name[name] = key
+    for candidate in candidates:
+        if candidate.text in known_surnames:
+            links.append(Link(candidate.start, candidate.end, known_surnames[candidate.text]))
+            continue
+        key = by_name.get(short.get(candidate.text, candidate.text)) or by_name.get(candidate.text)
+        if key is not None:
+            links.append(Link(candidate.start, candidate.end, key))
+    links.sort(key=lambda link: (link.start, link.end))
+    kinds = dict(known.kinds)
+    kinds.update({key: entity.kind for key, entity in entities.items()})
+    return Names(links, entities, kinds)

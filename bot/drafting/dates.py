@@ -51,7 +51,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("iso", re.compile(rf"\b{_YEAR}-(?P<month>[01]\d)-{_DAY}\b")),
     ("mdy", re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b")),
     ("dmy", re.compile(rf"\b{_DAY}\s+{_MONTH},?\s+{_YEAR}\b")),
-    ("end", re.compile(rf"\b(?:by|at|until|before)\s+the\s+end\s+of\s+{_YEAR}\b")),
+    ("end", re.compile(rf"\b(?:[Bb]y|[Aa]t|[Uu]ntil|[Bb]efore)\s+the\s+end\s+of\s+{_YEAR}\b")),
     ("my", re.compile(rf"\b{_MONTH},?\s+(?:of\s+)?{_YEAR}\b")),
     ("md", re.compile(rf"\b{_MONTH}\s+{_DAY}\b(?![,\d]*\s*(?:19|20)\d\d)(?!\s*(?:%|percent))")),
     ("dm", re.compile(rf"\b{_DAY}\s+{_MONTH}\b(?!,?\s+(?:19|20)\d\d)")),

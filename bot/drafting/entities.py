@@ -60,6 +60,8 @@ _APPOSITION_BEFORE = re.compile(
     rf"((?:[Tt]he|[Aa]n?|[{_UPPER}][\w.-]*(?:'s|’s))\s[^,.;:\"“”()]{{2,90}}?),\s+$"
 )
 
+_APPOSITION_LEAD = re.compile(r"(?:[,;:]|\b(?:and|with|met|said|says|by))\s*$")
+
 
 @dataclass
 class NewEntity:
@@ -223,6 +225,10 @@ def _candidate(sentence: Sentence, words: list[tuple[int, int, str]]) -> _Candid
         elif len(lowered) >= 2 and not candidate.org:
             candidate.person = True
     appositive = _APPOSITION_AFTER.match(after) or _APPOSITION_BEFORE.search(before)
+    if appositive and appositive.re is _APPOSITION_BEFORE:
+        lead = before[: appositive.start()]
+        if lead.strip() and not _APPOSITION_LEAD.search(lead):
+            appositive = None  # "At the agency X, Y said": an opening phrase, not Y's role
     if appositive and not re.search(r"\b(?:who|which|said|says|told)\b", appositive.group(1)):
         role = _role_phrase(appositive.group(1))
         if role == "person" and not candidate.org:
@@ -298,8 +304,8 @@ def _profiles(
 
 def _kind(name: str, profile: _Profile) -> str | None:
     words = name.split()
-    if len(words) > 8 or all(word.lower().rstrip(".") in TITLE_WORDS for word in words):
-        return None
+    if len(words) > 8 or words[-1].lower().rstrip(".") in TITLE_WORDS:
+        return None  # a title alone ("Russian Ambassador"), not a name
     if profile.org:
         return "organization"
     if profile.person and not _is_acronym(name):

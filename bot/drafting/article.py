@@ -109,11 +109,16 @@ def _from_html(html: str, url: str | None) -> tuple[PageMeta, str]:
     return read_meta(tree, url), _main_text(html)
 
 
+_HEADLINE = re.compile(r"(?=.{1,200}$)(?:\S+\s+){0,24}\S*[^.\s]")
+"""A first line that reads as a headline: short, not ending in a full stop."""
+
+
 def _from_text(text: str, url: str | None) -> tuple[PageMeta, str]:
     """Plain text: the first line is the title when a blank line follows it."""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     title = None
-    if len(lines) > 2 and lines[0].strip() and not lines[1].strip():
+    first = " ".join(lines[0].split()) if lines else ""
+    if len(lines) > 2 and _HEADLINE.fullmatch(first) and not lines[1].strip():
         title = " ".join(lines[0].split())
         lines = lines[2:]
     body = "\n".join(lines)
@@ -137,7 +142,7 @@ def read_article(
     text = decode(data, content_type)
     meta, body = _from_html(text, url) if looks_like_html(text) else _from_text(text, url)
     first, _, rest = body.partition("\n\n")
-    if meta.title and first.strip() == meta.title:
+    if first.strip() in (meta.title, title):
         body = rest  # the headline repeated as the first paragraph
     if not body.strip():
         raise DraftError(NO_TEXT)

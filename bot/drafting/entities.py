@@ -47,7 +47,7 @@ _RUN = re.compile(
 )
 _WORDS = re.compile(r"\S+")
 _SPEECH_AFTER = re.compile(
-    r"^(?:\s*,[^,.\"“”]{1,90},)?\s+(?:has\s+|had\s+|also\s+|later\s+|then\s+)?"
+    r"^(?:\s*\([^()]{1,60}\))?(?:\s*,[^,.\"“”]{1,90},)?\s+(?:has\s+|had\s+|also\s+|later\s+|then\s+)?"
     r"(?:said|says|told|added|stated|declared|announced|warned|stressed|emphasi[sz]ed|noted|"
     r"insisted|argued|wrote|tweeted|urged|accused|asked|replied|responded|explained|"
     r"confirmed|denied)\b"
@@ -57,9 +57,11 @@ _APPOSITION_AFTER = re.compile(
     rf"^,\s+((?:the|a|an|[{_UPPER}][\w.-]*(?:'s|’s)|[a-z])[^,.;:\"“”()]{{2,90}}?)\s*(?=[,.;])"
 )
 _APPOSITION_BEFORE = re.compile(
-    rf"((?:[Tt]he|[Aa]n?|[{_UPPER}][\w.-]*(?:'s|’s))\s[^,.;:\"“”()]{{2,90}}?),\s+$"
+    rf"((?:[Tt]he|[Aa]n?|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir|[{_UPPER}][\w.-]*(?:'s|’s))\s[^,.;:\"“”()]{{2,90}}?),\s+$"
 )
 
+_NATIVE = re.compile(r"\s*\(([^()\x00-\u024f]{2,60})\)")
+"""A name in another script, in brackets after the Latin one: "Zhou Mingyuan (周明远)"."""
 _APPOSITION_LEAD = re.compile(r"(?:[,;:]|\b(?:and|with|met|said|says|by))\s*$")
 
 
@@ -115,6 +117,7 @@ class _Candidate:
     person: bool = False
     org: bool = False
     summary: str | None = None
+    native: str | None = None
 
 
 def slug(text: str) -> str:
@@ -219,6 +222,10 @@ def _candidate(sentence: Sentence, words: list[tuple[int, int, str]]) -> _Candid
     if titled or previous in TITLE_WORDS or previous in HONORIFICS:
         candidate.person = not candidate.org
     after = text[end:]
+    native = _NATIVE.match(after)
+    if native:
+        candidate.native = native.group(1)
+        after = after[native.end() :]
     if _SPEECH_AFTER.match(after) or _SPEECH_BEFORE.search(before):
         if _is_acronym(name):
             candidate.org = True
@@ -284,9 +291,16 @@ def _profiles(
         if not any(word.lower() in ORG_WORDS for word in name.split()):
             last_words[name.split()[-1]].add(name)
     short: dict[str, str] = {a: n for a, n in acronyms.items() if n in full}
+    first_words: dict[str, set[str]] = defaultdict(set)
+    for name in full:
+        if not any(word.lower() in ORG_WORDS for word in name.split()):
+            first_words[name.split()[0]].add(name)
     for word, names in last_words.items():
         if len(names) == 1 and word not in known_surnames:
             short.setdefault(word, next(iter(names)))
+    for word, names in first_words.items():
+        if len(names) == 1 and word not in known_surnames and word not in last_words:
+            short.setdefault(word, next(iter(names)))  # "Zhou" for "Zhou Mingyuan"
     for candidate in candidates:
         name = short.get(candidate.text, candidate.text)
         profile = full.setdefault(name, _Profile()) if name in full or name != candidate.text else None
@@ -299,6 +313,8 @@ def _profiles(
         profile.summary = profile.summary or candidate.summary
         if name != candidate.text and candidate.text not in profile.aliases:
             profile.aliases.append(candidate.text)
+        if candidate.native and candidate.native not in profile.aliases:
+            profile.aliases.append(candidate.native)
     return full, short
 
 

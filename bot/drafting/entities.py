@@ -47,7 +47,7 @@ _RUN = re.compile(
 )
 _WORDS = re.compile(r"\S+")
 _SPEECH_AFTER = re.compile(
-    r"^(?:\s*\([^()]{1,60}\))?(?:\s*,[^,.\"“”]{1,90},)?\s+(?:has\s+|had\s+|also\s+|later\s+|then\s+)?"
+    r"^(?:\s*\([^()]{1,60}\))?(?:\s*,[^,.\"“”]{1,90},|\s*,)?\s+(?:has\s+|had\s+|also\s+|later\s+|then\s+)?"
     r"(?:said|says|told|added|stated|declared|announced|warned|stressed|emphasi[sz]ed|noted|"
     r"insisted|argued|wrote|tweeted|urged|accused|asked|replied|responded|explained|"
     r"confirmed|denied)\b"
@@ -56,9 +56,10 @@ _SPEECH_BEFORE = re.compile(r"\b(?:said|says|added|according\s+to)\s+(?:the\s+)?
 _APPOSITION_AFTER = re.compile(
     rf"^,\s+((?:the|a|an|[{_UPPER}][\w.-]*(?:'s|’s)|[a-z])[^,.;:\"“”()]{{2,90}}?)\s*(?=[,.;])"
 )
-_APPOSITION_BEFORE = re.compile(
-    rf"((?:[Tt]he|[Aa]n?|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir|[{_UPPER}][\w.-]*(?:'s|’s))\s[^,.;:\"“”()]{{2,90}}?),\s+$"
+_APPOSITION_HEAD = re.compile(
+    rf"\b(?:[Tt]he|[Aa]n?|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir|[{_UPPER}][\w.-]*(?:'s|’s))\s"
 )
+_APPOSITION_BODY = re.compile(r"([^,.;:\"“”()]{2,100}?),\s+")
 
 _NATIVE = re.compile(r"\s*\(([^()\x00-\u024f]{2,60})\)")
 """A name in another script, in brackets after the Latin one: "Zhou Mingyuan (周明远)"."""
@@ -231,18 +232,29 @@ def _candidate(sentence: Sentence, words: list[tuple[int, int, str]]) -> _Candid
             candidate.org = True
         elif len(lowered) >= 2 and not candidate.org:
             candidate.person = True
-    appositive = _APPOSITION_AFTER.match(after) or _APPOSITION_BEFORE.search(before)
-    if appositive and appositive.re is _APPOSITION_BEFORE:
-        lead = before[: appositive.start()]
-        if lead.strip() and not _APPOSITION_LEAD.search(lead):
-            appositive = None  # "At the agency X, Y said": an opening phrase, not Y's role
-    if appositive and not re.search(r"\b(?:who|which|said|says|told)\b", appositive.group(1)):
-        role = _role_phrase(appositive.group(1))
+    after_match = _APPOSITION_AFTER.match(after)
+    phrase = after_match.group(1) if after_match else _apposition_before(before)
+    if phrase and not re.search(r"\b(?:who|which|said|says|told)\b", phrase):
+        role = _role_phrase(phrase)
         if role == "person" and not candidate.org:
-            candidate.person, candidate.summary = True, _summary(appositive.group(1))
+            candidate.person, candidate.summary = True, _summary(phrase)
         elif role == "organization" and not candidate.person:
-            candidate.org, candidate.summary = True, _summary(appositive.group(1))
+            candidate.org, candidate.summary = True, _summary(phrase)
     return candidate
+
+
+def _apposition_before(before: str) -> str | None:
+    """The role phrase right before a name, set off by a comma: "Ireland's foreign
+    minister, Simon Coveney" (but not an opening phrase: "At the agency X, Y said")."""
+    for head in reversed(list(_APPOSITION_HEAD.finditer(before))):
+        body = _APPOSITION_BODY.fullmatch(before, head.start())
+        if body is None:
+            continue
+        lead = before[: head.start()]
+        if lead.strip() and not _APPOSITION_LEAD.search(lead):
+            return None
+        return body.group(1)
+    return None
 
 
 def _known_links(text: str, known: Known) -> tuple[list[Link], dict[str, str]]:
@@ -278,32 +290,49 @@ class _Profile:
     aliases: list[str] = field(default_factory=list)
 
 
+def _short_forms(
+    names: set[str], acronyms: dict[str, str], known_surnames: dict[str, str]
+) -> dict[str, str]:
+    """Each short form's full name: a trailing part of exactly one longer name ("Coveney",
+    "Barral de la Vega", "Commission"), a person's first word when it is no one's last
+    ("Zhou" for "Zhou Mingyuan"), or an acronym given in brackets."""
+    short: dict[str, str] = {a: n for a, n in acronyms.items() if n in names}
+    owners: dict[str, set[str]] = defaultdict(set)
+    firsts: dict[str, set[str]] = defaultdict(set)
+    for name in names:
+        words = name.split()
+        for index in range(1, len(words)):
+            if words[index][:1].isupper():
+                owners[" ".join(words[index:])].add(name)
+        if not any(word.lower() in ORG_WORDS for word in words):
+            firsts[words[0]].add(name)
+
+    def root(name: str) -> str:
+        while name in short:
+            name = short[name]
+        return name
+
+    for part in sorted(owners, key=lambda p: -len(p.split())):
+        roots = {root(owner) for owner in owners[part]} - {part}
+        if len(roots) == 1 and part not in known_surnames and part not in short:
+            short[part] = roots.pop()
+    for word, found in firsts.items():
+        roots = {root(name) for name in found} - {word}
+        if len(roots) == 1 and word not in known_surnames and word not in owners:
+            short.setdefault(word, roots.pop())
+    return {part: root(name) for part, name in short.items()}
+
+
 def _profiles(
     candidates: Sequence[_Candidate], acronyms: dict[str, str], known_surnames: dict[str, str]
 ) -> tuple[dict[str, _Profile], dict[str, str]]:
     """Cues gathered per full name, and each short form's full name."""
-    full: dict[str, _Profile] = {}
-    for candidate in candidates:
-        if len(candidate.text.split()) >= 2 and candidate.text not in acronyms:
-            full.setdefault(candidate.text, _Profile())
-    last_words: dict[str, set[str]] = defaultdict(set)
-    for name in full:
-        if not any(word.lower() in ORG_WORDS for word in name.split()):
-            last_words[name.split()[-1]].add(name)
-    short: dict[str, str] = {a: n for a, n in acronyms.items() if n in full}
-    first_words: dict[str, set[str]] = defaultdict(set)
-    for name in full:
-        if not any(word.lower() in ORG_WORDS for word in name.split()):
-            first_words[name.split()[0]].add(name)
-    for word, names in last_words.items():
-        if len(names) == 1 and word not in known_surnames:
-            short.setdefault(word, next(iter(names)))
-    for word, names in first_words.items():
-        if len(names) == 1 and word not in known_surnames and word not in last_words:
-            short.setdefault(word, next(iter(names)))  # "Zhou" for "Zhou Mingyuan"
+    names = {c.text for c in candidates if len(c.text.split()) >= 2 and c.text not in acronyms}
+    short = _short_forms(names, acronyms, known_surnames)
+    full: dict[str, _Profile] = {name: _Profile() for name in names if name not in short}
     for candidate in candidates:
         name = short.get(candidate.text, candidate.text)
-        profile = full.setdefault(name, _Profile()) if name in full or name != candidate.text else None
+        profile = full.get(name)
         if profile is None:
             if candidate.text in known_surnames or not (candidate.person or candidate.org):
                 continue

@@ -17,6 +17,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from bot.drafting.cues import SPEECH
+
 MONTHS = {
     name: number
     for number, names in enumerate(
@@ -90,6 +92,12 @@ _FUTURE = re.compile(
 )
 
 
+def _future(sentence: str, at: int) -> bool:
+    """Whether the clause before position at speaks of the future ("will meet on Friday")."""
+    clause = re.split(r"[,;:\"“”]", sentence[:at])[-1]
+    return _FUTURE.search(clause) is not None
+
+
 @dataclass(frozen=True, slots=True)
 class Found:
     """A date a sentence gives, with where it says it."""
@@ -125,7 +133,7 @@ def _weekday(match: re.Match[str], sentence: str, published: date) -> str:
     back = (published.weekday() - target) % 7
     if rel == "last":
         back = back or 7
-    elif rel == "next" or (rel in ("", "on", "this") and _FUTURE.search(sentence)):
+    elif rel == "next" or (rel in ("", "on", "this") and _future(sentence, match.start())):
         ahead = (target - published.weekday()) % 7
         if rel == "next":
             ahead = ahead or 7
@@ -201,6 +209,9 @@ def event_date(sentence: str, published: date | None, anchor: int | None = None)
     found = dates_in(sentence, published)
     if not found:
         return None
+    if anchor is None:
+        verb = SPEECH.search(sentence)
+        anchor = verb.start() if verb else None
     if anchor is not None:
         nearest = min(found, key=lambda item: min(abs(item.start - anchor), abs(item.end - anchor)))
         if min(abs(nearest.start - anchor), abs(nearest.end - anchor)) <= 30:

@@ -33,6 +33,7 @@ from bot.drafting.cues import (
     ORG_ROLE_NOUNS,
     ORG_WORDS,
     ROLE_NOUNS,
+    SPEECH_VERBS,
     STOP_STARTS,
     TITLE_WORDS,
     WEEKDAYS,
@@ -41,16 +42,17 @@ from bot.drafting.known import Known
 from bot.drafting.sentences import Sentence
 
 _UPPER = "A-ZÀ-ÖØ-ÞĀ-Ž"
-_TOKEN = rf"(?:[{_UPPER}][\w]*(?:[-'’](?!s\b)[\w]+)*\.?|(?:al|el|bin)-[{_UPPER}]\w+)"
+_TOKEN = (
+    rf"(?:[{_UPPER}][\w]*(?:[-'’](?!s\b)[\w]+)*(?:\.|(?<=s)['’](?=\s+[{_UPPER}]))?"
+    rf"|(?:al|el|bin)-[{_UPPER}]\w+)"
+)
 _RUN = re.compile(
     rf"{_TOKEN}(?:\s+(?:(?:{'|'.join(sorted(CONNECTORS))})\s+){{0,3}}{_TOKEN})*"
 )
 _WORDS = re.compile(r"\S+")
 _SPEECH_AFTER = re.compile(
-    r"^(?:\s*\([^()]{1,60}\))?(?:\s*,[^,.\"“”]{1,90},|\s*,)?\s+(?:has\s+|had\s+|also\s+|later\s+|then\s+)?"
-    r"(?:said|says|told|added|stated|declared|announced|warned|stressed|emphasi[sz]ed|noted|"
-    r"insisted|argued|wrote|tweeted|urged|accused|asked|replied|responded|explained|"
-    r"confirmed|denied)\b"
+    r"^(?:\s*\([^()]{1,60}\))?(?:(?:\s*,[^,.\"“”]{1,90}){1,2},|\s*,)?"
+    rf"\s+(?:has\s+|had\s+|also\s+|later\s+|then\s+)?(?:{SPEECH_VERBS})\b"
 )
 _SPEECH_BEFORE = re.compile(r"\b(?:said|says|added|according\s+to)\s+(?:the\s+)?$")
 _APPOSITION_AFTER = re.compile(
@@ -139,6 +141,7 @@ def _trim(words: list[tuple[int, int, str]], at_start: bool, common: set[str]) -
         first = words[0][2].lower().rstrip(".")
         if (
             first in CONNECTORS
+            or first.endswith("-based")
             or (at_start and (first in STOP_STARTS or first in common))
             or first in MONTHS
             or first in WEEKDAYS
@@ -223,6 +226,9 @@ def _candidate(sentence: Sentence, words: list[tuple[int, int, str]]) -> _Candid
     if titled or previous in TITLE_WORDS or previous in HONORIFICS:
         candidate.person = not candidate.org
     after = text[end:]
+    following = re.match(r"\s+([a-z]+)", after)
+    if following and following.group(1).removesuffix("s") in TITLE_WORDS | ROLE_NOUNS:
+        return candidate  # "Botswanan president's adviser": an adjective, not a name
     native = _NATIVE.match(after)
     if native:
         candidate.native = native.group(1)
@@ -248,7 +254,7 @@ def _apposition_before(before: str) -> str | None:
     minister, Simon Coveney" (but not an opening phrase: "At the agency X, Y said")."""
     for head in reversed(list(_APPOSITION_HEAD.finditer(before))):
         body = _APPOSITION_BODY.fullmatch(before, head.start())
-        if body is None:
+        if body is None or _role_phrase(body.group(1)) is None:
             continue
         lead = before[: head.start()]
         if lead.strip() and not _APPOSITION_LEAD.search(lead):
@@ -351,6 +357,8 @@ def _kind(name: str, profile: _Profile) -> str | None:
     words = name.split()
     if len(words) > 8 or words[-1].lower().rstrip(".") in TITLE_WORDS:
         return None  # a title alone ("Russian Ambassador"), not a name
+    if len(words) == 1 and words[0].lower() in ORG_WORDS:
+        return None  # "the Commission" with no fuller name to be a short form of
     if profile.org:
         return "organization"
     if profile.person and not _is_acronym(name):

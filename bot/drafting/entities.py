@@ -263,6 +263,23 @@ def _apposition_before(before: str) -> str | None:
     return None
 
 
+_PRECEDING = re.compile(rf"(?<![\w.])([{_UPPER}][\w-]*) $")
+
+
+def _inside_longer_name(text: str, start: int, written: str) -> bool:
+    """Whether a one-word match is the end of a longer capitalised name the store does not
+    know: "America" in "South America", "Korea" in "North Korea"."""
+    if " " in written:
+        return False
+    before = _PRECEDING.search(text, max(0, start - 40), start)
+    if before is None:
+        return False
+    word = before.group(1).lower()
+    if before.start() == 0 or text[: before.start()].rstrip()[-1:] in ".!?\"“":
+        return False  # a capitalised first word of a sentence
+    return not (word in STOP_STARTS or word in TITLE_WORDS or word in MONTHS | WEEKDAYS)
+
+
 def _known_links(text: str, known: Known) -> tuple[list[Link], dict[str, str]]:
     """Links to the store's entities, and the last word of each known person's name the
     article gives in full ("Nozdrev" for "Nikolai Nozdrev"), which links to them too."""
@@ -270,6 +287,8 @@ def _known_links(text: str, known: Known) -> tuple[list[Link], dict[str, str]]:
     surnames: dict[str, set[str]] = defaultdict(set)
     for mention in known.mentions.find(text):
         for match in mention.matches:
+            if _inside_longer_name(text, match.start, match.text):
+                continue
             links.append(Link(match.start, match.end, mention.entity))
             words = match.text.split()
             if known.kinds.get(mention.entity) == "person" and len(words) >= 2:

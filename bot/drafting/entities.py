@@ -168,6 +168,8 @@ def _split_title(words: list[tuple[int, int, str]]) -> tuple[bool, list[tuple[in
         return False, words  # "Minister of X": the title goes on
     if any(word.lower() in ORG_WORDS for _, _, word in rest):
         return False, words
+    if any(word in ("of", "for", "the") for _, _, word in rest):
+        return False, words  # "Ministry of Foreign Affairs of Latvia": no person's name
     if len(rest) < 2 and any(word.lower() in ORG_WORDS for _, _, word in words):
         return False, words  # "Department of Foreign Affairs" is not a title and a name
     return True, rest
@@ -204,11 +206,28 @@ def _pieces(sentence: Sentence, taken: bytearray, common: set[str]) -> Iterable[
                 groups.append([])
             else:
                 groups[-1].append(word)
-        for group in groups:
+        for group in (piece for group in groups for piece in _split_and(group)):
             at_start = bool(group) and group[0][0] == 0
             kept = _trim(group, at_start, common)
             if kept:
                 yield _candidate(sentence, kept)
+
+
+def _split_and(words: list[tuple[int, int, str]]) -> list[list[tuple[int, int, str]]]:
+    """A run cut at "and", unless it is one organisation's name ("Ministry of Foreign and
+    European Affairs"): "Ambassador X and Mr. Y" are two names."""
+    lowered = [word.lower().rstrip(".") for _, _, word in words]
+    if "and" not in lowered:
+        return [words]
+    if any(w in ORG_WORDS for w in lowered) and not any(w in TITLE_WORDS for w in lowered):
+        return [words]
+    pieces: list[list[tuple[int, int, str]]] = [[]]
+    for word, low in zip(words, lowered, strict=True):
+        if low == "and":
+            pieces.append([])
+        else:
+            pieces[-1].append(word)
+    return pieces
 
 
 def _candidate(sentence: Sentence, words: list[tuple[int, int, str]]) -> _Candidate:

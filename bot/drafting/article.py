@@ -10,6 +10,7 @@ paragraph at a time (`is_furniture`).
 from __future__ import annotations
 
 import re
+from configparser import ConfigParser
 from dataclasses import dataclass
 
 import lxml.html
@@ -42,12 +43,14 @@ _FURNITURE = re.compile(
     | ^by\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}\s*(?:[,|/–—-].*)?$
     | \b(?:REUTERS|AFP|AP|EPA|Getty\s+Images|Xinhua|Bloomberg)\s*/
     | /\s*(?:REUTERS|AFP|AP|EPA|Getty|Xinhua)\b
-    | \bAP\s+Photo\b | \bvia\s+Getty\s+Images\b | \b(?:photo|image|picture)s?\s*(?:credit|source)?\s*:
+    | \bAP\s+Photo\b | \bvia\s+Getty\s+Images\b
+    | \b(?:photo|image|picture)s?\s*(?:credit|source)?\s*:
     | ©|\(c\)\s*\d{4}|\bcopyright\b|\ball\s+rights\s+reserved\b
     | \bcookies?\b|\bprivacy\s+(?:policy|notice|settings)\b|\bterms\s+of\s+(?:use|service)\b
     | \bsubscribe\b|\bsign\s+(?:up|in)\b|\bnewsletter\b|\blog\s+in\b
     | ^advertisement$|^read\s+more\b|^related\b|^see\s+also\b|^more\s+from\b|^share\b
-    | ^follow\s+us\b|\bcomments?\b.*\b(?:post|leave|add|policy|below)\b|^leave\s+a\s+(?:comment|reply)
+    | ^follow\s+us\b|\bcomments?\b.*\b(?:post|leave|add|policy|below)\b
+    | ^leave\s+a\s+(?:comment|reply)
     | \btrust\s+principles\b|^(?:updated|published|posted|last\s+updated)\b
     | \bclick\s+here\b|\bdownload\s+(?:our|the)\s+app\b
     """,
@@ -74,7 +77,7 @@ def _clean_text(text: str) -> str:
     return "\n\n".join(kept)
 
 
-def _config() -> object:
+def _config() -> ConfigParser:
     config = use_config()
     config.set("DEFAULT", "MIN_EXTRACTED_SIZE", "50")
     config.set("DEFAULT", "MIN_OUTPUT_SIZE", "20")

@@ -7,7 +7,12 @@ from __future__ import annotations
 
 import re
 
-TITLE_WORDS = frozenset(
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+TITLE_WORDS = _words(
     """minister ministers president presidents ambassador ambassadors envoy envoys spokesman
     spokeswoman spokesperson secretary secretary-general chancellor king queen prince
     princess sheikh emir senator sen. rep. representative governor mayor chairman
@@ -18,29 +23,29 @@ TITLE_WORDS = frozenset(
     interior trade economy energy health culture prime state national security special
     high crown supreme consul diplomat negotiator lawmaker mp minister-president
     president-elect head officer official spokespeople ceo executive founder
-    mr mrs ms dr sen rep gen prof""".split()
+    mr mrs ms dr sen rep gen prof"""
 )
 """Words of a person's title ("Foreign Minister", "Chinese Ambassador", "Mr.")."""
 
-HONORIFICS = frozenset("mr mr. mrs mrs. ms ms. dr dr. prof. sir dame".split())
+HONORIFICS = _words("mr mr. mrs mrs. ms ms. dr dr. prof. sir dame")
 
-ROLE_NOUNS = frozenset(
+ROLE_NOUNS = _words(
     """minister ambassador envoy spokesman spokeswoman spokesperson secretary president
     chancellor official diplomat lawmaker senator governor mayor chairman chairwoman chair
     director chief head leader adviser advisor commander negotiator premier representative
     deputy member analyst professor researcher founder executive king queen prince general
-    consul counsellor commissioner officer judge speaker emir sheikh""".split()
+    consul counsellor commissioner officer judge speaker emir sheikh"""
 )
 """Nouns that say a phrase in apposition describes a person's role."""
 
-ORG_ROLE_NOUNS = frozenset(
+ORG_ROLE_NOUNS = _words(
     """agency watchdog body organisation organization group alliance bloc party ministry
     union council committee commission bank company firm institute broadcaster newspaper
-    network coalition movement authority court""".split()
+    network coalition movement authority court"""
 )
 """Nouns that say a phrase in apposition describes an organisation."""
 
-ORG_WORDS = frozenset(
+ORG_WORDS = _words(
     """ministry ministries agency agencies council party union organization organisation
     committee commission bank office department institute institution association
     federation fund group corporation corp company co inc ltd llc plc forces army navy
@@ -49,7 +54,7 @@ ORG_WORDS = frozenset(
     secretariat cabinet government administration police guard corps network center
     centre board tribunal programme program reserve exchange airlines airways council
     society church brigade brigades command embassy consulate mission delegation
-    television radio broadcasting telegraph herald journal tribune gazette""".split()
+    television radio broadcasting telegraph herald journal tribune gazette"""
 )
 """Words that make a capitalised name an organisation ("Ministry of …", "… Party")."""
 
@@ -82,7 +87,7 @@ SPEECH_TYPES = {
 }
 """Speech verbs that say more than "statement", when they are the attribution."""
 
-STOP_STARTS = frozenset(
+STOP_STARTS = _words(
     """the a an in on at but and as after before he she it they we i you this that these
     those his her its their our my your if when while since for from with without by
     during under over despite following last next both some many most all such other one
@@ -91,17 +96,18 @@ STOP_STARTS = frozenset(
     though because so thus officials sources analysts critics experts residents it's
     among about against between into through until unless upon whether which whose
     another each every either neither only even just now today yesterday tomorrow
-    mr mrs ms dr""".split()
+    mr mrs ms dr"""
 )
 """Capitalised only because they start a sentence: never the first word of a name."""
 
-MONTHS = frozenset(
+MONTHS = _words(
     """january february march april may june july august september october november
-    december jan feb mar apr jun jul aug sep sept oct nov dec""".split()
+    december jan feb mar apr jun jul aug sep sept oct nov dec"""
 )
-WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
+WEEKDAYS = _words("monday tuesday wednesday thursday friday saturday sunday")
 
-CONNECTORS = frozenset("of for the and de da di del van von der den bin ibn al el la le du".split())
-"""Lower-case words allowed inside a name ("Ministry of Foreign Affairs", "Ursula von der Leyen")."""
+CONNECTORS = _words("of for the and de da di del van von der den bin ibn al el la le du")
+"""Lower-case words allowed inside a name ("Ministry of Foreign Affairs", "Ursula von der
+Leyen")."""
 
 PRONOUNS = {"he": "person", "she": "person", "it": "organization"}

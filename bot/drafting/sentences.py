@@ -1,8 +1,12 @@
 """Splitting an article's text into sentences, keeping paragraphs and exact offsets.
 
-A small rule-based splitter, chosen over pysbd, syntok and sentencex by measurement
-(bench/README.md): news text is full of "U.S.", "Mr.", "Sept. 22" and initials,
-and every sentence must stay a verbatim slice of the article, which offsets give.
+A small rule-based splitter, chosen over pysbd 0.3.4, sentencex 1.0.32 and syntok 1.4.4
+by measurement: on twelve hand-labelled news paragraphs (titles, initials, "U.S.",
+"Sept. 22", "p.m.", quotes) it splits 11 right (pysbd 12, sentencex 11, syntok 9),
+and it splits the drafting article set in 8 ms against pysbd's 220-390 ms. Its one
+miss, a quotation of two sentences, is rejoined when the speaker is found
+(`speakers`), and every sentence stays a verbatim slice of the article, which
+offsets give for free. pysbd also has had no release since 2021.
 
 A boundary is a ``.``, ``!`` or ``?`` (with any closing quotes or brackets after
 it) followed by space and something that can start a sentence: a capital, a digit
@@ -42,7 +46,8 @@ STARTERS = _words(
 )
 """Words that usually begin a sentence, so "… in the U.S. The talks …" splits."""
 
-_CANDIDATE = re.compile(r"""[.!?]+["'”’)\]]*(?=\s+["'“‘(\[]?[A-Z0-9])""")
+_CANDIDATE = re.compile(r"""[.!?]+["'”’)\]]*(?=\s+["'“‘(\[]?[^\W_])""")
+_OPENERS = "\"'“‘([ \t\n"
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.'’-]*)$")
 _NEXT_WORD = re.compile(r"""\s+["'“‘(\[]?([A-Za-z0-9]+)""")
 
@@ -78,6 +83,9 @@ class Sentence:
 
 def _is_boundary(text: str, dot: int, after: int) -> bool:
     """Whether the punctuation run text[dot:after] ends a sentence."""
+    start = next((i for i in range(after, len(text)) if text[i] not in _OPENERS), len(text))
+    if start < len(text) and text[start].islower():
+        return False  # a sentence starts with a capital, a digit, or an uncased script
     if text[dot] != ".":
         return True
     before = _WORD_BEFORE.search(text, 0, dot)

@@ -335,7 +335,7 @@ class _Profile:
 
 
 def _short_forms(
-    names: set[str], acronyms: dict[str, str], known_surnames: dict[str, str]
+    names: Sequence[str], acronyms: dict[str, str], known_surnames: dict[str, str]
 ) -> dict[str, str]:
     """Each short form's full name: a trailing part of exactly one longer name ("Coveney",
     "Barral de la Vega", "Commission"), a person's first word when it is no one's last
@@ -356,7 +356,7 @@ def _short_forms(
             name = short[name]
         return name
 
-    for part in sorted(owners, key=lambda p: -len(p.split())):
+    for part in sorted(owners, key=lambda p: (-len(p.split()), p)):
         roots = {root(owner) for owner in owners[part]} - {part}
         if len(roots) == 1 and part not in known_surnames and part not in short:
             short[part] = roots.pop()
@@ -371,7 +371,11 @@ def _profiles(
     candidates: Sequence[_Candidate], acronyms: dict[str, str], known_surnames: dict[str, str]
 ) -> tuple[dict[str, _Profile], dict[str, str]]:
     """Cues gathered per full name, and each short form's full name."""
-    names = {c.text for c in candidates if len(c.text.split()) >= 2 and c.text not in acronyms}
+    names = list(  # in order of first mention, so keys are the same on every run
+        dict.fromkeys(
+            c.text for c in candidates if len(c.text.split()) >= 2 and c.text not in acronyms
+        )
+    )
     short = _short_forms(names, acronyms, known_surnames)
     full: dict[str, _Profile] = {name: _Profile() for name in names if name not in short}
     for candidate in candidates:

@@ -22,7 +22,7 @@ TITLE_WORDS = _words(
     speaker leader lord sir dame deputy vice acting former foreign defence defense finance
     interior trade economy energy health culture prime state national security special
     high crown supreme consul diplomat negotiator lawmaker mp minister-president
-    president-elect head officer official spokespeople ceo executive founder
+    president-elect head officer official spokespeople ceo executive founder counterpart
     mr mrs ms dr sen rep gen prof"""
 )
 """Words of a person's title ("Foreign Minister", "Chinese Ambassador", "Mr.")."""
@@ -34,6 +34,7 @@ ROLE_NOUNS = _words(
     chancellor official diplomat lawmaker senator governor mayor chairman chairwoman chair
     director chief head leader adviser advisor commander negotiator premier representative
     deputy member analyst professor researcher founder executive king queen prince general
+    counterpart
     consul counsellor commissioner officer judge speaker emir sheikh"""
 )
 """Nouns that say a phrase in apposition describes a person's role."""

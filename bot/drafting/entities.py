@@ -52,7 +52,7 @@ _SPEECH_AFTER = re.compile(
     r"^(?:\s*\([^()]{1,60}\))?(?:(?:\s*,[^,.\"“”]{1,90}){1,2},|\s*,)?"
     rf"\s+(?:has\s+|had\s+|also\s+|later\s+|then\s+)?(?:{SPEECH_VERBS})\b"
 )
-_SPEECH_BEFORE = re.compile(r"\b(?:said|says|added|according\s+to)\s+(?:the\s+)?$")
+_SPEECH_BEFORE = re.compile(r"\b(?:said|says|added|according\s+to|quoted)\s+(?:the\s+)?$")
 _APPOSITION_AFTER = re.compile(
     rf"^,\s+((?:the|a|an|[{_UPPER}][\w.-]*(?:'s|’s)|[a-z])[^,.;:\"“”()]{{2,90}}?)\s*(?=[,.;])"
 )
@@ -138,7 +138,7 @@ def _trim(
     while words:
         first = words[0][2].lower().rstrip(".")
         if (
-            first in CONNECTORS
+            words[0][2] in CONNECTORS  # only written in lower case: "Le Drian" keeps its "Le"
             or first.endswith("-based")
             or (at_start and (first in STOP_STARTS or first in common))
             or first in MONTHS
@@ -148,7 +148,7 @@ def _trim(
             at_start = False
             continue
         break
-    while words and words[-1][2].lower() in CONNECTORS:
+    while words and words[-1][2] in CONNECTORS:
         words = words[:-1]
     return words
 

@@ -123,9 +123,15 @@ def _split_paragraph(paragraph: str) -> list[tuple[int, int]]:
     return trimmed
 
 
+AGENCY_DATELINE = re.compile(
+    r"^[A-Z][A-Za-z.'’ -]{1,40},\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2}\.?\s*/[^/\s]{2,20}/\.?(?:\s+|$)"
+)
+"""A state agency's dateline: "MOSCOW, June 15. /TASS/."."""
+
+
 def cut_dateline(text: str) -> int:
     """How many leading characters of text are a dateline (0 when there is none)."""
-    match = DATELINE.match(text)
+    match = DATELINE.match(text) or AGENCY_DATELINE.match(text)
     if match is None or len(match.group()) > 70:
         return 0
     return match.end()

@@ -48,6 +48,7 @@ def test_datelines_are_cut_from_the_first_sentence_of_a_paragraph() -> None:
         ("WASHINGTON (AP) — ", "The president spoke."),
         ("Tokyo, March 24 (Kyodo) -- ", "Japan protested."),
         ("BEIJING — ", "China said no."),
+        ("MOSCOW, June 15. /TASS/. ", "Russia said no."),
     ]:
         assert cut_dateline(dateline + rest) == len(dateline), dateline
         assert texts(dateline + rest) == [rest]

@@ -71,7 +71,8 @@ SPEECH_VERBS = (
     "maintains|contended|countered|observed|asked|asks|called|calls|questioned|"
     "welcomed|welcomes|condemned|condemns|criticized|criticised|criticizes|criticises|"
     "demanded|demands|proposed|proposes|expressed|expresses|reported|reports|"
-    "indicated|indicates|discussed|discusses|described|describes|pointed|hinted"
+    "indicated|indicates|discussed|discusses|described|describes|pointed|hinted|"
+    "rejected|rejects|dismissed|dismisses"
 )
 SPEECH = re.compile(rf"\b(?:{SPEECH_VERBS})\b")
 """A verb of saying, as attribution uses it."""

@@ -49,9 +49,13 @@ _TOKEN = (
 _RUN = re.compile(rf"{_TOKEN}(?:\s+(?:(?:{'|'.join(sorted(CONNECTORS))})\s+){{0,3}}{_TOKEN})*")
 _WORDS = re.compile(r"\S+")
 _SPEECH_AFTER = re.compile(
-    r"^(?:\s*\([^()]{1,60}\))?(?:(?:\s*,[^,.\"“”]{1,90}){1,2},|\s*,)?"
+    r"^(?:\s*\([^()]{1,60}\))?(?:(?:\s*,[^,\"“”]{1,90}){1,2},)?"
     rf"\s+(?:has\s+|had\s+|also\s+|later\s+|then\s+)?(?:{SPEECH_VERBS})\b"
 )
+_SPEECH_AFTER_APPOSITIVE = re.compile(
+    rf"^(?:\s*\([^()]{{1,60}}\))?\s*,\s+(?:has\s+|had\s+|also\s+)?(?:{SPEECH_VERBS})\b"
+)
+"""'Its director, X, said': a name set off by commas, then the verb."""
 _SPEECH_BEFORE = re.compile(r"\b(?:said|says|added|according\s+to|quoted)\s+(?:the\s+)?$")
 _APPOSITION_AFTER = re.compile(
     rf"^,\s+((?:the|a|an|[{_UPPER}][\w.-]*(?:'s|’s)|[a-z])[^,.;:\"“”()]{{2,90}}?)\s*(?=[,.;])"
@@ -235,7 +239,12 @@ def _candidate(sentence: Sentence, words: list[tuple[int, int, str]]) -> _Candid
     name = text[start:end].rstrip(".,")
     end = start + len(name)
     candidate = _Candidate(sentence.start + start, sentence.start + end, name)
+    following = re.match(r"\s+([a-z]+)", text[end:])
+    if following and following.group(1).removesuffix("s") in TITLE_WORDS | ROLE_NOUNS:
+        return candidate  # "Botswanan president's adviser": an adjective, not a name
     lowered = [word.lower().rstrip(".") for _, _, word in name_words]
+    if start > 0 and name_words[0][2] == "The" and len(name_words) >= 2:
+        candidate.org = True  # "seen by The Alpine Observer": a publication's or body's name
     if any(word in ORG_WORDS for word in lowered) and not titled:
         candidate.org = True
     before = text[max(0, start - 60) : start]
@@ -243,14 +252,12 @@ def _candidate(sentence: Sentence, words: list[tuple[int, int, str]]) -> _Candid
     if titled or previous in TITLE_WORDS or previous in HONORIFICS:
         candidate.person = not candidate.org
     after = text[end:]
-    following = re.match(r"\s+([a-z]+)", after)
-    if following and following.group(1).removesuffix("s") in TITLE_WORDS | ROLE_NOUNS:
-        return candidate  # "Botswanan president's adviser": an adjective, not a name
     native = _NATIVE.match(after)
     if native:
         candidate.native = native.group(1)
         after = after[native.end() :]
-    if _SPEECH_AFTER.match(after) or _SPEECH_BEFORE.search(before):
+    appositive = before.rstrip().endswith(",") and _SPEECH_AFTER_APPOSITIVE.match(after)
+    if _SPEECH_AFTER.match(after) or appositive or _SPEECH_BEFORE.search(before):
         if _is_acronym(name):
             candidate.org = True
         elif len(lowered) >= 2 and not candidate.org:

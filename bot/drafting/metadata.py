@@ -111,11 +111,15 @@ def _ld_articles(nodes: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return articles
 
 
-def _ld_publisher(articles: list[dict[str, Any]]) -> str | None:
+def _ld_publisher(articles: list[dict[str, Any]], nodes: list[dict[str, Any]]) -> str | None:
+    """The publisher's name, inline or by its @id elsewhere in the page's JSON-LD."""
+    by_id = {node["@id"]: node for node in nodes if isinstance(node.get("@id"), str)}
     for node in articles:
         publisher = node.get("publisher")
         if isinstance(publisher, list) and publisher:
             publisher = publisher[0]
+        if isinstance(publisher, dict) and "name" not in publisher:
+            publisher = by_id.get(str(publisher.get("@id")), publisher)
         if isinstance(publisher, dict) and isinstance(publisher.get("name"), str):
             return _text(publisher["name"])
         if isinstance(publisher, str):
@@ -198,8 +202,9 @@ def _absolute(href: str, base: str | None) -> str | None:
 
 def read_meta(tree: HtmlElement, fetched_url: str | None) -> PageMeta:
     """The page's title, outlet, address and publication time, each None if it has none."""
-    articles = _ld_articles(_json_ld(tree))
-    outlet = _meta(tree, "og:site_name") or _ld_publisher(articles)
+    nodes = _json_ld(tree)
+    articles = _ld_articles(nodes)
+    outlet = _meta(tree, "og:site_name") or _ld_publisher(articles, nodes)
     title = _meta(tree, "og:title", "twitter:title")
     if title is not None:
         title = _strip_suffix(title, outlet, loose=False)

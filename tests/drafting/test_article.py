@@ -69,6 +69,18 @@ def test_title_without_the_site_suffix_and_outlet_from_json_ld() -> None:
     assert article.url == "https://example.com/a"
 
 
+def test_a_json_ld_publisher_given_by_its_id() -> None:
+    ld = {
+        "@context": "https://schema.org",
+        "@graph": [
+            {"@type": "Organization", "@id": "https://x.test/#org", "name": "The Alpine Post"},
+            {"@type": "NewsArticle", "publisher": {"@id": "https://x.test/#org"}},
+        ],
+    }
+    head = f"<script type='application/ld+json'>{json.dumps(ld)}</script>"
+    assert read_article(page(head)).outlet == "The Alpine Post"
+
+
 def test_a_dash_suffix_is_cut_only_when_it_names_the_outlet() -> None:
     head = "<title>Talks resume - for now - Example Wire</title>"
     head += "<meta property='og:site_name' content='Example Wire'>"

@@ -112,3 +112,23 @@ def test_kinds_cover_known_and_new(seed_known: Known) -> None:
     names = names_of("Lena Maier said Japan would wait.", seed_known)
     assert names.kinds["japan"] == "country"
     assert names.kinds["lena-maier"] == "person"
+
+
+def test_a_name_set_off_by_commas_before_said_is_a_person(seed_known: Known) -> None:
+    text = (
+        "The company, Atlantic Fishing, was fined. Its director, Xoan Pereiro, said it would "
+        "appeal. The envoy for Central Asia, said the paper, was absent."
+    )
+    found = by_name(names_of(text, seed_known))
+    assert found["Xoan Pereiro"]["kind"] == "person"
+    assert "Central Asia" not in found
+
+
+def test_a_capitalised_the_inside_a_sentence_names_an_organisation(seed_known: Known) -> None:
+    text = "The draft, seen by The Alpine Observer, calls on Japan to reply."
+    assert by_name(names_of(text, seed_known))["The Alpine Observer"]["kind"] == "organization"
+
+
+def test_an_adjective_before_a_title_is_not_a_name(seed_known: Known) -> None:
+    text = "The envoy, former Botswanan president's adviser Kagiso Molefe-Tau, said no."
+    assert set(by_name(names_of(text, seed_known))) == {"Kagiso Molefe-Tau"}

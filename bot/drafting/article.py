@@ -40,18 +40,19 @@ class Article:
 _FURNITURE = re.compile(
     r"""^\(?\s*(?:reporting|writing|editing|additional\s+reporting|compiled|translated|
         graphics|produced|edited|photos?|video)\s+by\b
-    | ^by\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}\s*(?:[,|/–—-].*)?$
-    | \b(?:REUTERS|AFP|AP|EPA|Getty\s+Images|Xinhua|Bloomberg)\s*/
-    | /\s*(?:REUTERS|AFP|AP|EPA|Getty|Xinhua)\b
+    | ^(?:by|por|par|von|door|di)\s+(?-i:[A-Z]\S*(?:\s+[A-Z]\S*){1,3})(?:\s*[,|/–—·•-]\s*[^.!?]*)?$
+    | (?-i:\b(?:REUTERS|AFP|AP|EPA|Getty\s+Images|Xinhua|Bloomberg)\s*/)
+    | (?-i:/\s*(?:REUTERS|AFP|AP|EPA|Getty|Xinhua)\b)
     | \bAP\s+Photo\b | \bvia\s+Getty\s+Images\b
-    | \b(?:photo|image|picture)s?\s*(?:credit|source)?\s*:
-    | ©|\(c\)\s*\d{4}|\bcopyright\b|\ball\s+rights\s+reserved\b
+    | \b(?:photo|image|picture|foto)s?\s*(?:credit|source|caption)?\s*:|^credits?\s*:
+    | ©|\(c\)\s*\d{4}|\bcopyright\s+(?:\d{4}|©|\(c\))|\ball\s+rights\s+reserved\b
     | \bcookies?\b|\bprivacy\s+(?:policy|notice|settings)\b|\bterms\s+of\s+(?:use|service)\b
-    | \bsubscribe\b|\bsign\s+(?:up|in)\b|\bnewsletter\b|\blog\s+in\b
-    | ^advertisement$|^read\s+more\b|^related\b|^see\s+also\b|^more\s+from\b|^share\b
-    | ^follow\s+us\b|\bcomments?\b.*\b(?:post|leave|add|policy|below)\b
-    | ^leave\s+a\s+(?:comment|reply)
-    | \btrust\s+principles\b|^(?:updated|published|posted|last\s+updated)\b
+    | \bsubscribe\b(?!\s+to\s+(?:the|a|an|its|their)\s+(?!newsletter))|^sign\s+(?:up|in)\b|\bnewsletter\b|^log\s+in\b|\balready\s+a\s+subscriber
+    | ^advertisement$|^read\s+more\b|^related(?:\s+\w+){0,2}\s*:?$|^related\s*:|^see\s+also\b
+    | ^more\s+from\b|^share\b|^follow\s+us\b
+    | \b(?:post|leave|add|write)\s+(?:a\s+|your\s+)?(?:comment|reply)\b
+    | \bcomments?\s+(?:policy|below|section|are\s+closed)\b
+    | \btrust\s+principles\b|^(?:updated|published|posted|last\s+updated)\s*(?::|on\b|\d)
     | \bclick\s+here\b|\bdownload\s+(?:our|the)\s+app\b
     """,
     re.IGNORECASE | re.VERBOSE,

@@ -7,6 +7,7 @@ import json
 import pytest
 
 from bot.drafting import DraftError, read_article
+from bot.drafting.article import is_furniture
 from bot.drafting.decoding import MAX_BYTES
 
 BODY = (
@@ -216,3 +217,39 @@ def test_undecodable_text_is_refused() -> None:
     )
     with pytest.raises(DraftError):
         read_article(data)
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "By Jane Smith",
+        "By Jane Smith, Reuters",
+        "Por Inês Vasconcelos · 16/04/2026",
+        "Reporting by Jane Doe; Editing by John Roe",
+        "Nikolai Nozdrev in Tokyo. REUTERS/Kim Kyung-Hoon",
+        "Foto: Rui Gonçalves/Atlântico Diário",
+        "Credit: Pesca Hoxe archive",
+        "Support independent journalism. Subscribe from 4.90 euros a month.",
+        "Related stories",
+        "Leave a comment",
+        "Copyright 2024 Example Media. All rights reserved.",
+    ],
+)
+def test_furniture_paragraphs(paragraph: str) -> None:
+    assert is_furniture(paragraph)
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "By Tuesday, the two sides had agreed.",
+        "By the end of 2023, Japan agreed.",
+        "The ministry declined to comment on the policy.",
+        "Countries that sign up to the initiative will get aid.",
+        "Published in 2019, the report angered Moscow.",
+        "Japan did not subscribe to the treaty.",
+        "Di Maio said the deal was fair.",
+    ],
+)
+def test_prose_is_not_furniture(paragraph: str) -> None:
+    assert not is_furniture(paragraph)

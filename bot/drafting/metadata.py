@@ -173,7 +173,13 @@ def _published(tree: HtmlElement, articles: list[dict[str, Any]]) -> str | None:
         found = find_date(tree, extensive_search=False, original_date=True)
     except Exception:  # htmldate raises on odd markup; a missing date is the answer then
         return None
-    return found if isinstance(found, str) else None
+    if not isinstance(found, str):
+        return None
+    for time in tree.iter("time"):  # the same day written with its time and offset
+        full = normalize_published(time.get("datetime"))
+        if full and full.startswith(found) and len(full) > len(found):
+            return full
+    return found
 
 
 def _heading(tree: HtmlElement) -> str | None:

@@ -91,6 +91,13 @@ def test_a_dash_suffix_is_cut_only_when_it_names_the_outlet() -> None:
     )
 
 
+def test_a_date_found_in_the_markup_keeps_the_time_its_element_gives() -> None:
+    stamp = "<time datetime='2024-05-02T09:15:00+02:00'>2 May 2024</time>"
+    assert read_article(page(body=stamp + BODY)).published == "2024-05-02T09:15:00+02:00"
+    plain = "<span class='date'>Published 2 May 2024</span>"
+    assert read_article(page(body=plain + BODY)).published == "2024-05-02"
+
+
 def test_a_page_without_metadata_takes_its_h1_and_guesses_nothing() -> None:
     article = read_article(page())
     assert article.title == "Ireland and Japan agree on trade"

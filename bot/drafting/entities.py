@@ -65,6 +65,8 @@ _APPOSITION_HEAD = re.compile(
 )
 _APPOSITION_BODY = re.compile(r"([^,.;:\"“”()]{2,100}?),\s+")
 
+PERSON_TITLES = (ROLE_NOUNS | HONORIFICS) - ORG_WORDS
+"""Title words that only a person bears ("Minister", "Mr."), unlike "Foreign" or "Energy"."""
 _NATIVE = re.compile(r"\s*\(([^()\x00-\u024f]{2,60})\)")
 """A name in another script, in brackets after the Latin one: "Zhou Mingyuan (周明远)"."""
 _APPOSITION_LEAD = re.compile(r"(?:[,;:]|\b(?:and|with|met|said|says|by))\s*$")
@@ -193,26 +195,42 @@ def _summary(phrase: str) -> str:
 
 
 def _pieces(sentence: Sentence, taken: bytearray, common: set[str]) -> Iterable[_Candidate]:
-    """Capitalised runs of a sentence outside known names, trimmed to name candidates."""
+    """Capitalised runs of a sentence outside known names, trimmed to name candidates.
+
+    A known name that begins an organisation's name stays in it: "Black Sea Shipping
+    Coordination Centre" is one organisation (and still mentions the Black Sea)."""
     for run in _RUN.finditer(sentence.text):
         words = [
             (run.start() + m.start(), run.start() + m.end(), m.group().rstrip(".,"))
             for m in _WORDS.finditer(run.group())
         ]
         groups: list[list[tuple[int, int, str]]] = [[]]
+        known: list[list[tuple[int, int, str]]] = [[]]
         for word in words:
             absolute = sentence.start + word[0]
-            if any(taken[absolute : sentence.start + word[1]]) or word[2].lower() in (
-                MONTHS | WEEKDAYS
-            ):
+            if any(taken[absolute : sentence.start + word[1]]):
+                if groups[-1]:
+                    groups.append([])
+                    known.append([])
+                known[-1].append(word)
+            elif word[2].lower() in MONTHS | WEEKDAYS:
                 groups.append([])
+                known.append([])
             else:
                 groups[-1].append(word)
-        for piece in (part for group in groups for part in _split_and(group)):
-            at_start = bool(piece) and piece[0][0] == 0
-            kept = _trim(piece, at_start, common)
-            if kept:
-                yield _candidate(sentence, kept)
+        for group, before in zip(groups, known, strict=True):
+            for index, piece in enumerate(_split_and(group)):
+                at_start = bool(piece) and piece[0][0] == 0
+                kept = _trim(piece, at_start, common)
+                if kept and index == 0 and before and kept[0] == piece[0] and _is_org(kept):
+                    kept = before + kept
+                if kept:
+                    yield _candidate(sentence, kept)
+
+
+def _is_org(words: list[tuple[int, int, str]]) -> bool:
+    lowered = [word.lower().rstrip(".") for _, _, word in words]
+    return any(w in ORG_WORDS for w in lowered) and not any(w in PERSON_TITLES for w in lowered)
 
 
 def _split_and(words: list[tuple[int, int, str]]) -> list[list[tuple[int, int, str]]]:
@@ -221,7 +239,11 @@ def _split_and(words: list[tuple[int, int, str]]) -> list[list[tuple[int, int, s
     lowered = [word.lower().rstrip(".") for _, _, word in words]
     if "and" not in lowered:
         return [words]
-    if any(w in ORG_WORDS for w in lowered) and not any(w in TITLE_WORDS for w in lowered):
+    cut = lowered.index("and")
+    one_name = not any(w in ORG_WORDS for w in lowered[:cut]) or not any(
+        w in ORG_WORDS for w in lowered[cut:]
+    )  # "Ministry of Water and Energy"; but "the X Ministry and the Y Party" are two
+    if one_name and any(w in ORG_WORDS for w in lowered) and not (set(lowered) & PERSON_TITLES):
         return [words]
     pieces: list[list[tuple[int, int, str]]] = [[]]
     for word, low in zip(words, lowered, strict=True):

@@ -132,3 +132,12 @@ def test_a_capitalised_the_inside_a_sentence_names_an_organisation(seed_known: K
 def test_an_adjective_before_a_title_is_not_a_name(seed_known: Known) -> None:
     text = "The envoy, former Botswanan president's adviser Kagiso Molefe-Tau, said no."
     assert set(by_name(names_of(text, seed_known))) == {"Kagiso Molefe-Tau"}
+
+
+def test_a_known_name_that_begins_an_organisations_name_stays_in_it(seed_known: Known) -> None:
+    text = "The Japan Coast Guard said the Ministry of Water and Energy had not replied."
+    names = names_of(text, seed_known)
+    found = by_name(names)
+    assert found["Japan Coast Guard"]["kind"] == "organization"
+    assert found["Ministry of Water and Energy"]["kind"] == "organization"
+    assert ("Japan", "japan") in linked(text, names)

@@ -426,8 +426,9 @@ def _profiles(
 
 def _kind(name: str, profile: _Profile) -> str | None:
     words = name.split()
-    if len(words) > 8 or words[-1].lower().rstrip(".") in TITLE_WORDS:
-        return None  # a title alone ("Russian Ambassador"), not a name
+    lowered = [word.lower().rstrip(".") for word in words]
+    if len(words) > 8 or lowered[-1] in PERSON_TITLES or set(lowered) <= TITLE_WORDS:
+        return None  # a title alone ("Russian Ambassador", "Foreign Minister"), not a name
     if len(words) == 1 and words[0].lower() in ORG_WORDS:
         return None  # "the Commission" with no fuller name to be a short form of
     if profile.org:

@@ -107,12 +107,17 @@ class Names:
     links: list[Link]
     entities: dict[str, NewEntity]
     kinds: dict[str, str]
+    starts: list[int] = field(default_factory=list)
+    """Each link's start, in order, for bisecting (filled in from links)."""
+
+    def __post_init__(self) -> None:
+        if len(self.starts) != len(self.links):
+            object.__setattr__(self, "starts", [link.start for link in self.links])
 
     def within(self, start: int, end: int) -> list[Link]:
         """The links inside text[start:end], in order."""
-        starts = [link.start for link in self.links]
-        first = bisect.bisect_left(starts, start)
-        last = bisect.bisect_left(starts, end)
+        first = bisect.bisect_left(self.starts, start)
+        last = bisect.bisect_left(self.starts, end)
         return [link for link in self.links[first:last] if link.end <= end]
 
 

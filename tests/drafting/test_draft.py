@@ -170,3 +170,13 @@ def test_to_yaml_explains_each_record_and_reads_back_the_same(seed_known: Known)
     assert yaml.safe_load(printed) == draft.to_document()
     comments = [line for line in printed.splitlines() if line.lstrip().startswith("#")]
     assert len(comments) >= 2 + len(draft.entities) + len(draft.facts)
+
+
+def test_types_beyond_statement_only_when_a_rule_is_sure(seed_known: Known) -> None:
+    text = (
+        "Japan and Russia signed a fisheries deal in 2019.\n\n"
+        "Japan and Russia did not agree on the islands.\n\n"
+        "Japan and Ukraine met in Kyiv in 2023."
+    )
+    facts = make_draft(Article("Deals", None, None, None, text), seed_known).facts
+    assert [fact.get("type") for fact in facts] == ["agree", None, "consult"]

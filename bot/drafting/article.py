@@ -68,6 +68,11 @@ def is_furniture(paragraph: str) -> bool:
     return _FURNITURE.search(paragraph.strip()) is not None
 
 
+_PROSE = re.compile(r"(?:\S+\s+){2,}\S*[.!?…][\"'”’)]*\s*$|(?:\S+\s+){11,}\S+")
+"""A paragraph that reads as prose: three words or more ending as a sentence ends, or
+twelve words or more."""
+
+
 def _clean_text(text: str) -> str:
     """Paragraphs of text, one per line or block, without furniture, blank-line separated."""
     kept = []
@@ -148,8 +153,8 @@ def read_article(
     first, _, rest = body.partition("\n\n")
     if first.strip() in (meta.title, title):
         body = rest  # the headline repeated as the first paragraph
-    if not body.strip():
-        raise DraftError(NO_TEXT)
+    if not any(_PROSE.search(paragraph) for paragraph in body.split("\n\n")):
+        raise DraftError(NO_TEXT)  # menus and buttons, no sentence
     stamp = meta.published
     if published is not None:
         stamp = normalize_published(published)

@@ -50,6 +50,7 @@ _RUN = re.compile(rf"{_TOKEN}(?:\s+(?:(?:{'|'.join(sorted(CONNECTORS))})\s+){{0,
 _WORDS = re.compile(r"\S+")
 _SPEECH_AFTER = re.compile(
     r"^(?:\s*\([^()]{1,60}\))?(?:(?:\s*,[^,\"“”]{1,90}){1,2},)?"
+    rf"(?:\s+of\s+(?:the\s+)?[{_UPPER}][\w'’-]*(?:\s+[{_UPPER}][\w'’-]*){{0,5}})?"
     rf"\s+(?:has\s+|had\s+|also\s+|later\s+|then\s+)?(?:{SPEECH_VERBS})\b"
 )
 _SPEECH_AFTER_APPOSITIVE = re.compile(
@@ -224,13 +225,27 @@ def _pieces(sentence: Sentence, taken: bytearray, common: set[str]) -> Iterable[
             else:
                 groups[-1].append(word)
         for group, before in zip(groups, known, strict=True):
-            for index, piece in enumerate(_split_and(group)):
+            parts = [part for piece in _split_and(group) for part in _split_of(piece)]
+            for index, piece in enumerate(parts):
                 at_start = bool(piece) and piece[0][0] == 0
                 kept = _trim(piece, at_start, common)
                 if kept and index == 0 and before and kept[0] == piece[0] and _is_org(kept):
                     kept = before + kept
                 if kept:
                     yield _candidate(sentence, kept)
+
+
+def _split_of(words: list[tuple[int, int, str]]) -> list[list[tuple[int, int, str]]]:
+    """A person's name and an organisation joined by "of": "Park Jae-won of the Democratic
+    Party" is two names; "Ministry of Foreign Affairs" and "Secretary of State" are one."""
+    for index, (_, _, word) in enumerate(words):
+        if word != "of" or index < 2:
+            continue
+        left = [w.lower().rstrip(".") for _, _, w in words[:index]]
+        right = [w.lower().rstrip(".") for _, _, w in words[index + 1 :]]
+        if not (set(left) & (ORG_WORDS | TITLE_WORDS)) and set(right) & ORG_WORDS:
+            return [words[:index], words[index + 1 :]]
+    return [words]
 
 
 def _is_org(words: list[tuple[int, int, str]]) -> bool:

@@ -218,6 +218,10 @@ def read_meta(tree: HtmlElement, fetched_url: str | None) -> PageMeta:
         page_title = tree.find(".//title")
         title = _text(page_title.text_content()) if page_title is not None else None
         title = _strip_suffix(title, outlet, loose=True) if title else None
+        heading = _heading(tree)
+        if title and heading and title != heading and title.startswith(heading):
+            if any(title[len(heading) :].startswith(sep) for sep in _SEPARATORS):
+                title = heading  # "<h1> - Ministry for Foreign Affairs": the site's suffix
     if title is None:
         headline = next(
             (n["headline"] for n in articles if isinstance(n.get("headline"), str)), None

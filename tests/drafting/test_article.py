@@ -260,3 +260,18 @@ def test_furniture_paragraphs(paragraph: str) -> None:
 )
 def test_prose_is_not_furniture(paragraph: str) -> None:
     assert not is_furniture(paragraph)
+
+
+def test_a_title_that_is_the_h1_and_a_site_suffix_gives_the_h1() -> None:
+    head = "<title>Ireland and Japan agree on trade - Department of Foreign Affairs</title>"
+    assert read_article(page(head)).title == "Ireland and Japan agree on trade"
+
+
+def test_menus_and_buttons_alone_are_no_article_text() -> None:
+    data = (
+        b"<html><body><nav><a href='/'>Home</a> <a href='/world'>World</a></nav>"
+        b"<div class='cookie'>We use cookies. <button>Accept</button></div>"
+        b"<footer><a href='/privacy'>Privacy</a> (c) 2026</footer></body></html>"
+    )
+    with pytest.raises(DraftError, match="found no article text"):
+        read_article(data)

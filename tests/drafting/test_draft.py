@@ -180,3 +180,9 @@ def test_types_beyond_statement_only_when_a_rule_is_sure(seed_known: Known) -> N
     )
     facts = make_draft(Article("Deals", None, None, None, text), seed_known).facts
     assert [fact.get("type") for fact in facts] == ["agree", None, "consult"]
+
+
+def test_short_claims_count_but_captions_do_not(seed_known: Known) -> None:
+    text = "Nikolai Nozdrev.\n\nJapan abstained.\n\nRussia and Japan"
+    facts = make_draft(Article("Vote", None, None, None, text), seed_known).facts
+    assert [fact["text"] for fact in facts] == ["Japan abstained."]

@@ -74,3 +74,8 @@ def test_it_said_goes_to_the_last_organisation(seed_known: Known) -> None:
 def test_told_names_no_speaker_after_the_verb(seed_known: Known) -> None:
     text = "The envoy told Japan that nothing had changed."
     assert speakers(text, seed_known) == [None]
+
+
+def test_a_person_of_an_organisation_speaks_not_the_organisation(seed_known: Known) -> None:
+    text = "Park Jae-won of the Democratic Party said the deal traded history for photographs."
+    assert speakers(text, seed_known) == ["park-jae-won"]

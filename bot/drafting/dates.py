@@ -8,10 +8,10 @@ they give none. A month named alone ("in March") takes the publication year
 only when that month is not later than the publication month.
 
 Hand-written rules were chosen over dateparser's ``search_dates`` (which htmldate
-brings) by measurement on the drafting article set: the rules date 55 of its 56 gold
-events right and invent no date in 141 sentences that give none; ``search_dates``
-dates 33 right and invents one in 30 of those sentences (it reads "may" and verbs as
-dates and fills missing parts in, finer than the text), and is 30 times slower.
+brings) by measurement on the drafting article set (19 articles): the rules date 73 of its 74
+gold events right and invent no date in 178 sentences that give none; ``search_dates``
+dates 45 right and invents one in 36 of those sentences (it reads "may" and verbs as
+dates and fills missing parts in, finer than the text), and is 40 times slower.
 """
 
 from __future__ import annotations

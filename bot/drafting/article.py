@@ -47,7 +47,8 @@ _FURNITURE = re.compile(
     | \b(?:photo|image|picture|foto)s?\s*(?:credit|source|caption)?\s*:|^credits?\s*:
     | ©|\(c\)\s*\d{4}|\bcopyright\s+(?:\d{4}|©|\(c\))|\ball\s+rights\s+reserved\b
     | \bcookies?\b|\bprivacy\s+(?:policy|notice|settings)\b|\bterms\s+of\s+(?:use|service)\b
-    | \bsubscribe\b(?!\s+to\s+(?:the|a|an|its|their)\s+(?!newsletter))|^sign\s+(?:up|in)\b|\bnewsletter\b|^log\s+in\b|\balready\s+a\s+subscriber
+    | \bsubscribe\b(?!\s+to\s+(?:the|a|an|its|their)\s+(?!newsletter))
+    | ^sign\s+(?:up|in)\b|\bnewsletter\b|^log\s+in\b|\balready\s+a\s+subscriber
     | ^advertisement$|^read\s+more\b|^related(?:\s+\w+){0,2}\s*:?$|^related\s*:|^see\s+also\b
     | ^more\s+from\b|^share\b|^follow\s+us\b
     | \b(?:post|leave|add|write)\s+(?:a\s+|your\s+)?(?:comment|reply)\b

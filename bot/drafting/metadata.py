@@ -219,9 +219,9 @@ def read_meta(tree: HtmlElement, fetched_url: str | None) -> PageMeta:
         title = _text(page_title.text_content()) if page_title is not None else None
         title = _strip_suffix(title, outlet, loose=True) if title else None
         heading = _heading(tree)
-        if title and heading and title != heading and title.startswith(heading):
-            if any(title[len(heading) :].startswith(sep) for sep in _SEPARATORS):
-                title = heading  # "<h1> - Ministry for Foreign Affairs": the site's suffix
+        rest = title[len(heading) :] if title and heading and title.startswith(heading) else ""
+        if any(rest.startswith(separator) for separator in _SEPARATORS):
+            title = heading  # "<h1> - Ministry for Foreign Affairs": the site's suffix
     if title is None:
         headline = next(
             (n["headline"] for n in articles if isinstance(n.get("headline"), str)), None

@@ -85,9 +85,9 @@ def _before(
 def _person_of(text: str, links: Sequence[Link], link: Link, kinds: dict[str, str]) -> Link:
     """The person before "of" when link is their organisation: "X of the Y Party said"."""
     earlier = [other for other in links if other.end <= link.start]
-    if earlier and kinds.get(earlier[-1].key) == "person":
-        if _OF.match(text[earlier[-1].end : link.start]):
-            return earlier[-1]
+    person = earlier[-1] if earlier and kinds.get(earlier[-1].key) == "person" else None
+    if person is not None and _OF.match(text[person.end : link.start]):
+        return person
     return link
 
 

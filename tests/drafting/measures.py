@@ -19,6 +19,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -210,16 +211,24 @@ def same_name(drafted: str, gold: str) -> bool:
 # The known store
 
 
-@dataclass
 class KnownStore:
     """The seeded store plus known.yaml, opened; `known` is what the engine is given."""
 
-    library: Library
-    known: Known
+    def __init__(self, library: Library) -> None:
+        self.library = library
 
     @property
     def catalog(self) -> Catalog:
         return self.library.catalog
+
+    @property
+    def entity_keys(self) -> frozenset[str]:
+        return frozenset(self.catalog.entities)
+
+    @cached_property
+    def known(self) -> Known:
+        """The engine's `Known` of this store (the first use imports bot.drafting)."""
+        return known_of(self.catalog)
 
 
 def known_of(catalog: Catalog) -> Known:
@@ -252,7 +261,7 @@ def known_store() -> Iterator[KnownStore]:
     with tempfile.TemporaryDirectory(prefix="drafting-known-") as directory:
         library = open_known_library(Path(directory))
         try:
-            yield KnownStore(library, known_of(library.catalog))
+            yield KnownStore(library)
         finally:
             library.close()
 
@@ -456,7 +465,7 @@ def _known_measures(
     store: KnownStore,
     result: Measures,
 ) -> None:
-    linked = {item["entity"] for fact in facts for item in _about(fact)} & store.known.entity_keys
+    linked = {item["entity"] for fact in facts for item in _about(fact)} & store.entity_keys
     for key in sorted(gold.known):
         result.known_linked.add(key in linked, key)
     result.wrong_links += sorted(linked - gold.known)
@@ -470,7 +479,7 @@ def _known_whole_name(name: str, store: KnownStore) -> list[str]:
     """Known entities one of whose names is the whole of name."""
     return [
         mention.entity
-        for mention in store.known.mentions.find(name)
+        for mention in store.catalog.mentions.find(name)
         if any(m.start == 0 and m.end == len(name) for m in mention.matches)
     ]
 
@@ -515,10 +524,12 @@ def _statement_measures(
 ) -> None:
     for statement in gold.statements:
         speaker = statement.speaker
-        if speaker in store.known.entity_keys:
+        if speaker in store.entity_keys:
             keys = {speaker}
         else:
-            keys = {key for key, forms in names.items() if any(same_name(n, speaker) for n in forms)}
+            keys = {
+                key for key, forms in names.items() if any(same_name(n, speaker) for n in forms)
+            }
         holding = _holding(facts, statement.quote)
         ok = any(
             item.get("role") == "actor" and item["entity"] in keys

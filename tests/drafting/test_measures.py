@@ -7,6 +7,7 @@ store) is checked without the engine; everything else drafts each article once w
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -80,6 +81,22 @@ def test_gold_keys_are_in_the_known_store(store: m.KnownStore) -> None:
         for statement in gold.statements:
             speaker = statement.speaker
             assert speaker in keys or m.fold_name(speaker) in names, (gold.file, speaker)
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”]?\s+(?=[\"“A-Z])")
+
+
+@pytest.mark.parametrize("gold", GOLDS, ids=lambda gold: gold.file)
+def test_every_gold_event_can_be_a_fact(gold: m.Gold, store: m.KnownStore) -> None:
+    """A fact names at least one entity, so every dated event's sentence names one."""
+    text = m.spaced(m.page_text(gold))
+    sentences = _SENTENCE_END.split(text)
+    new = (*gold.new_people, *gold.new_organizations, *gold.new_other)
+    for event in gold.events:
+        holding = [s for s in sentences if m.spaced(event.quote) in s] or [text]
+        sentence = min(holding, key=len)
+        named = [x.entity for x in store.catalog.mentions.find(sentence)]
+        assert set(named) & gold.known or any(n in sentence for n in new), (event, sentence)
 
 
 # ---------------------------------------------------------------------------

@@ -257,3 +257,115 @@ def test_script_and_style_text_never_reaches_a_draft(store: m.KnownStore) -> Non
         assert marker not in article.text
         assert marker not in made.to_yaml()
         assert marker not in yaml.safe_dump(made.to_document(), allow_unicode=True)
+
+
+# ---------------------------------------------------------------------------
+# The measures themselves, on drafts written by hand (no engine needed)
+
+
+class HandDraft:
+    """A draft written by hand, shaped as bot.drafting's Draft."""
+
+    def __init__(self, source: dict[str, str], entities: list[dict], facts: list[dict]) -> None:
+        self.source, self.entities, self.facts = source, entities, facts
+
+    def to_document(self) -> dict[str, list[dict]]:
+        return {"sources": [self.source], "entities": self.entities, "facts": self.facts}
+
+    def to_yaml(self) -> str:
+        return "# drafted by hand\n" + yaml.safe_dump(
+            self.to_document(), allow_unicode=True, sort_keys=False
+        )
+
+
+GENEVA = next(gold for gold in GOLDS if gold.file.startswith("12-"))
+SOURCE_KEY = "geneva-prisoner-lists"
+QUOTED = (
+    '"Both delegations came with lists, and both left with one list. That is what progress'
+    ' looks like in this work," said Corinne Meylan-Roth, the Swiss state secretary who'
+    " chaired the final session."
+)
+OPENING = (
+    "Russia and Ukraine have agreed on the names of 312 prisoners of war to be exchanged"
+    " before the end of the month, Switzerland's foreign ministry said on Thursday after two"
+    " days of talks in Geneva."
+)
+
+
+def _hand_draft(**changes: object) -> HandDraft:
+    source = {
+        "key": SOURCE_KEY,
+        "title": str(GENEVA.title),
+        "outlet": "Meridian Wire",
+        "published": "2026-02-05T16:20:00+01:00",
+    }
+    entities = [{"key": "corinne-meylan-roth", "kind": "person", "name": "Corinne Meylan-Roth"}]
+    facts = [
+        {
+            "text": QUOTED,
+            "about": [{"entity": "corinne-meylan-roth", "role": "actor"}],
+            "source": SOURCE_KEY,
+            "type": "statement",
+        },
+        {
+            "text": OPENING,
+            "about": [
+                {"entity": "switzerland", "role": "actor"},
+                {"entity": "russia", "role": "subject"},
+                "ukraine",
+                {"entity": "geneva", "role": "mentioned"},
+            ],
+            "source": SOURCE_KEY,
+            "date": "2026-02-05",
+            "type": "statement",
+        },
+    ]
+    made = HandDraft(source, entities, facts)
+    for name, value in changes.items():
+        setattr(made, name, value)
+    return made
+
+
+def test_the_measures_count_a_good_draft_right(store: m.KnownStore) -> None:
+    result = m.measure(GENEVA, _hand_draft(), store)  # type: ignore[arg-type]
+    assert result.failures()  # two facts are not the whole article
+    assert (result.imports.right, result.title.right, result.published.right) == (1, 1, 1)
+    assert str(result.known_linked) == "4/5" and result.known_linked.misses == ["united-nations"]
+    assert result.wrong_links == [] and result.furniture == []
+    assert str(result.people_found) == "1/3" and str(result.entities_real) == "1/1"
+    assert str(result.verbatim) == "2/2"
+    assert result.statements.right == 2 and result.events.right == 1
+
+
+def test_the_measures_catch_what_a_draft_gets_wrong(store: m.KnownStore) -> None:
+    made = _hand_draft()
+    made.source = {**made.source, "published": "2026-02-05T15:20:00+00:00", "outlet": "Reuters"}
+    made.entities = [*made.entities, {"key": "geneva-2", "kind": "place", "name": "Geneva"}]
+    made.facts = [
+        *made.facts,
+        {
+            "text": "Reporting by Ottilie Brandt in Geneva",
+            "about": ["geneva-2", "china"],
+            "source": SOURCE_KEY,
+            "date": "2026-02-04",
+        },
+        {
+            "text": "Russia and Ukraine agreed to swap 312 prisoners.",
+            "about": ["russia"],
+            "source": SOURCE_KEY,
+        },
+    ]
+    result = m.measure(GENEVA, made, store)  # type: ignore[arg-type]
+    assert result.published.right == 0 and result.outlet.right == 0
+    assert "china" in result.wrong_links
+    assert any("drafted anew, but is geneva" in link for link in result.wrong_links)
+    assert result.furniture == ["Ottilie Brandt"]
+    assert result.verbatim.misses == ["'Russia and Ukraine agreed to swap 312 prisoners.'"]
+    assert str(result.entities_real) == "1/2"
+
+
+def test_a_draft_that_does_not_import_is_counted(store: m.KnownStore) -> None:
+    made = _hand_draft()
+    made.facts = [{**made.facts[0], "about": [{"entity": "nobody-known", "role": "actor"}]}]
+    result = m.measure(GENEVA, made, store)  # type: ignore[arg-type]
+    assert result.imports.right == 0 and "nobody-known" in result.imports.misses[0]

@@ -142,6 +142,8 @@ def decode(data: bytes) -> str:
     """A file of the set as text, by the charset it declares (UTF-8 when none)."""
     declared = _CHARSET.search(data[:4096])
     encoding = declared.group(1).decode("ascii") if declared else "utf-8"
+    if encoding.lower().replace("-", "") == "utf8":
+        encoding = "utf-8-sig"  # a byte order mark is not text
     return data.decode(encoding)
 
 

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import secrets
+import shutil
+import sqlite3
+import subprocess
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
@@ -46,9 +50,38 @@ def store(tmp_path: Path) -> Iterator[Store]:
 
 
 @pytest.fixture(scope="session")
-def library(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Library]:
+def seeded_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store migrated and seeded from data/seed.yaml once, in one self-contained file.
+
+    Seeding takes most of a test's setup; copying this file takes a fraction."""
+    folder = tmp_path_factory.mktemp("seeded")
+    seeded = folder / "seeded.db"
+    Library.open(Settings.from_mapping({"DATABASE_URL": f"sqlite:///{seeded}"})).close()
+    template = folder / "template.db"
+    # A backup holds whatever the write-ahead log still held: the file alone is the store.
+    with (
+        contextlib.closing(sqlite3.connect(seeded)) as source,
+        contextlib.closing(sqlite3.connect(template)) as copy,
+    ):
+        source.backup(copy)
+    return template
+
+
+@pytest.fixture
+def own_library(tmp_path: Path, seeded_file: Path) -> Iterator[Library]:
+    """A seeded store of this test's own (a copy of `seeded_file`), which tests may change."""
+    path = tmp_path / "c.db"
+    shutil.copyfile(seeded_file, path)
+    opened = Library.open(Settings.from_mapping({"DATABASE_URL": f"sqlite:///{path}"}))
+    yield opened
+    opened.close()
+
+
+@pytest.fixture(scope="session")
+def library(tmp_path_factory: pytest.TempPathFactory, seeded_file: Path) -> Iterator[Library]:
     """The store as a new user gets it: migrated and seeded from data/seed.yaml. Read-only."""
-    path = tmp_path_factory.mktemp("seeded") / "diplobot.db"
+    path = tmp_path_factory.mktemp("library") / "diplobot.db"
+    shutil.copyfile(seeded_file, path)
     opened = Library.open(Settings.from_mapping({"DATABASE_URL": f"sqlite:///{path}"}))
     yield opened
     opened.close()
@@ -79,6 +112,21 @@ def diplobot_environment(home: Path, database_url: str) -> dict[str, str]:
         DATABASE_URL=database_url,
     )
     return env
+
+
+def shell(cwd: Path, command: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    """Run a shell command line in cwd as a user would, with this checkout importable."""
+    return subprocess.run(
+        command,
+        shell=True,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env={**os.environ, "PYTHONPATH": str(PROJECT), "HOME": str(cwd)},
+        check=False,
+        timeout=60,
+    )
 
 
 def in_ci(env: Mapping[str, str]) -> bool:
@@ -123,15 +171,52 @@ def postgres_verdict(
     return "skip", why
 
 
+WORKER_VARIABLE = "PYTEST_XDIST_WORKER"
+"""Names this pytest-xdist worker (``gw0``, ``gw1`` …); unset in a run without workers."""
+_own_databases: list[tuple[sa.Engine, str]] = []
+"""The databases this process made on the server (through which engine): dropped at the end."""
+
+
+def own_database(base: str) -> str:
+    """A new, empty database on the server at base, for this test process alone; its URL.
+
+    Named ``<base database>_<worker>_<random>``: one per pytest-xdist worker (``main``
+    without workers), and distinct between runs that share the server. Notifications
+    reach every listener in a database, so a test that LISTENs would otherwise be woken
+    by another worker's, or another run's, changes. Dropped when the session ends."""
+    url = make_url(base)
+    worker = os.environ.get(WORKER_VARIABLE, "main")
+    name = f"{url.database or 'postgres'}_{worker}_{secrets.token_hex(4)}"
+    admin = sa.create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    _own_databases.append((admin, name))
+    return url.set(database=name).render_as_string(hide_password=False)
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """Drop the databases `own_database` made, whatever connection a test left open."""
+    while _own_databases:
+        admin, name = _own_databases.pop()
+        with admin.connect() as connection:
+            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
 @functools.cache
 def _session_verdict() -> tuple[str, str]:
-    """`postgres_verdict` for this process's environment, probed once per test session."""
-    return postgres_verdict(os.environ)
+    """`postgres_verdict` for this process's environment, probed once per test session;
+    when the tests run, the URL is of a database of this process's own (`own_database`)."""
+    verdict, detail = postgres_verdict(os.environ)
+    if verdict == "run":
+        return verdict, own_database(detail)
+    return verdict, detail
 
 
 def postgres_url() -> str:
-    """The URL of the PostgreSQL server to test against; skips the calling test without
-    one, or fails it in CI (see `postgres_verdict`)."""
+    """The URL of this test process's own database on the PostgreSQL server to test
+    against (`own_database`); skips the calling test without one, or fails it in CI
+    (see `postgres_verdict`)."""
     verdict, detail = _session_verdict()
     if verdict == "fail":
         pytest.fail(detail, pytrace=False)

@@ -13,6 +13,7 @@ from bot.answers.catalog import Catalog, EntityRecord
 from bot.chat.bot import DiploBot
 from bot.config import Settings
 from bot.core.answer import EntityRef, FactView, SourceRef
+from bot.store.db import Store
 
 SETTINGS = Settings.from_mapping({"DATABASE_URL": "sqlite:///:memory:"})
 
@@ -26,6 +27,15 @@ class Shelf:
 
     def close(self) -> None:
         self.closed = True
+
+    @property
+    def store(self) -> Store:
+        """A hand-built catalog has no store: as if the attribute were missing."""
+        raise AttributeError("a hand-built catalog has no store")
+
+    def reload(self) -> Catalog:
+        """Nothing to reload from: the catalog as built."""
+        return self.catalog
 
     def refresh(self) -> bool:
         """A hand-built catalog has no store to change under it."""

@@ -8,16 +8,13 @@ import json
 from typing import Any
 
 import yaml
-from hypothesis import example, given, settings
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from bot.curation.fileformat import SECTIONS, read_bytes, validate
 from bot.errors import ImportFileError
 from bot.store.models import Kind
-from tests.strategies import long_text, texts, timed
-
-SHORT = settings(deadline=None, max_examples=200, derandomize=True, database=None)
-LONG = settings(deadline=None, max_examples=50, derandomize=True, database=None)
+from tests.strategies import LONG, SHORT, long_text, texts, timed
 
 PROBLEM_MAX = 400
 """The longest problem line a refusal may give."""

@@ -18,6 +18,7 @@ from sqlalchemy.engine import make_url
 
 from bot.answers.catalog import Catalog
 from bot.config import Settings
+from bot.curation.transfer import Actor, load_file
 from bot.library import Library
 from bot.store.db import Store, upgrade
 from tests.fake_discord import fake_discord  # noqa: F401  (a fixture: Discord faked on 127.0.0.1)
@@ -26,6 +27,9 @@ POSTGRES_URL_VARIABLE = "DIPLOBOT_TEST_POSTGRES_URL"
 """Names the PostgreSQL server tests marked ``postgres`` run against."""
 CI_VARIABLE = "CI"
 """Set to ``true`` by CI, where PostgreSQL tests must run: without a server they fail."""
+
+SEED = Path(__file__).resolve().parent.parent / "data" / "seed.yaml"
+"""The seed file a new store is filled with."""
 
 StoreFactory = Callable[[], Store]
 """Makes one more empty, migrated store each time it is called."""
@@ -41,12 +45,52 @@ def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
+def self_contained(path: Path, template: Path) -> Path:
+    """template: a copy of the SQLite store at path in one file, to copy for each test.
+
+    A backup holds whatever the write-ahead log still held: the file alone is the store."""
+    with (
+        contextlib.closing(sqlite3.connect(path)) as source,
+        contextlib.closing(sqlite3.connect(template)) as copy,
+    ):
+        source.backup(copy)
+    return template
+
+
+@pytest.fixture(scope="session")
+def migrated_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An empty store migrated to the head once, in one self-contained file.
+
+    Migrating takes most of an empty store's setup; copying this file takes a fraction."""
+    migrated = tmp_path_factory.mktemp("migrated") / "migrated.db"
+    Store.open(f"sqlite:///{migrated}").close()
+    return self_contained(migrated, migrated.with_name("template.db"))
+
+
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    """An empty, migrated SQLite store in a temporary file."""
-    opened = Store.open(f"sqlite:///{tmp_path / 'test.db'}")
+def store(tmp_path: Path, migrated_file: Path) -> Iterator[Store]:
+    """An empty, migrated SQLite store in a temporary file (a copy of `migrated_file`)."""
+    path = tmp_path / "test.db"
+    shutil.copyfile(migrated_file, path)
+    opened = Store.open(f"sqlite:///{path}")
     yield opened
     opened.close()
+
+
+@pytest.fixture
+def seeded(store: Store) -> Store:
+    """A SQLite store holding data/seed.yaml."""
+    load_file(store, SEED, Actor(None, "seed"))
+    return store
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def seeded_on(request: pytest.FixtureRequest) -> Store:
+    """A store holding data/seed.yaml, on the backend the test is running against."""
+    name = "store" if request.param == "sqlite" else "postgres_store"
+    store: Store = request.getfixturevalue(name)
+    load_file(store, SEED, Actor(None, "seed"))
+    return store
 
 
 @pytest.fixture(scope="session")
@@ -55,16 +99,10 @@ def seeded_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     Seeding takes most of a test's setup; copying this file takes a fraction."""
     folder = tmp_path_factory.mktemp("seeded")
-    seeded = folder / "seeded.db"
-    Library.open(Settings.from_mapping({"DATABASE_URL": f"sqlite:///{seeded}"})).close()
-    template = folder / "template.db"
-    # A backup holds whatever the write-ahead log still held: the file alone is the store.
-    with (
-        contextlib.closing(sqlite3.connect(seeded)) as source,
-        contextlib.closing(sqlite3.connect(template)) as copy,
-    ):
-        source.backup(copy)
-    return template
+    Library.open(
+        Settings.from_mapping({"DATABASE_URL": f"sqlite:///{folder / 'seeded.db'}"})
+    ).close()
+    return self_contained(folder / "seeded.db", folder / "template.db")
 
 
 @pytest.fixture

@@ -232,6 +232,29 @@ def own_database(base: str) -> str:
     return url.set(database=name).render_as_string(hide_password=False)
 
 
+WORKERS_PER_CORE = 2
+"""pytest-xdist workers per core for ``-n auto``: the tests wait on threads, sockets,
+processes and timers much of the time, so a core runs two of them."""
+WORKERS_MAX = 8
+"""At most this many: each holds a few PostgreSQL connections (the server allows 100)."""
+
+
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
+    """How many workers ``-n auto`` starts: `WORKERS_PER_CORE` per core this process may
+    use, at most `WORKERS_MAX`."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 1
+    return min(WORKERS_MAX, WORKERS_PER_CORE * cores)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Slow tests first, so that in parallel the long ones start at once and the quick
+    ones fill the other workers around them, instead of all waiting at the end."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
 def pytest_sessionfinish(session: pytest.Session) -> None:
     """Drop the databases `own_database` made, whatever connection a test left open."""
     while _own_databases:
@@ -308,17 +331,24 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'shared.db'}"
         return
+    with new_schema() as (base, schema):
+        yield (
+            make_url(base)
+            .update_query_dict({"options": f"-csearch_path={schema}"})
+            .render_as_string(hide_password=False)
+        )
+
+
+@contextlib.contextmanager
+def new_schema() -> Iterator[tuple[str, str]]:
+    """The test server's URL and the name of a new, empty schema on it, dropped at the end."""
     base = postgres_url()
     schema = f"diplobot_test_{secrets.token_hex(6)}"
     admin = sa.create_engine(base)
     with admin.begin() as connection:
         connection.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
     try:
-        yield (
-            make_url(base)
-            .update_query_dict({"options": f"-csearch_path={schema}"})
-            .render_as_string(hide_password=False)
-        )
+        yield base, schema
     finally:
         with admin.begin() as connection:
             connection.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))

@@ -46,7 +46,7 @@ def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def self_contained(path: Path, template: Path) -> Path:
-    """template: a copy of the SQLite store at path in one file, to copy for each test.
+    """Copy the SQLite store at path into template, a file to copy for each test; template.
 
     A backup holds whatever the write-ahead log still held: the file alone is the store."""
     with (

@@ -1,4 +1,4 @@
-"""Hypothesis strategies for hostile text, shared by the property-based tests."""
+"""Hypothesis strategies for hostile text and the settings the property-based tests run with."""
 
 from __future__ import annotations
 
@@ -6,12 +6,18 @@ import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from hypothesis import settings
 from hypothesis import strategies as st
 
-LONG = 10_000
+LONGEST = 10_000
 """The longest input the properties try, in characters."""
 QUICK = 2.0
 """Seconds any one call may take: far above a normal call, far below a hang."""
+
+SHORT = settings(deadline=None, max_examples=200, derandomize=True, database=None)
+"""How a property over short inputs runs: 200 examples, the same ones every run."""
+LONG = settings(deadline=None, max_examples=50, derandomize=True, database=None)
+"""How a property over long inputs (up to `LONGEST` characters) runs: 50 examples."""
 
 T = TypeVar("T")
 
@@ -80,11 +86,11 @@ tricky_text = st.lists(st.sampled_from(PIECES) | st.text(max_size=3), max_size=2
 """Text built from the pieces that trip up folding: marks, joiners, bidi controls, emoji."""
 
 long_text = st.builds(
-    lambda parts, times: ("".join(parts) * times)[:LONG],
+    lambda parts, times: ("".join(parts) * times)[:LONGEST],
     st.lists(st.sampled_from(PIECES) | st.text(min_size=1, max_size=5), min_size=1, max_size=8),
-    st.integers(min_value=1, max_value=LONG),
+    st.integers(min_value=1, max_value=LONGEST),
 )
-"""Text up to `LONG` characters, repeating a hostile stretch."""
+"""Text up to `LONGEST` characters, repeating a hostile stretch."""
 
 texts = any_text | tricky_text
 """Short hostile text of either sort."""

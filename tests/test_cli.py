@@ -6,31 +6,15 @@ import io
 import json
 import os
 import shlex
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
 from bot.cli import main
+from tests.conftest import shell
 
-PROJECT = Path(__file__).resolve().parent.parent
 PYTHON_M_BOT = f"{shlex.quote(sys.executable)} -m bot"
-
-
-def shell(cwd: Path, command: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    """Run a shell command line in cwd as a user would, with this checkout importable."""
-    return subprocess.run(
-        command,
-        shell=True,
-        input=stdin,
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        env={**os.environ, "PYTHONPATH": str(PROJECT), "HOME": str(cwd)},
-        check=False,
-        timeout=60,
-    )
 
 
 def test_ask_prints_a_readable_card(env: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -143,12 +127,14 @@ def test_settings_come_from_a_dotenv_file(env: Path, capsys: pytest.CaptureFixtu
     assert (env / "from-dotenv.db").exists()
 
 
+@pytest.mark.slow
 def test_python_dash_m_bot_is_the_same_command(env: Path) -> None:
     done = shell(env, f"{PYTHON_M_BOT} ask --json 'dispute habomai'")
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["entity"]["key"] == "kuril-islands-dispute"
 
 
+@pytest.mark.slow
 def test_console_answers_until_end_of_input(env: Path) -> None:
     done = shell(env, f"{PYTHON_M_BOT} console", stdin="who nozdrev\n!dispute kuril\nwho\n")
     assert done.returncode == 0, done.stderr
@@ -166,6 +152,7 @@ def test_a_large_import_shows_progress(env: Path, capsys: pytest.CaptureFixture[
     assert "300 entities created" in captured.out
 
 
+@pytest.mark.slow
 def test_a_reader_that_stops_early_gets_no_traceback(env: Path) -> None:
     done = shell(env, f"yes 'timeline japan' | head -500 | {PYTHON_M_BOT} ask --json - | head -1")
     assert json.loads(done.stdout)["title"] == "Timeline: Japan"

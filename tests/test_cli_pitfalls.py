@@ -84,6 +84,7 @@ def test_a_failed_export_leaves_the_earlier_backup_whole(
     assert [path.name for path in env.iterdir() if "partial" in path.name] == []
 
 
+@pytest.mark.slow
 def test_an_export_to_a_full_or_closed_stdout_is_one_line(env: Path) -> None:
     assert main(["ask", "who nozdrev"]) == 0  # the store made and seeded beforehand
     with open("/dev/full", "w") as full:
@@ -112,6 +113,7 @@ def test_an_export_to_a_full_or_closed_stdout_is_one_line(env: Path) -> None:
     assert one_line(closed.stderr).startswith("diplobot: cannot write the export")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("delay", [0.05, 0.15, 0.3])
 def test_ctrl_c_while_starting_is_quiet(env: Path, delay: float) -> None:
     process = subprocess.Popen(

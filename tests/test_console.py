@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import shlex
 import subprocess
 import sys
@@ -19,25 +18,10 @@ from bot.config import Settings
 from bot.console import ask, ask_lines, respond
 from bot.core.answer import Status
 from bot.library import Library
+from tests.conftest import shell
 
-PROJECT = Path(__file__).resolve().parent.parent
 DIPLOBOT = f"{shlex.quote(sys.executable)} -m bot"
 KAMIKAWA = 'curate entity add yoko-kamikawa person "Yoko Kamikawa" summary:"Japan\'s minister."'
-
-
-def shell(cwd: Path, command: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    """Run a shell command line in cwd as a user would, with this checkout importable."""
-    return subprocess.run(
-        command,
-        shell=True,
-        input=stdin,
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        env={**os.environ, "PYTHONPATH": str(PROJECT), "HOME": str(cwd)},
-        check=False,
-        timeout=60,
-    )
 
 
 def diplobot(cwd: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
@@ -56,6 +40,7 @@ def library(env: Path) -> Iterator[Library]:
 # --- diplobot ask ---------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_change_made_with_ask_is_seen_by_the_next_process(env: Path) -> None:
     added = diplobot(env, "ask", KAMIKAWA)
     assert added.returncode == 0, added.stderr
@@ -68,6 +53,7 @@ def test_a_change_made_with_ask_is_seen_by_the_next_process(env: Path) -> None:
     assert "Japan's minister." in found.stdout
 
 
+@pytest.mark.slow
 def test_a_change_that_needs_confirming_is_applied_only_with_yes(
     env: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -87,6 +73,7 @@ def test_a_change_that_needs_confirming_is_applied_only_with_yes(
     assert "No person or organisation in the store matches “nozdrev”." in capsys.readouterr().out
 
 
+@pytest.mark.slow
 def test_ask_json_prints_one_object_per_curation_answer(
     env: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -139,6 +126,7 @@ def test_a_file_typed_by_name_is_a_clear_error(
     assert "`file`" in capsys.readouterr().out
 
 
+@pytest.mark.slow
 def test_ask_curate_export_writes_the_file_to_the_working_directory(
     env: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -153,6 +141,7 @@ def test_ask_curate_export_writes_the_file_to_the_working_directory(
     assert "0 created; 0 updated" in capsys.readouterr().out
 
 
+@pytest.mark.slow
 def test_ask_reads_curation_lines_from_stdin(env: Path) -> None:
     lines = f"{KAMIKAWA}\n\nwho kamikawa\ncurate entity delete yoko-kamikawa\nwho kamikawa\n"
     done = diplobot(env, "ask", "--json", "-", stdin=lines)
@@ -164,6 +153,7 @@ def test_ask_reads_curation_lines_from_stdin(env: Path) -> None:
 # --- diplobot console ----------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_console_curates_and_asks_before_a_change_that_needs_confirming(
     env: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -198,6 +188,7 @@ def test_console_curates_and_asks_before_a_change_that_needs_confirming(
     assert main(["ask", "about nipponkoku"]) == 0  # quit came before the removal
 
 
+@pytest.mark.slow
 def test_console_leaves_the_store_alone_unless_told_yes(
     env: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

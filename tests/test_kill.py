@@ -57,6 +57,8 @@ from bot.store.db import Store
 from bot.store.models import Revision
 from tests.conftest import diplobot_environment, postgres_url
 
+pytestmark = pytest.mark.slow  # real diplobot processes, killed
+
 IMPORTED_FACTS = 10_000
 """Facts in the imported file: a few seconds of writing in one transaction."""
 MERGED_FACTS = 3_000
@@ -330,7 +332,7 @@ class Scenario:
     def start(self, store: str) -> Diplobot:
         return Diplobot(self.place, store, self.folder, *self.args)
 
-    def kill(self, store: str, point: str, when: Callable[[Diplobot], None]) -> Kill:
+    def kill(self, store: str, point: str, when: Callable[[Diplobot], object]) -> Kill:
         """Start the command on store, wait until when() returns, SIGKILL it, and check
         what it left: exactly before or exactly after, and a store that opens."""
         run = self.start(store)
@@ -377,6 +379,11 @@ def after_a_while(seconds: float, since: Callable[[Diplobot], float]) -> Callabl
         time.sleep(max(0.0, mark + seconds - run.elapsed()))
 
     return when
+
+
+def printed(text: str, on: str = "stderr") -> Callable[[Diplobot], object]:
+    """when(): as soon as the process prints text on stderr (or stdout)."""
+    return lambda run: run.wait_for(text, on)
 
 
 def first_write(place: Place, store: str) -> Callable[[Diplobot], None]:
@@ -446,9 +453,7 @@ def test_an_import_killed_anywhere_leaves_the_store_before_or_after(
     # records handed to it: the store is as before. The same store, twice.
     place.copy("before", "killed")
     for shown in ("(50%)", everything):
-        kill = scenario.kill(
-            "killed", f"at the progress bar's {shown[-6:]}", lambda run, s=shown: run.wait_for(s)
-        )
+        kill = scenario.kill("killed", f"at the progress bar's {shown[-6:]}", printed(shown))
         assert not kill.ran_to_the_end and kill.writing and kill.left == "before", kill
 
     # A later run on the killed store imports it all: how long that takes, uninterrupted,

@@ -58,6 +58,8 @@ from bot.store.db import Store
 from bot.store.models import Alias
 from tests.conftest import postgres_url
 
+pytestmark = pytest.mark.slow  # 30-second outages
+
 ACTOR = Actor("42", "curator-in-this-process")
 ELSEWHERE = Actor(None, "another-process")
 OUTAGE_SECONDS = 30.0

@@ -90,6 +90,7 @@ def test_the_real_probe_reports_a_refused_connection_quickly() -> None:
     assert time.monotonic() - started < 5
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("ci", "outcome"), [("true", "1 error"), ("", "1 skipped")])
 def test_a_postgres_test_without_a_server_errors_in_ci_and_skips_elsewhere(
     ci: str, outcome: str
@@ -99,7 +100,7 @@ def test_a_postgres_test_without_a_server_errors_in_ci_and_skips_elsewhere(
     env[CI_VARIABLE] = ci
     target = "tests/store/test_fulltext.py::test_postgres_folds_with_the_same_table"
     done = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-rA", target],
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-n", "0", "-rA", target],
         cwd=PROJECT,
         env=env,
         capture_output=True,

@@ -25,6 +25,8 @@ from sqlalchemy.engine import make_url
 from bot.console import PROMPT
 from tests.conftest import diplobot_environment
 
+pytestmark = pytest.mark.slow  # real diplobot processes
+
 WITHIN = 2.0
 """How soon another process must answer with a change, in seconds."""
 

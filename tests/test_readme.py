@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from bot.config import Settings
 from bot.console import respond
 from bot.core.answer import Status
 from bot.curation.operations import OPERATIONS
@@ -24,10 +22,9 @@ def curation_examples() -> list[str]:
 
 
 @pytest.fixture
-def fresh(tmp_path: Path) -> Iterator[Library]:
-    opened = Library.open(Settings.from_mapping({"DATABASE_URL": f"sqlite:///{tmp_path / 'r.db'}"}))
-    yield opened
-    opened.close()
+def fresh(own_library: Library) -> Library:
+    """A seeded store as a new user gets it, of this test's own (tests/conftest.py)."""
+    return own_library
 
 
 def test_the_readme_shows_every_curation_command() -> None:

@@ -54,7 +54,7 @@ def everything_lookups_see(catalog: Catalog) -> dict[str, Any]:
 
 def _answer(index: SearchIndex, name: str) -> tuple[str, str, str | None]:
     resolution = index.resolve(name)
-    return name, resolution.outcome, resolution.best and resolution.best.entity
+    return name, resolution.outcome, resolution.best.entity if resolution.best else None
 
 
 Action = Callable[[Store], object]

@@ -5,17 +5,14 @@ from __future__ import annotations
 
 import json
 
-from hypothesis import example, given, settings
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from bot.answers.catalog import Catalog
 from bot.answers.commands import COMMANDS, PREFIX, SLASH, answer
 from bot.answers.text_json import as_json, as_text
 from bot.core.answer import Answer, Status
-from tests.strategies import long_text, texts, timed
-
-SHORT = settings(deadline=None, max_examples=200, derandomize=True, database=None)
-LONG = settings(deadline=None, max_examples=50, derandomize=True, database=None)
+from tests.strategies import LONG, SHORT, long_text, texts, timed
 
 names = st.sampled_from(sorted(COMMANDS))
 separators = st.sampled_from(["", " ", "  ", "\t", "\n", "\u200b", "\u3000"])

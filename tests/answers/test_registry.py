@@ -57,7 +57,9 @@ async def test_a_registered_lookup_works_by_prefix_and_by_slash(
         alice = env.guild.add_member(env.create_user("alice"))
         await bot.tree.sync()
         put = [r for r in env.http_requests if r.method == "PUT" and r.path.endswith("/commands")]
-        synced = {entry["name"]: entry for entry in put[-1].json}
+        commands = put[-1].json
+        assert isinstance(commands, list)
+        synced = {entry["name"]: entry for entry in commands}
         assert synced["ping"]["name_localizations"] == {"ru": "пинг"}
         assert synced["ping"]["options"][0]["name_localizations"] == {"ru": "слова"}
         await alice.send(channel, "!ping x")

@@ -74,10 +74,11 @@ def simcord_bot(pg_library: Library) -> DiploBot:
 
 def waiting_on(connection: Connection, table: str) -> int:
     """How many server processes wait for a lock on table (in the store's schema)."""
-    return connection.execute(
+    count: int = connection.execute(
         sa.text("SELECT count(*) FROM pg_locks WHERE NOT granted AND relation = :t ::regclass"),
         {"t": table},
     ).scalar_one()
+    return count
 
 
 def post(
@@ -101,6 +102,7 @@ async def test_a_slow_database_call_does_not_delay_another_members_lookup(
 ) -> None:
     env = simcord_env
     bot = env.bot
+    assert isinstance(bot, DiploBot)
     guild = env.create_guild("Diplomacy")
     channel = guild.create_text_channel("news")
     curator = guild.add_member(env.create_user("olga"))

@@ -156,6 +156,7 @@ async def test_a_dropped_gateway_resumes_and_every_command_is_answered_once(
     assert "has successfully RESUMED session" in caplog.text
 
 
+@pytest.mark.slow
 async def test_a_session_discord_will_not_resume_is_identified_anew(
     fake_discord: FakeDiscord, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -234,6 +235,7 @@ async def test_server_errors_are_retried_and_the_replies_arrive_once(
     assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []
 
 
+@pytest.mark.slow
 async def test_a_server_error_outlasting_the_retries_loses_one_reply_and_nothing_else(
     fake_discord: FakeDiscord, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -31,7 +31,6 @@ import re
 import statistics
 import time
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -47,6 +46,8 @@ from bot.chat.lookup import COOLDOWN_PER, COOLDOWN_RATE
 from bot.config import Settings
 from bot.curation.file_ops import IMPORT_MAX_BYTES
 from bot.library import Library
+
+pytestmark = pytest.mark.slow  # a 1,000-lookup burst during a 3,000-record import
 
 USERS = 50
 PER_USER = 20
@@ -163,14 +164,6 @@ class Crowd:
     """Ids of the messages refused for the cooldown."""
     asked_by: dict[int, int] = field(default_factory=dict)
     """Message id -> the member who asked."""
-
-
-@pytest.fixture
-def own_library(tmp_path: Path) -> Iterator[Library]:
-    """A seeded store of this test's own, which the import changes."""
-    opened = Library.open(Settings.from_mapping({"DATABASE_URL": f"sqlite:///{tmp_path / 'l.db'}"}))
-    yield opened
-    opened.close()
 
 
 @pytest.fixture

@@ -195,6 +195,7 @@ async def test_autocomplete_stays_within_discords_limits(world: World) -> None:
     assert long_ones and all(choice["name"].endswith("…") for choice in long_ones)
     picked = await world.alice.slash(world.channel, "who", name=long_ones[0]["value"])
     assert picked.response is not None
+    assert picked.response.embeds[0].title is not None
     assert picked.response.embeds[0].title.startswith("Person ")  # the one chosen, found
     exact = await world.alice.autocomplete(world.channel, "who", "name", "person 8")
     assert exact[0] == {"name": "Person 8", "value": "p8"}

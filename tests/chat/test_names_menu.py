@@ -109,6 +109,7 @@ async def test_choosing_a_name_opens_its_full_card_privately(world: World) -> No
 async def test_a_dispute_opens_as_its_dispute_card(world: World) -> None:
     quoted = await world.bob.send(world.channel, "The Kuril Islands dispute again.")
     result = await world.alice.context_menu(world.channel, NAME, quoted)
+    assert result.response is not None
     opened = await world.alice.select(result.response, ["kuril-islands-dispute"])
     assert opened.response is not None
     card = opened.response.embeds[0]

@@ -14,7 +14,9 @@ LOOKUPS = ("who", "dispute", "about", "search", "timeline", "source", "help", "n
 def synced(world: World) -> dict[str, dict[str, Any]]:
     """The commands as the last sync sent them to Discord, by name."""
     put = [r for r in world.env.http_requests if r.method == "PUT" and r.path.endswith("/commands")]
-    return {command["name"]: command for command in put[-1].json}
+    sent = put[-1].json
+    assert sent is not None
+    return {command["name"]: command for command in sent}
 
 
 async def test_lookups_can_be_installed_by_users_and_curation_cannot(world: World) -> None:

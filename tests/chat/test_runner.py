@@ -48,6 +48,7 @@ def test_no_token_says_how_to_set_it(capsys: pytest.CaptureFixture[str]) -> None
     assert "DISCORD_TOKEN" in err and "Traceback" not in err
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("argv", [["run"], []])
 def test_the_command_line_without_a_token_exits_2(tmp_path: Path, argv: list[str]) -> None:
     env = {k: v for k, v in os.environ.items() if k != "DISCORD_TOKEN"}

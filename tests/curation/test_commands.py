@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -36,26 +34,10 @@ KAMIKAWA = (
 )
 
 
-def open_library(path: Path) -> Library:
-    return Library.open(Settings.from_mapping({"DATABASE_URL": f"sqlite:///{path}"}))
-
-
-@pytest.fixture(scope="module")
-def seeded_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A store file seeded as a new user gets it, copied for each test (seeding takes time)."""
-    path = tmp_path_factory.mktemp("seeded") / "seeded.db"
-    open_library(path).close()
-    return path
-
-
 @pytest.fixture
-def library(seeded_file: Path, tmp_path: Path) -> Iterator[Library]:
-    """A seeded store of this test's own: curation writes to it."""
-    copy = tmp_path / "d.db"
-    shutil.copyfile(seeded_file, copy)
-    opened = open_library(copy)
-    yield opened
-    opened.close()
+def library(own_library: Library) -> Library:
+    """A seeded store of this test's own (tests/conftest.py): curation writes to it."""
+    return own_library
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import threading
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,7 +17,7 @@ from sqlmodel import col, select
 
 from bot.answers.catalog import Catalog
 from bot.curation import edits
-from bot.curation.transfer import export_document, load_file
+from bot.curation.transfer import export_document
 from bot.errors import (
     CurationError,
     NotInStoreError,
@@ -32,7 +31,6 @@ from bot.search.results import Outcome
 from bot.store.db import Store
 from bot.store.models import Revision
 
-SEED = Path(__file__).resolve().parents[2] / "data" / "seed.yaml"
 SOURCE = "russia-warns-japan-patriots-2024-03-24"
 WARNING = "nozdrev-warns-japan-patriot-transfer"
 """A seed fact: dated 2024-03, about nikolai-nozdrev, japan, patriot, ukraine and russia."""
@@ -41,22 +39,6 @@ ALICE = Actor("1001", "alice", guild_id="2002", guild_name="Diplomacy")
 BOB = Actor("1003", "bob", guild_id="2002", guild_name="Diplomacy")
 
 Attempt = Callable[[Store], object]
-
-
-@pytest.fixture
-def seeded(store: Store) -> Store:
-    """A SQLite store holding data/seed.yaml."""
-    load_file(store, SEED, Actor(None, "seed"))
-    return store
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def seeded_on(request: pytest.FixtureRequest) -> Store:
-    """A store holding data/seed.yaml, on the backend the test is running against."""
-    name = "store" if request.param == "sqlite" else "postgres_store"
-    store: Store = request.getfixturevalue(name)
-    load_file(store, SEED, Actor(None, "seed"))
-    return store
 
 
 def revisions(store: Store) -> list[Revision]:

@@ -34,22 +34,6 @@ Step = Callable[[Store], object]
 Change = Callable[[Store], edits.Done]
 
 
-@pytest.fixture
-def seeded(store: Store) -> Store:
-    """A SQLite store holding data/seed.yaml."""
-    load_file(store, SEED, SEEDER)
-    return store
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def seeded_on(request: pytest.FixtureRequest) -> Store:
-    """A store holding data/seed.yaml, on the backend the test is running against."""
-    name = "store" if request.param == "sqlite" else "postgres_store"
-    store: Store = request.getfixturevalue(name)
-    load_file(store, SEED, SEEDER)
-    return store
-
-
 def revision_count(store: Store) -> int:
     with store.transaction() as session:
         return session.exec(select(func.count()).select_from(Revision)).one()

@@ -8,7 +8,7 @@ import json
 from typing import Any
 
 import yaml
-from hypothesis import example, given, settings
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from bot.curation.files import read_bytes
@@ -16,10 +16,7 @@ from bot.curation.validate import validate
 from bot.errors import ImportFileError
 from bot.records.shapes import SECTIONS
 from bot.store.models import Kind
-from tests.strategies import long_text, texts, timed
-
-SHORT = settings(deadline=None, max_examples=200, derandomize=True, database=None)
-LONG = settings(deadline=None, max_examples=50, derandomize=True, database=None)
+from tests.strategies import LONG, SHORT, long_text, texts, timed
 
 PROBLEM_MAX = 400
 """The longest problem line a refusal may give."""

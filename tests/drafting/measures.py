@@ -29,9 +29,9 @@ import yaml
 from bot.answers.catalog import Catalog
 from bot.config import Settings
 from bot.curation.transfer import load_data, load_file
-from bot.curation.writer import Actor
 from bot.errors import DiplobotError
 from bot.library import Library
+from bot.records.actor import Actor
 
 if TYPE_CHECKING:
     from bot.drafting import Article, Draft, Known

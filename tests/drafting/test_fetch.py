@@ -35,7 +35,9 @@ class Handler(BaseHTTPRequestHandler):
             self.wfile.write(body)  # the client stops reading past 5 MiB, as it should
 
     def do_GET(self) -> None:
-        port = self.server.server_address[1]
+        address = self.server.server_address
+        assert isinstance(address, tuple)
+        port = int(address[1])
         routes = {
             "/ok": lambda: self.send(200, PAGE, "text/html; charset=utf-8"),
             "/text": lambda: self.send(200, b"Plain text.", "text/plain"),

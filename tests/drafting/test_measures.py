@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 import yaml
@@ -266,10 +266,12 @@ def test_script_and_style_text_never_reaches_a_draft(store: m.KnownStore) -> Non
 class HandDraft:
     """A draft written by hand, shaped as bot.drafting's Draft."""
 
-    def __init__(self, source: dict[str, str], entities: list[dict], facts: list[dict]) -> None:
+    def __init__(
+        self, source: dict[str, str], entities: list[dict[str, Any]], facts: list[dict[str, Any]]
+    ) -> None:
         self.source, self.entities, self.facts = source, entities, facts
 
-    def to_document(self) -> dict[str, list[dict]]:
+    def to_document(self) -> dict[str, list[Any]]:
         return {"sources": [self.source], "entities": self.entities, "facts": self.facts}
 
     def to_yaml(self) -> str:

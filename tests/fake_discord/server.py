@@ -185,7 +185,7 @@ class FakeDiscord:
         self._originals: dict[str, JSON] = {}  # interaction token -> original response
         self._inflight: dict[int, RecordedRequest] = {}  # id(request) -> its record
         self._ws: web.WebSocketResponse | None = None
-        self._transport: asyncio.BaseTransport | None = None  # the gateway's TCP connection
+        self._transport: asyncio.Transport | None = None  # the gateway's TCP connection
         self._zlib: Any = None  # zlib compressobj of the current connection
         self._send_lock = asyncio.Lock()
         self._seq = 0

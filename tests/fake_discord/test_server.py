@@ -132,6 +132,7 @@ async def test_a_dropped_connection_resumes_and_replays_what_it_missed(
     assert len(pongs) == 2  # the replayed one was answered once, not again
 
 
+@pytest.mark.slow
 async def test_an_invalidated_session_is_identified_anew(fake_discord: FakeDiscord) -> None:
     fake = fake_discord
     bot = make_bot([])
@@ -146,6 +147,7 @@ async def test_an_invalidated_session_is_identified_anew(fake_discord: FakeDisco
     assert len(pongs) == 1
 
 
+@pytest.mark.slow
 async def test_server_errors_502_is_retried_503_is_not(
     fake_discord: FakeDiscord, caplog: pytest.LogCaptureFixture
 ) -> None:

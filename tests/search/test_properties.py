@@ -6,17 +6,14 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from hypothesis import example, given, settings
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from bot.answers.catalog import Catalog
 from bot.search.normalize import fold, fold_script, layers, match_keys, transliterate
 from bot.search.results import Outcome, Resolution
 from bot.store.models import Kind
-from tests.strategies import long_text, texts, timed
-
-SHORT = settings(deadline=None, max_examples=200, derandomize=True, database=None)
-LONG = settings(deadline=None, max_examples=50, derandomize=True, database=None)
+from tests.strategies import LONG, SHORT, long_text, texts, timed
 
 LAYERS = (fold_script, fold, transliterate)
 """Each of `layers` as a function of its own output: each is idempotent."""

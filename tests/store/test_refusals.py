@@ -5,7 +5,6 @@ that is not SQLite, a store from a newer diplobot and a corrupt SQLite file."""
 from __future__ import annotations
 
 import os
-import secrets
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,7 +14,7 @@ from sqlalchemy.engine import make_url
 
 from bot.cli import main
 from bot.store.db import Store, downgrade, plain_reason
-from tests.conftest import postgres_url
+from tests.conftest import new_schema
 
 
 @pytest.fixture
@@ -79,17 +78,8 @@ def scheme_url(base: str, scheme: str) -> str:
 @pytest.fixture
 def fresh_schema() -> Iterator[tuple[str, str]]:
     """The test server's URL and the name of a new, empty schema, dropped after the test."""
-    base = postgres_url()
-    schema = f"diplobot_test_{secrets.token_hex(6)}"
-    admin = sa.create_engine(base)
-    with admin.begin() as connection:
-        connection.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        yield base, schema
-    finally:
-        with admin.begin() as connection:
-            connection.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    with new_schema() as made:
+        yield made
 
 
 def in_schema(url: str, schema: str) -> str:

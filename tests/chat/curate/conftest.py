@@ -7,12 +7,8 @@ real admin may, so the bot's own check is what decides.
 
 from __future__ import annotations
 
-import contextlib
-import shutil
-import sqlite3
-from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
+from typing import Any
 
 import discord
 import pytest
@@ -53,39 +49,11 @@ class Desk:
         assert message is not None
         return message
 
-    def snapshot(self) -> tuple[dict[str, object], int]:
+    def snapshot(self) -> tuple[dict[str, list[dict[str, Any]]], int]:
         """The whole store and its revision count, to show that nothing changed."""
         with self.library.store.transaction() as session:
             count = session.exec(select(func.count()).select_from(Revision)).one()
         return export_document(self.library.store), count
-
-
-@pytest.fixture(scope="session")
-def seeded_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A store migrated and seeded from data/seed.yaml once, in one self-contained file.
-
-    Seeding takes most of a curation test's setup; copying this file takes a fraction."""
-    folder = tmp_path_factory.mktemp("curate")
-    seeded = folder / "seeded.db"
-    Library.open(Settings.from_mapping({"DATABASE_URL": f"sqlite:///{seeded}"})).close()
-    template = folder / "template.db"
-    # A backup holds whatever the write-ahead log still held: the file alone is the store.
-    with (
-        contextlib.closing(sqlite3.connect(seeded)) as source,
-        contextlib.closing(sqlite3.connect(template)) as copy,
-    ):
-        source.backup(copy)
-    return template
-
-
-@pytest.fixture
-def own_library(tmp_path: Path, seeded_file: Path) -> Iterator[Library]:
-    """A seeded store of this test's own, which curation may change."""
-    path = tmp_path / "c.db"
-    shutil.copyfile(seeded_file, path)
-    opened = Library.open(Settings.from_mapping({"DATABASE_URL": f"sqlite:///{path}"}))
-    yield opened
-    opened.close()
 
 
 @pytest.fixture

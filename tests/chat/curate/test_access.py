@@ -30,6 +30,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.chat.access import REFUSAL, NotCurator
+from bot.chat.bot import DiploBot
 from bot.core.arguments import Arg
 from bot.curation.operations import OPERATIONS
 from tests.chat.curate.conftest import SOURCE, Desk
@@ -460,7 +461,7 @@ async def walk(desk: Desk, who: simcord.MemberActor, steps: tuple[Step, ...]) ->
 class Before:
     """What a case measures against: the store and the audit channel."""
 
-    store: tuple[dict[str, object], int]
+    store: tuple[dict[str, list[dict[str, Any]]], int]
     audit: int
 
     @classmethod
@@ -615,8 +616,10 @@ async def test_the_slash_group_is_hidden_from_members_without_manage_server(
     managers = guild.create_role("Managers", permissions=discord.Permissions(manage_guild=True))
     manager = guild.add_member(env.create_user("manager"), roles=[managers])
     member = guild.add_member(env.create_user("member"))
-    await env.bot.tree.sync()
-    curate = next(c for c in await env.bot.tree.fetch_commands() if c.name == "curate")
+    bot = env.bot
+    assert isinstance(bot, DiploBot)
+    await bot.tree.sync()
+    curate = next(c for c in await bot.tree.fetch_commands() if c.name == "curate")
     assert curate.default_member_permissions == discord.Permissions(manage_guild=True)
     # Servers only, never a DM: the synced contexts are checked in tests/chat/test_reach.py.
     assert "curate alias add" in manager.available_commands(channel)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any, cast
 
 from bot.chat.access import REFUSAL
 from bot.chat.bot import STORE_CHECK
@@ -14,10 +15,12 @@ from tests.chat.curate.conftest import Desk
 from tests.chat.helpers import assert_within_limits
 
 
-def audit_posts(desk: Desk) -> list[dict[str, object]]:
+def audit_posts(desk: Desk) -> list[dict[str, Any]]:
     """What the bot sent to the audit channel, as Discord received it."""
     path = f"/channels/{desk.audit.id}/messages"
-    return [r.json for r in desk.env.http_requests if r.method == "POST" and r.path == path]
+    posts = [r.json for r in desk.env.http_requests if r.method == "POST" and r.path == path]
+    assert all(post is not None for post in posts)
+    return cast(list[dict[str, Any]], posts)
 
 
 async def test_every_change_is_posted_to_the_audit_channel_pinging_nobody(desk: Desk) -> None:

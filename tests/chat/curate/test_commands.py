@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import discord
 import pytest
@@ -69,15 +69,15 @@ async def test_a_fact_added_with_the_slash_form_is_answered_and_offered_right_af
 
 
 def _entity(desk: Desk, key: str) -> dict[str, Any] | None:
-    return next((e for e in desk.snapshot()[0]["entities"] if e["key"] == key), None)  # type: ignore[attr-defined]
+    return next((e for e in desk.snapshot()[0]["entities"] if e["key"] == key), None)
 
 
 def _fact(desk: Desk, key: str) -> dict[str, Any] | None:
-    return next((f for f in desk.snapshot()[0]["facts"] if f["key"] == key), None)  # type: ignore[attr-defined]
+    return next((f for f in desk.snapshot()[0]["facts"] if f["key"] == key), None)
 
 
 def _source(desk: Desk, key: str) -> dict[str, Any] | None:
-    return next((s for s in desk.snapshot()[0]["sources"] if s["key"] == key), None)  # type: ignore[attr-defined]
+    return next((s for s in desk.snapshot()[0]["sources"] if s["key"] == key), None)
 
 
 FACT = "japan-agrees-us-patriot-request"
@@ -137,8 +137,8 @@ BOTH_WAYS: list[tuple[str, str, dict[str, Any], Any]] = [
         {"keep": "kuril-islands", "other": "southern-kurils"},
         lambda d: (
             _entity(d, "southern-kurils") is None
-            and "southern-kurils" in _entity(d, "kuril-islands")["former_keys"]
-        ),  # type: ignore[index]
+            and "southern-kurils" in _entity(d, "kuril-islands")["former_keys"]  # type: ignore[index]
+        ),
     ),
     (
         "!curate entity delete patriot",
@@ -343,7 +343,7 @@ async def test_the_import_button_is_answered_before_the_import_runs(desk: Desk) 
             titles = [embed.get("title", "") for embed in payload.data.get("embeds", [])]
             disabled = [
                 bool(button.get("disabled"))
-                for row in payload.data.get("components", [])
+                for row in cast(list[dict[str, Any]], payload.data.get("components", []))
                 for button in row.get("components", [])
             ]
             edits_seen.append((titles, disabled))

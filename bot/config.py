@@ -52,6 +52,8 @@ class Settings:
     """How many gateway shards the bot has in all, across every process; None: no sharding."""
     shard_ids: tuple[int, ...] | None = None
     """The shards this process runs; None: all ``shard_count`` of them."""
+    draft_allow_private_urls: bool = False
+    """Whether ``curate article`` may fetch URLs on loopback and private addresses."""
 
     @property
     def sharded(self) -> bool:
@@ -108,6 +110,8 @@ class Settings:
             log_level=level,
             shard_count=shard_count,
             shard_ids=shard_ids,
+            draft_allow_private_urls=(get("DRAFT_ALLOW_PRIVATE_URLS") or "0").lower()
+            in {"1", "true", "yes", "on"},
         )
 
 

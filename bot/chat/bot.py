@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import discord
 from discord.ext import commands, tasks
@@ -12,6 +12,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.answers.catalog import Catalog
 from bot.chat import curate, lookup, views
+from bot.chat.draft_review import DraftButton
 from bot.chat.errors import DiploTree, reply_to_command_error
 from bot.chat.locales import Translator
 from bot.chat.names_menu import names_context_menu
@@ -19,6 +20,9 @@ from bot.chat.owner import Owner
 from bot.config import Settings
 from bot.errors import ConfigError, DiplobotError
 from bot.store.db import Store
+
+if TYPE_CHECKING:
+    from bot.drafting import Known
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +45,11 @@ class CatalogHolder(Protocol):
     def refresh(self) -> bool: ...
 
     def watch(self) -> object: ...
+
+    def known_names(self) -> Known: ...
+
+    @property
+    def allow_private_urls(self) -> bool: ...
 
 
 def default_intents(*, message_content: bool = True) -> discord.Intents:
@@ -97,6 +106,7 @@ class DiploBot(commands.Bot):
         await self.add_cog(Owner(self))
         await self.tree.set_translator(Translator())
         views.install(self)
+        self.add_dynamic_items(DraftButton)  # an article draft's review, across restarts
         # Hear other processes' commits at once (PostgreSQL); the periodic check below is
         # the fallback, and all there is on SQLite.
         self.library.watch()

@@ -49,6 +49,8 @@ FACT_TEXT = 500
 """A longer fact is clipped to this many characters on the page (the form shows it whole)."""
 NEW_ENTITIES = 700
 """Characters of new entities' names shown at the top."""
+URL_MAX = 2000
+"""A longer source URL is shown as text, not linked."""
 DRAFT_ID = re.compile(r"dbd:(?P<draft>[0-9]+):(?P<action>[kdebfiw]):(?P<arg>[0-9]+)")
 """A draft's button: its number, the action (keep, drop, edit, back, forward, import,
 write a file) and the fact's index or the page it leads to."""
@@ -78,8 +80,14 @@ def draft_embed(draft: StoredDraft, page: int) -> discord.Embed:
     source = _source(draft)
     details = [str(source[name]) for name in ("outlet", "published") if source.get(name)]
     head = [escape_markdown(" · ".join(details))] if details else []
-    if source.get("url"):
-        head.append(f"<{source['url']}>")
+    url = str(source.get("url") or "")
+    linkable = (
+        url.startswith(("http://", "https://"))
+        and len(url) <= URL_MAX
+        and not re.search(r"[\s<>]", url)
+    )
+    if url:
+        head.append(f"<{url}>" if linkable else escape_markdown(url))
     entities = [
         f"{escape_markdown(str(entity.get('name', '')))} ({entity.get('kind', '')})"
         for entity in draft.document.get("entities", [])
@@ -96,11 +104,10 @@ def draft_embed(draft: StoredDraft, page: int) -> discord.Embed:
         f"Page {page + 1}/{pages(draft)} · {kept} of {len(draft.kept)} facts kept · "
         f"the draft expires {draft.expires.date().isoformat()}"
     )
-    url = str(source.get("url") or "")
     return limits.make_embed(
         title=f"Draft {draft.id}: {escape_markdown(str(source.get('title', '')))}",
         description="\n\n".join([*head, *body]),
-        url=url if url.startswith(("http://", "https://")) else None,
+        url=url if linkable else None,
         colour=discord.Colour.blurple(),
         footer=footer,
     )
@@ -118,7 +125,7 @@ def _fact_entry(index: int, fact: dict[str, Any], kept: bool) -> str:
     )
     marks = [str(fact[name]) for name in ("date", "type") if fact.get(name)]
     state = "✅" if kept else "❌ dropped"
-    head = " · ".join([f"**{index + 1}.** {state}", *marks])
+    head = " · ".join([f"**{index + 1}.** {state}", *map(escape_markdown, marks)])
     text = escape_markdown(limits.clip(str(fact.get("text", "")), FACT_TEXT))
     if not kept:
         return f"{head}\n~~{text}~~"

@@ -211,6 +211,22 @@ async def test_an_article_pasted_in_the_form_is_drafted(desk: Desk) -> None:
     assert "Harbour Wire · 2024-05-16" in text_of(shown(result))
 
 
+async def test_what_the_article_says_is_shown_as_text_never_as_markup(desk: Desk) -> None:
+    opened = await desk.owner.slash(desk.channel, "curate article")
+    text = (
+        "Haruto Ishikawa, Japan's deputy foreign minister, said **nothing** about "
+        "[the deal](https://evil.example) to @everyone on Monday."
+    )
+    result = await desk.owner.submit_modal(
+        opened, {"text": text, "title": "*Breaking* __news__", "published": "2024-05-16"}
+    )
+    embed = shown(result).embeds[0]
+    assert embed.title == "Draft 1: \\*Breaking\\* \\_\\_news\\_\\_"
+    assert "said \\*\\*nothing\\*\\* about" in (embed.description or "")
+    assert shown(result).mentions == [] and not shown(result).mention_everyone
+    assert_within_limits(embed)
+
+
 # --- a URL ------------------------------------------------------------------------
 
 

@@ -51,10 +51,18 @@ ARTICLE_FORM = Form(
     Param("url", "The article's address (http or https)", required=False, type=Arg.TEXT),
     Param("text", "The article's text, pasted", required=False, type=Arg.LONG_TEXT, named=True),
     Param(
-        "title", "Its title, when the article does not say", required=False, type=Arg.TEXT, named=True
+        "title",
+        "Its title, when the article does not say",
+        required=False,
+        type=Arg.TEXT,
+        named=True,
     ),
     Param(
-        "outlet", "Its outlet, when the article does not say", required=False, type=Arg.TEXT, named=True
+        "outlet",
+        "Its outlet, when the article does not say",
+        required=False,
+        type=Arg.TEXT,
+        named=True,
     ),
     Param(
         "published", "When it was published: YYYY-MM-DD", required=False, type=Arg.DATE, named=True

@@ -23,9 +23,7 @@ FACT_FORM = Form("Edit a drafted fact", FACT_FIELDS, prefill=fact_as_form)
 """The fact form, opened on one fact of a draft."""
 
 
-def edit_fact(
-    library: Library, number: int, index: int, typed: Mapping[str, str]
-) -> StoredDraft:
+def edit_fact(library: Library, number: int, index: int, typed: Mapping[str, str]) -> StoredDraft:
     """Put the fact typed in the form in place of fact ``index`` of draft ``number`` and
     keep it; raises `RecordError` listing its problems (checked against the draft's own
     source and entities, and the store), saving nothing."""

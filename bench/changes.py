@@ -32,12 +32,12 @@ if str(ROOT) not in sys.path:
 from bench import synthetic  # noqa: E402
 from bot.answers.catalog import Catalog  # noqa: E402
 from bot.curation import edits  # noqa: E402
-from bot.curation.fileformat import AliasSpec, EntitySpec, FactSpec, Subject  # noqa: E402
 from bot.curation.transfer import load_file  # noqa: E402
-from bot.curation.writer import Actor  # noqa: E402
 from bot.library import Library  # noqa: E402
+from bot.records.actor import Actor  # noqa: E402
 from bot.records.reader import Delta  # noqa: E402
-from bot.search.index import Outcome  # noqa: E402
+from bot.records.shapes import AliasSpec, EntitySpec, FactSpec, Subject  # noqa: E402
+from bot.search.results import Outcome  # noqa: E402
 from bot.store.db import Store  # noqa: E402
 from bot.store.models import Kind  # noqa: E402
 

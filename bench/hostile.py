@@ -24,7 +24,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bot.curation.fileformat import ALIAS_VALUES_MAX, FILE_MAX_BYTES  # noqa: E402
+from bot.curation.files import FILE_MAX_BYTES  # noqa: E402
+from bot.curation.safe_yaml import ALIAS_VALUES_MAX  # noqa: E402
 
 CHILD = """
 import resource, sys

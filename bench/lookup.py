@@ -40,9 +40,11 @@ from bench.synthetic import MISS_WORDS, World  # noqa: E402
 from bot.answers import commands  # noqa: E402
 from bot.answers.catalog import Catalog, EntityRecord  # noqa: E402
 from bot.core.answer import FactView, SourceRef  # noqa: E402
-from bot.curation.transfer import Actor, load_file  # noqa: E402
-from bot.search.index import Outcome, Resolution, SearchIndex  # noqa: E402
+from bot.curation.transfer import load_file  # noqa: E402
+from bot.records.actor import Actor  # noqa: E402
+from bot.search.index import SearchIndex  # noqa: E402
 from bot.search.normalize import match_keys  # noqa: E402
+from bot.search.results import Outcome, Resolution  # noqa: E402
 from bot.store.db import Store  # noqa: E402
 
 DISCORD_DEADLINE_S = 3.0

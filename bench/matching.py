@@ -54,7 +54,8 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench import realnames, synthetic  # noqa: E402
-from bot.search.index import Entry, Outcome, SearchIndex  # noqa: E402
+from bot.search.index import SearchIndex  # noqa: E402
+from bot.search.results import Entry, Outcome  # noqa: E402
 
 SEED = 20240324
 DEFAULT_ALIASES = 100_000

@@ -36,8 +36,8 @@ from bench import synthetic  # noqa: E402
 from bot.chat.bot import STORE_CHECK  # noqa: E402
 from bot.curation import edits  # noqa: E402
 from bot.curation.transfer import load_data, load_file  # noqa: E402
-from bot.curation.writer import Actor  # noqa: E402
 from bot.library import Library  # noqa: E402
+from bot.records.actor import Actor  # noqa: E402
 from bot.store.db import Store  # noqa: E402
 
 SEED = ROOT / "data" / "seed.yaml"

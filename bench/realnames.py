@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bot.search.index import Entry  # noqa: E402
+from bot.search.results import Entry  # noqa: E402
 
 DOMAIN = "iso3166-1"
 KIND = "country"

@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 
 from bot.answers.catalog import EntityRecord
 from bot.core.answer import EntityRef, FactView, SourceRef
-from bot.search.index import Entry
+from bot.search.results import Entry
 
 ALIASES_PER_ENTITY = 4
 """Every generated entity has a name and three aliases."""

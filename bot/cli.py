@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from tqdm import tqdm
+
     from bot.config import Settings
     from bot.library import Library
 
@@ -162,13 +164,14 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
 
 def _transfer(args: argparse.Namespace, settings: Settings) -> int:
     """Import or export: the store's records only, with no lookup catalog loaded."""
-    from bot.curation.transfer import Actor, export_document, load_file
+    from bot.curation.transfer import export_document, load_file
     from bot.library import open_store
+    from bot.records.actor import Actor
 
     store = open_store(settings)
     try:
         if args.action == "import":
-            bar = _ProgressBar()
+            bar = _ImportProgress()
             try:
                 report = load_file(
                     store, args.file, Actor.console(), reason=args.reason, progress=bar
@@ -190,7 +193,7 @@ def _transfer(args: argparse.Namespace, settings: Settings) -> int:
 def _export(path: Path, document: dict[str, Any]) -> None:
     """Write the export to path through a temporary file beside it, renamed over it only
     once whole: a full disk or an interruption leaves an earlier backup as it was."""
-    from bot.curation.fileformat import write_document
+    from bot.curation.files import write_document
     from bot.errors import ExportError
 
     if str(path) == "-":
@@ -219,7 +222,7 @@ def _names(library: Library, file: str, *, json_output: bool) -> int:
     """Answer `!names` with a file's text (``-``: standard input); the exit status as `ask`'s."""
     from bot import console
     from bot.answers.names import names_of
-    from bot.curation.fileformat import FILE_MAX_BYTES, read_file_bytes
+    from bot.curation.files import FILE_MAX_BYTES, read_file_bytes
     from bot.errors import DiplobotError, ImportFileError
 
     try:
@@ -270,30 +273,49 @@ def _confirmed_base() -> bool:
     return answer.strip().casefold() == "yes"
 
 
-class _ProgressBar:
-    """Draws an import's progress on stderr, for imports of at least min_total records."""
+class _ImportProgress:
+    """An import's progress on standard error, drawn by tqdm as one line redrawn in place
+    (``importing: 150/300 (50%)``) at every 5 % step, for imports of at least min_total
+    records. It is drawn whether or not standard error is a terminal."""
 
     def __init__(self, min_total: int = 200) -> None:
         self.min_total = min_total
         self.shown = -1
-        self.open = False
-        """Whether the bar's line waits for its end (100%, or `end_line`)."""
+        self.bar: tqdm[Any] | None = None
+        """The bar while its line waits for its end (100%, or `end_line`)."""
 
     def __call__(self, done: int, total: int) -> None:
         if total < self.min_total:
             return
         percent = done * 100 // total
-        if percent != self.shown and (percent % 5 == 0 or done == total):
-            self.shown = percent
-            end = "\n" if done == total else ""
-            print(f"\rimporting: {done}/{total} ({percent}%)", end=end, file=sys.stderr, flush=True)
-            self.open = done != total
+        if percent == self.shown or (percent % 5 != 0 and done != total):
+            return
+        self.shown = percent
+        if self.bar is None:
+            from tqdm import tqdm
+
+            # At these steps, and with min_total records or more, tqdm's rounded
+            # percentage is the whole percent done.
+            self.bar = tqdm(
+                total=total,
+                initial=done,
+                file=sys.stderr,
+                bar_format="importing: {n}/{total} ({percentage:.0f}%)",
+                mininterval=0,
+                dynamic_ncols=False,
+            )
+        else:
+            self.bar.n = done
+            if done != total:
+                self.bar.refresh()
+        if done == total:
+            self.end_line()
 
     def end_line(self) -> None:
         """End the bar's line if it is still open, so what follows starts a line."""
-        if self.open:
-            print(file=sys.stderr, flush=True)
-            self.open = False
+        if self.bar is not None:
+            self.bar.close()
+            self.bar = None
 
 
 def _count(number: int, noun: str) -> str:

@@ -1,18 +1,20 @@
 """Settings, read once from the environment and an optional ``.env`` file.
 
 Every setting is listed with a comment in ``.env.example``. Values already in
-the environment win over ``.env``.
+the environment win over ``.env``. A value left blank counts as unset.
 """
 
 from __future__ import annotations
 
-import logging
-import os
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any, Literal, get_args
 
-from dotenv import dotenv_values
+from pydantic import Field, ValidationError, ValidationInfo, field_validator
+from pydantic.fields import FieldInfo
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+from pydantic_settings.exceptions import SettingsError
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
@@ -34,26 +36,69 @@ def _default_seed_file() -> Path:
 
 DEFAULT_SEED_FILE = _default_seed_file()
 
+LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR"]
+"""The logging levels LOG_LEVEL accepts, in any case."""
+LOG_LEVELS: tuple[str, ...] = get_args(LogLevel)
 
-@dataclass(frozen=True)
-class Settings:
-    """Validated settings. Build one with `Settings.load`."""
 
-    database_url: str = field(repr=False)
-    seed_file: Path | None = DEFAULT_SEED_FILE
-    discord_token: str | None = field(default=None, repr=False)
-    command_prefix: str = "!"
-    dev_guild_id: int | None = None
-    curator_role_ids: frozenset[int] = frozenset()
-    curator_user_ids: frozenset[int] = frozenset()
-    audit_channel_id: int | None = None
-    log_level: str = "INFO"
-    shard_count: int | None = None
+class Settings(BaseSettings):
+    """Validated settings. Build one with `Settings.load` (the environment and ``.env``)
+    or `Settings.from_mapping` (one name→text mapping, nothing else read).
+
+    Each field is read from the environment variable its alias names. Fields are
+    validated in the order written here, and a wrong value is reported as the first
+    problem found (`ConfigError`).
+    """
+
+    model_config = SettingsConfigDict(
+        frozen=True,
+        extra="ignore",
+        case_sensitive=True,
+        enable_decoding=False,  # lists are comma-separated text, never JSON
+        env_file=".env",
+        env_file_encoding="utf-8",
+    )
+
+    database_path: Path = Field(
+        default=Path("diplobot.db"), validation_alias="DIPLOBOT_DB_PATH", repr=False, exclude=True
+    )
+    """The SQLite file `database_url` names when ``DATABASE_URL`` is blank."""
+    database_url: str = Field(
+        default="", validation_alias="DATABASE_URL", validate_default=True, repr=False
+    )
+    seed_file: Path | None = Field(default=DEFAULT_SEED_FILE, validation_alias="DIPLOBOT_SEED_FILE")
+    discord_token: str | None = Field(
+        default=None, validation_alias="DISCORD_TOKEN", repr=False, exclude=True
+    )
+    log_level: LogLevel = Field(default="INFO", validation_alias="LOG_LEVEL")
+    command_prefix: str = Field(default="!", validation_alias="COMMAND_PREFIX")
+    shard_count: int | None = Field(default=None, validation_alias="SHARD_COUNT")
     """How many gateway shards the bot has in all, across every process; None: no sharding."""
-    shard_ids: tuple[int, ...] | None = None
+    shard_ids: tuple[int, ...] | None = Field(default=None, validation_alias="SHARD_IDS")
     """The shards this process runs; None: all ``shard_count`` of them."""
-    draft_allow_private_urls: bool = False
+    dev_guild_id: int | None = Field(default=None, validation_alias="DEV_GUILD_ID")
+    curator_role_ids: frozenset[int] = Field(
+        default=frozenset(), validation_alias="CURATOR_ROLE_IDS"
+    )
+    curator_user_ids: frozenset[int] = Field(
+        default=frozenset(), validation_alias="CURATOR_USER_IDS"
+    )
+    audit_channel_id: int | None = Field(default=None, validation_alias="AUDIT_CHANNEL_ID")
+    draft_allow_private_urls: bool = Field(
+        default=False, validation_alias="DRAFT_ALLOW_PRIVATE_URLS"
+    )
     """Whether ``curate article`` may fetch URLs on loopback and private addresses."""
+
+    def __init__(self, **values: Any) -> None:
+        """Settings from ``values`` by field name, then the environment and ``.env``
+        (pydantic-settings' own order); a bad value raises `ConfigError`.
+
+        Only the variables' own names are read from outside (``LOG_LEVEL``, not
+        ``log_level``), so field names are turned into them here."""
+        fields = type(self).model_fields
+        named = {_variable(fields[key]) if key in fields else key: v for key, v in values.items()}
+        with _explained():
+            super().__init__(**named)
 
     @property
     def sharded(self) -> bool:
@@ -63,56 +108,193 @@ class Settings:
     @classmethod
     def load(cls, env_file: str | Path | None = ".env") -> Settings:
         """Read settings from the process environment, falling back to ``env_file``."""
-        values: dict[str, str] = {}
-        if env_file is not None and Path(env_file).is_file():
-            values.update({k: v for k, v in dotenv_values(env_file).items() if v is not None})
-        values.update(os.environ)
-        return cls.from_mapping(values)
+        return cls(_env_file=env_file)
 
     @classmethod
     def from_mapping(cls, env: Mapping[str, str]) -> Settings:
         """Build settings from a name→text mapping, raising `ConfigError` on bad values."""
+        read = {name: env[name] for name in cls._variables() if name in env}
+        with _explained():
+            return cls.model_validate(read)
 
-        def get(name: str) -> str | None:
-            value = env.get(name, "").strip()
-            return value or None
+    @classmethod
+    def _variables(cls) -> list[str]:
+        """The environment variables settings are read from, one per field: only these
+        names are read (``LOG_LEVEL``, not ``log_level``)."""
+        return [_variable(field) for field in cls.model_fields.values()]
 
-        url = get("DATABASE_URL")
-        if url is None:
-            path = Path(get("DIPLOBOT_DB_PATH") or "diplobot.db").expanduser()
-            url = f"sqlite:///{path}"
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        """Arguments, then the environment, then ``.env``; no secrets directory."""
+        return init_settings, env_settings, dotenv_settings
+
+    @field_validator("database_path", mode="before")
+    @classmethod
+    def _database_path(cls, value: object) -> object:
+        if not isinstance(value, str):
+            return value
+        return Path(_text(value) or "diplobot.db").expanduser()
+
+    @field_validator("database_url", mode="before")
+    @classmethod
+    def _database(cls, value: object, info: ValidationInfo) -> object:
+        """DATABASE_URL, checked (`_database_url`); blank: the SQLite file DIPLOBOT_DB_PATH."""
+        if not isinstance(value, str):
+            return value
+        text = _text(value)
+        if text is None:
+            return f"sqlite:///{info.data.get('database_path', Path('diplobot.db'))}"
+        return _database_url(text)
+
+    @field_validator("seed_file", mode="before")
+    @classmethod
+    def _seed(cls, value: object) -> object:
+        """A path; blank: `DEFAULT_SEED_FILE`; ``none``, in any case: no seed file."""
+        if not isinstance(value, str):
+            return value
+        text = _text(value)
+        if text is None:
+            return DEFAULT_SEED_FILE
+        return None if text.lower() == "none" else Path(text).expanduser()
+
+    @field_validator("discord_token", mode="before")
+    @classmethod
+    def _token(cls, value: object) -> object:
+        return _text(value) if isinstance(value, str) else value
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _level(cls, value: object) -> object:
+        """One of `LOG_LEVELS`, in any case; unset: INFO."""
+        if not isinstance(value, str):
+            return value
+        level = (_text(value) or "INFO").upper()
+        if level not in LOG_LEVELS:
+            names = ", ".join(LOG_LEVELS[:-1])
+            raise ValueError(f"LOG_LEVEL must be {names} or {LOG_LEVELS[-1]}, not {level!r}")
+        return level
+
+    @field_validator("command_prefix", mode="before")
+    @classmethod
+    def _prefix(cls, value: object) -> object:
+        if not isinstance(value, str):
+            return value
+        if not value.strip():
+            raise ValueError("COMMAND_PREFIX must not be blank")
+        return value.strip()
+
+    @field_validator("shard_count", mode="before")
+    @classmethod
+    def _shard_count(cls, value: object) -> object:
+        """At least 1, as plain digits."""
+        value = _text(value) if isinstance(value, str) else value
+        if value is None:
+            return None
+        number = _whole(value)
+        if number is None or number < 1:
+            raise ValueError(f"SHARD_COUNT must be a whole number of at least 1, not {value!r}")
+        return number
+
+    @field_validator("shard_ids", mode="before")
+    @classmethod
+    def _shard_ids(cls, value: object, info: ValidationInfo) -> object:
+        """Distinct shard numbers below SHARD_COUNT, which must be set."""
+        value = _text(value) if isinstance(value, str) else value
+        if value is None or "shard_count" not in info.data:  # unset, or SHARD_COUNT is wrong
+            return None
+        total = info.data["shard_count"]
+        if total is None:
+            raise ValueError(
+                "SHARD_IDS needs SHARD_COUNT, the number of shards across all processes"
+            )
+        if isinstance(value, str):
+            parts: list[object] = list(value.split(","))
+        elif isinstance(value, list | tuple):
+            parts = list(value)
         else:
-            url = _database_url(url)
-        seed = get("DIPLOBOT_SEED_FILE")
-        seed_file: Path | None = DEFAULT_SEED_FILE
-        if seed is not None:
-            seed_file = None if seed.lower() == "none" else Path(seed).expanduser()
+            return value
+        numbers = [_whole(part) for part in parts]
+        if None in numbers:
+            raise ValueError(
+                f"SHARD_IDS must be shard numbers separated by commas, such as 0,1; not {value!r}"
+            )
+        if len(set(numbers)) != len(numbers):
+            raise ValueError(f"SHARD_IDS names a shard more than once: {value!r}")
+        beyond = [str(number) for number in numbers if number is not None and number >= total]
+        if beyond:
+            raise ValueError(
+                f"SHARD_IDS must be below SHARD_COUNT ({total}): shards are numbered 0 to "
+                f"{total - 1}, not {', '.join(beyond)}"
+            )
+        return tuple(numbers)
 
-        level = (get("LOG_LEVEL") or "INFO").upper()
-        if level not in logging.getLevelNamesMapping():
-            raise ConfigError(f"LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR, not {level!r}")
-        prefix = env.get("COMMAND_PREFIX", "!")
-        if not prefix.strip():
-            raise ConfigError("COMMAND_PREFIX must not be blank")
+    @field_validator("dev_guild_id", "audit_channel_id", mode="before")
+    @classmethod
+    def _discord_id(cls, value: object, info: ValidationInfo) -> object:
+        value = _text(value) if isinstance(value, str) else value
+        return None if value is None else _snowflake(cls._name(info), value)
 
-        guild = get("DEV_GUILD_ID")
-        audit = get("AUDIT_CHANNEL_ID")
-        shard_count, shard_ids = _shards(get("SHARD_COUNT"), get("SHARD_IDS"))
-        return cls(
-            database_url=url,
-            seed_file=seed_file,
-            discord_token=get("DISCORD_TOKEN"),
-            command_prefix=prefix.strip(),
-            dev_guild_id=_snowflake("DEV_GUILD_ID", guild) if guild else None,
-            curator_role_ids=_snowflakes("CURATOR_ROLE_IDS", get("CURATOR_ROLE_IDS")),
-            curator_user_ids=_snowflakes("CURATOR_USER_IDS", get("CURATOR_USER_IDS")),
-            audit_channel_id=_snowflake("AUDIT_CHANNEL_ID", audit) if audit else None,
-            log_level=level,
-            shard_count=shard_count,
-            shard_ids=shard_ids,
-            draft_allow_private_urls=(get("DRAFT_ALLOW_PRIVATE_URLS") or "0").lower()
-            in {"1", "true", "yes", "on"},
-        )
+    @field_validator("curator_role_ids", "curator_user_ids", mode="before")
+    @classmethod
+    def _discord_ids(cls, value: object, info: ValidationInfo) -> object:
+        """Comma-separated Discord ids; blank parts are skipped."""
+        value = _text(value) if isinstance(value, str) else value
+        if value is None:
+            return frozenset()
+        parts = value.split(",") if isinstance(value, str) else value
+        if not isinstance(parts, list | tuple | set | frozenset):
+            return value
+        name = cls._name(info)
+        texts = (part.strip() if isinstance(part, str) else part for part in parts)
+        return frozenset(_snowflake(name, part) for part in texts if part != "")
+
+    @field_validator("draft_allow_private_urls", mode="before")
+    @classmethod
+    def _allow(cls, value: object, info: ValidationInfo) -> object:
+        if not isinstance(value, str):
+            return value
+        text = value.strip().casefold()
+        if text in {"1", "true", "yes", "on"} or text in {"", "0", "false", "no", "off"}:
+            return text in {"1", "true", "yes", "on"}
+        raise ValueError(f"{cls._name(info)} must be 1 or 0, not {value.strip()[:40]!r}")
+
+    @classmethod
+    def _name(cls, info: ValidationInfo) -> str:
+        """The environment variable the field being validated is read from."""
+        assert info.field_name is not None
+        return _variable(cls.model_fields[info.field_name])
+
+
+def _variable(field: FieldInfo) -> str:
+    """The environment variable a field is read from (its alias)."""
+    assert isinstance(field.validation_alias, str)
+    return field.validation_alias
+
+
+@contextmanager
+def _explained() -> Iterator[None]:
+    """Turn a failed validation into a `ConfigError` of one line: the first problem,
+    worded as the validators word it, and never the value of the token."""
+    try:
+        yield
+    except ValidationError as error:
+        first = error.errors(include_url=False, include_input=False)[0]
+        reason = first.get("ctx", {}).get("error")
+        if isinstance(reason, ValueError):
+            message = str(reason)
+        else:  # a wrong type handed to the constructor, not text from the environment
+            where = ".".join(str(part) for part in first["loc"]) or "settings"
+            message = f"{where}: {first['msg']}"
+        raise ConfigError(message) from None
+    except SettingsError as error:
+        raise ConfigError(f"cannot read the settings: {error}") from None
 
 
 _SUPPORTED_DATABASES = (
@@ -134,59 +316,36 @@ def _database_url(text: str) -> str:
     try:
         url = make_url(text)
     except ArgumentError:
-        raise ConfigError(f"{_SUPPORTED_DATABASES}; the value set is not a URL") from None
+        raise ValueError(f"{_SUPPORTED_DATABASES}; the value set is not a URL") from None
     scheme = url.drivername.lower()
     if scheme in _POSTGRES_SCHEMES:
         url = url.set(drivername="postgresql+psycopg")
     elif scheme not in _SQLITE_SCHEMES:
         shown = scheme if len(scheme) <= 40 else scheme[:40] + "…"
-        raise ConfigError(f"{_SUPPORTED_DATABASES}; {shown!r} is not supported")
+        raise ValueError(f"{_SUPPORTED_DATABASES}; {shown!r} is not supported")
     return url.render_as_string(hide_password=False)
 
 
-def _snowflake(name: str, text: str) -> int:
-    if not text.isdigit():
-        raise ConfigError(f"{name} must be a Discord id (digits only), not {text!r}")
-    return int(text)
+def _snowflake(name: str, value: Any) -> int:
+    """A Discord id: plain ASCII digits (``int`` refuses ``²``, which `str.isdigit` takes)."""
+    number = _whole(value)
+    if number is None:
+        raise ValueError(f"{name} must be a Discord id (digits only), not {value!r}")
+    return number
 
 
-def _snowflakes(name: str, text: str | None) -> frozenset[int]:
-    if text is None:
-        return frozenset()
-    return frozenset(_snowflake(name, part.strip()) for part in text.split(",") if part.strip())
+def _text(value: str) -> str | None:
+    """value without surrounding blanks; None when nothing is left (a blank is unset)."""
+    return value.strip() or None
 
 
-def _shards(count: str | None, ids: str | None) -> tuple[int | None, tuple[int, ...] | None]:
-    """SHARD_COUNT and SHARD_IDS, checked: a count of at least 1, and distinct shard ids
-    below it, which need the count to be set."""
-    if count is None:
-        if ids is not None:
-            raise ConfigError(
-                "SHARD_IDS needs SHARD_COUNT, the number of shards across all processes"
-            )
-        return None, None
-    if not _digits(count) or int(count) < 1:
-        raise ConfigError(f"SHARD_COUNT must be a whole number of at least 1, not {count!r}")
-    total = int(count)
-    if ids is None:
-        return total, None
-    parts = [part.strip() for part in ids.split(",")]
-    if not all(_digits(part) for part in parts):
-        raise ConfigError(
-            f"SHARD_IDS must be shard numbers separated by commas, such as 0,1; not {ids!r}"
-        )
-    numbers = tuple(int(part) for part in parts)
-    if len(set(numbers)) != len(numbers):
-        raise ConfigError(f"SHARD_IDS names a shard more than once: {ids!r}")
-    beyond = [number for number in numbers if number >= total]
-    if beyond:
-        raise ConfigError(
-            f"SHARD_IDS must be below SHARD_COUNT ({total}): shards are numbered 0 to "
-            f"{total - 1}, not {', '.join(map(str, beyond))}"
-        )
-    return total, numbers
-
-
-def _digits(text: str) -> bool:
-    """Whether text is a plain number: ASCII digits only (``int`` refuses ``²``)."""
-    return text.isascii() and text.isdigit()
+def _whole(value: object) -> int | None:
+    """value as a whole number of zero or more: an int, or text of ASCII digits; else None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value if value >= 0 else None
+    if isinstance(value, str):
+        text = value.strip()
+        return int(text) if text.isascii() and text.isdigit() else None
+    return None

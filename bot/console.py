@@ -19,10 +19,10 @@ from bot.answers.text_json import as_json, as_text
 from bot.core.answer import Answer, Status
 from bot.core.arguments import Arg, Param, UsageError, bind
 from bot.curation import operations as curation
-from bot.curation.fileformat import ATTACHMENT_MAX_BYTES
-from bot.curation.writer import Actor
+from bot.curation.files import ATTACHMENT_MAX_BYTES
 from bot.errors import DiplobotError
 from bot.library import Library
+from bot.records.actor import Actor
 
 log = logging.getLogger(__name__)
 

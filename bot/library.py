@@ -15,8 +15,9 @@ from bot.answers.catalog import Catalog
 from bot.config import Settings
 from bot.core.answer import Answer
 from bot.curation.history import latest_revision
-from bot.curation.transfer import Actor, load_file
+from bot.curation.transfer import load_file
 from bot.errors import DiplobotError, StoreError
+from bot.records.actor import Actor
 from bot.records.reader import changes_since
 from bot.store.changes import ChangeListener
 from bot.store.db import Store, upgrade

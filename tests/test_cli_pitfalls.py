@@ -60,7 +60,7 @@ def test_downgrading_to_base_asks_for_yes_and_keeps_the_tables(
     assert main(["db", "downgrade", "base"]) == 2
     assert "add --yes to confirm" in one_line(capsys.readouterr().err)
     assert main(["db", "current"]) == 0
-    assert "schema revision: 0003" in capsys.readouterr().out
+    assert "schema revision: 0004" in capsys.readouterr().out
     assert main(["ask", "who nozdrev"]) == 0  # the data is still there
 
 
@@ -77,7 +77,7 @@ def test_a_failed_export_leaves_the_earlier_backup_whole(
         Path(path).write_text("entities:\n- key: trunc")  # a truncated file that parses
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("bot.curation.fileformat.write_document", disk_full)
+    monkeypatch.setattr("bot.curation.files.write_document", disk_full)
     assert main(["export", str(backup)]) == 2
     assert one_line(capsys.readouterr().err).endswith("No space left on device")
     assert backup.read_bytes() == before

@@ -9,7 +9,8 @@ import pytest
 
 import bot.config
 from bot.config import DEFAULT_SEED_FILE, PROJECT_ROOT, Settings
-from bot.curation.fileformat import read_document, validate
+from bot.curation.files import read_document
+from bot.curation.validate import validate
 from bot.errors import ConfigError
 
 
@@ -108,3 +109,78 @@ def test_every_package_is_listed_for_the_wheel_with_the_seed_in_it() -> None:
     assert found | {"bot", "bot.data"} == set(setuptools["packages"])
     assert setuptools["package-dir"] == {"bot.data": "data"}
     assert setuptools["package-data"]["bot.data"] == [DEFAULT_SEED_FILE.name]
+
+
+@pytest.mark.parametrize("name", ["DEV_GUILD_ID", "AUDIT_CHANNEL_ID", "CURATOR_USER_IDS"])
+@pytest.mark.parametrize("value", ["²", "1²", "１２３", "-5", "12.0"])
+def test_an_id_that_is_not_plain_digits_is_one_line_not_a_traceback(name: str, value: str) -> None:
+    # str.isdigit() takes '²' and full-width digits, which int() refuses or reads differently.
+    with pytest.raises(ConfigError) as raised:
+        Settings.from_mapping({name: value})
+    assert str(raised.value) == f"{name} must be a Discord id (digits only), not {value!r}"
+
+
+@pytest.mark.parametrize("level", ["DEBUG", "info", "Warning", "error", " debug "])
+def test_log_level_takes_the_four_levels_it_names_in_any_case(level: str) -> None:
+    assert Settings.from_mapping({"LOG_LEVEL": level}).log_level == level.strip().upper()
+
+
+@pytest.mark.parametrize("level", ["CRITICAL", "critical", "FATAL", "WARN", "NOTSET", "10"])
+def test_log_level_refuses_what_its_message_does_not_name(level: str) -> None:
+    with pytest.raises(ConfigError) as raised:
+        Settings.from_mapping({"LOG_LEVEL": level})
+    assert str(raised.value) == (
+        f"LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR, not {level.upper()!r}"
+    )
+
+
+def test_the_token_is_in_no_repr_dump_or_error() -> None:
+    token = "MTIz.secret-token-value"
+    settings = Settings.from_mapping({"DISCORD_TOKEN": token})
+    assert settings.discord_token == token
+    for shown in (repr(settings), str(settings), str(settings.model_dump())):
+        assert token not in shown
+    with pytest.raises(ConfigError) as raised:
+        Settings.from_mapping({"DISCORD_TOKEN": token, "DEV_GUILD_ID": "x"})
+    assert token not in str(raised.value) and "\n" not in str(raised.value)
+
+
+def test_settings_are_frozen() -> None:
+    settings = Settings.from_mapping({})
+    with pytest.raises(ValueError, match="frozen"):
+        settings.command_prefix = "?"  # type: ignore[misc]
+
+
+def test_the_environment_wins_over_the_env_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    env_file = tmp_path / ".env"
+    env_file.write_text(
+        "COMMAND_PREFIX=?\nLOG_LEVEL=debug\nCURATOR_ROLE_IDS=1, 2\nDATABASE_URL=sqlite:///f.db\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("LOG_LEVEL", "warning")
+    monkeypatch.setenv("DATABASE_URL", "")  # set but blank: unset, so DIPLOBOT_DB_PATH counts
+    monkeypatch.setenv("DIPLOBOT_DB_PATH", "/tmp/p.db")
+    settings = Settings.load(env_file)
+    assert settings.command_prefix == "?" and settings.curator_role_ids == {1, 2}
+    assert settings.log_level == "WARNING"
+    assert settings.database_url == "sqlite:////tmp/p.db"
+    monkeypatch.setenv("DEV_GUILD_ID", "²")
+    with pytest.raises(ConfigError, match="DEV_GUILD_ID must be a Discord id"):
+        Settings.load(env_file)
+
+
+def test_only_the_variables_own_names_are_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert Settings.from_mapping({"log_level": "debug"}).log_level == "INFO"
+    monkeypatch.delenv("LOG_LEVEL", raising=False)
+    monkeypatch.setenv("log_level", "debug")
+    assert Settings.load(None).log_level == "INFO"
+
+
+def test_fields_can_be_given_by_name_and_are_checked_the_same() -> None:
+    settings = Settings(database_url="postgres://u@db/x", log_level="warning", dev_guild_id="7")
+    assert settings.database_url == "postgresql+psycopg://u@db/x"
+    assert (settings.log_level, settings.dev_guild_id) == ("WARNING", 7)
+    with pytest.raises(ConfigError, match="DEV_GUILD_ID must be a Discord id"):
+        Settings(database_url="sqlite://", dev_guild_id="²")

@@ -50,8 +50,9 @@ from sqlmodel import func, select
 
 from bot.config import Settings
 from bot.core.answer import Status
-from bot.curation.transfer import Actor, export_document, load_file
+from bot.curation.transfer import export_document, load_file
 from bot.library import Library
+from bot.records.actor import Actor
 from bot.store.db import Store
 from bot.store.models import Revision
 from tests.conftest import diplobot_environment, postgres_url

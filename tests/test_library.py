@@ -9,9 +9,10 @@ import pytest
 
 from bot.config import Settings
 from bot.curation.history import latest_revision
-from bot.curation.transfer import Actor, load_file
+from bot.curation.transfer import load_file
 from bot.errors import StoreError
 from bot.library import Library
+from bot.records.actor import Actor
 
 
 def settings(tmp_path: Path, **extra: str) -> Settings:

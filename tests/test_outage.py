@@ -51,8 +51,8 @@ from bot.core.answer import Status
 from bot.curation import edits
 from bot.curation.history import latest_revision
 from bot.curation.operations import Desk, run_line
-from bot.curation.writer import Actor
 from bot.library import Library
+from bot.records.actor import Actor
 from bot.store.changes import BACKOFF
 from bot.store.db import Store
 from bot.store.models import Alias

@@ -7,7 +7,7 @@ from collections.abc import Collection, Sequence
 
 from bot.answers.catalog import Catalog, chronological
 from bot.core.answer import Answer, EntityRef, Related, Status, Suggestion
-from bot.search.index import Hit, Outcome, Resolution
+from bot.search.results import Hit, Outcome, Resolution
 
 
 def suggestions(catalog: Catalog, hits: Sequence[Hit]) -> tuple[Suggestion, ...]:

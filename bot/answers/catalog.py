@@ -15,10 +15,11 @@ from functools import cached_property
 from bot.answers.overlay import Overlay
 from bot.answers.stored import StoredFacts, StoredGroups
 from bot.core.answer import EntityRef, FactView, SourceRef
-from bot.curation.fileformat import EntitySpec, FactSpec, SourceSpec
 from bot.records.reader import Delta, Snapshot, snapshot
-from bot.search.index import EXACT, FOUND_MIN, Entry, Hit, Outcome, Resolution, SearchIndex
+from bot.records.shapes import EntitySpec, FactSpec, SourceSpec
+from bot.search.index import SearchIndex
 from bot.search.mentions import MentionMatcher
+from bot.search.results import EXACT, FOUND_MIN, Entry, Hit, Outcome, Resolution
 from bot.store.db import Store
 from bot.store.fulltext import FactSearch, for_store, in_memory
 
@@ -431,7 +432,7 @@ def _recency(fact: FactView) -> tuple[bool, str, str]:
 
 
 def _source_ref(spec: SourceSpec) -> SourceRef:
-    return SourceRef(spec.key, spec.title, spec.outlet, spec.url, spec.published)
+    return SourceRef(spec.key, spec.title, spec.outlet, spec.url, spec.published, spec.published_as)
 
 
 def _entity_record(spec: EntitySpec) -> EntityRecord:

@@ -8,7 +8,7 @@ from bot.answers.commands import Translation, command
 from bot.answers.splitting import split_names
 from bot.core.answer import Answer, Related, Status, Suggestion
 from bot.core.arguments import Param
-from bot.search.index import Outcome
+from bot.search.results import Outcome
 
 NAME = "dispute"
 KIND = "dispute"

@@ -7,7 +7,7 @@ from bot.answers.catalog import Catalog
 from bot.answers.commands import ANY_ENTITY, Translation, command
 from bot.core.answer import Answer
 from bot.core.arguments import Param
-from bot.search.index import Outcome
+from bot.search.results import Outcome
 
 NAME = "about"
 

@@ -7,7 +7,7 @@ from bot.answers.catalog import SOURCE_KIND, Catalog, chronological
 from bot.answers.commands import Translation, command
 from bot.core.answer import Answer, Status
 from bot.core.arguments import Param
-from bot.search.index import Outcome
+from bot.search.results import Outcome
 
 NAME = "source"
 

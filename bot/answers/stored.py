@@ -15,8 +15,8 @@ import sqlalchemy as sa
 from sqlmodel import col, func, select
 
 from bot.core.answer import FactView
-from bot.curation.fileformat import FactSpec
 from bot.records.reader import facts_about, facts_citing, read_facts
+from bot.records.shapes import FactSpec
 from bot.store.db import Store
 from bot.store.models import Citation, Entity, Fact, FactEntity, Source
 

@@ -17,7 +17,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.curation.writer import Actor
+from bot.records.actor import Actor
 
 if TYPE_CHECKING:
     from bot.chat.bot import DiploBot

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any
 
 import discord
 from discord.ext import commands, tasks
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.answers.catalog import Catalog
 from bot.chat import curate, lookup, views
 from bot.chat.draft_review import DraftButton
 from bot.chat.errors import DiploTree, reply_to_command_error
@@ -19,10 +18,7 @@ from bot.chat.names_menu import names_context_menu
 from bot.chat.owner import Owner
 from bot.config import Settings
 from bot.errors import ConfigError, DiplobotError
-from bot.store.db import Store
-
-if TYPE_CHECKING:
-    from bot.drafting import Known
+from bot.library import Library
 
 log = logging.getLogger(__name__)
 
@@ -30,26 +26,6 @@ VIEW_TIMEOUT = 180.0
 """Seconds after which an answer's buttons stop working."""
 STORE_CHECK = 2.0
 """Seconds between checks for changes made to the store elsewhere (a host import)."""
-
-
-class CatalogHolder(Protocol):
-    """Whatever holds the store and the catalog lookups read, such as `bot.library.Library`."""
-
-    catalog: Catalog
-
-    @property
-    def store(self) -> Store: ...
-
-    def reload(self) -> Catalog: ...
-
-    def refresh(self) -> bool: ...
-
-    def watch(self) -> object: ...
-
-    def known_names(self) -> Known: ...
-
-    @property
-    def allow_private_urls(self) -> bool: ...
 
 
 def default_intents(*, message_content: bool = True) -> discord.Intents:
@@ -69,7 +45,7 @@ class DiploBot(commands.Bot):
 
     def __init__(
         self,
-        library: CatalogHolder,
+        library: Library,
         settings: Settings,
         *,
         intents: discord.Intents | None = None,
@@ -139,7 +115,7 @@ class ShardedDiploBot(DiploBot, commands.AutoShardedBot):
     (all of them when ``SHARD_IDS`` is unset). Several processes, each with its own
     shard ids, share the gateway between them; everything else is `DiploBot`'s."""
 
-    def __init__(self, library: CatalogHolder, settings: Settings, **options: Any) -> None:
+    def __init__(self, library: Library, settings: Settings, **options: Any) -> None:
         if settings.shard_count is None:
             raise ConfigError("a sharded bot needs SHARD_COUNT")
         ids = list(settings.shard_ids) if settings.shard_ids is not None else None
@@ -151,7 +127,7 @@ class ShardedDiploBot(DiploBot, commands.AutoShardedBot):
         log.info("shard %d of %s is ready", shard_id, self.shard_count)
 
 
-def make_bot(library: CatalogHolder, settings: Settings, **options: Any) -> DiploBot:
+def make_bot(library: Library, settings: Settings, **options: Any) -> DiploBot:
     """The bot ``settings`` ask for: a `ShardedDiploBot` when ``SHARD_COUNT`` is set, a
     plain `DiploBot` (one gateway connection) otherwise. ``options`` go to its constructor."""
     if settings.sharded:

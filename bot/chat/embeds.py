@@ -101,8 +101,8 @@ def _head(answer: Answer) -> list[str]:
     if _is_card(answer) and answer.entity and answer.entity.summary:
         parts.append(answer.entity.summary)
     if answer.source:
-        published = answer.source.published
-        when = f"published {published.date().isoformat()}" if published else ""
+        day = answer.source.published_day
+        when = f"published {day}" if day else ""
         outlet = answer.source.outlet
         parts.append(", ".join(p for p in (outlet, when) if p) if outlet else when.capitalize())
     if answer.notice:
@@ -166,8 +166,8 @@ def _source_line(number: int, source: SourceRef) -> str:
     title = escape_markdown(source.title)
     named = f"[{title}]({source.url})" if source.url else title
     details = [source.outlet or ""]
-    if source.published:
-        details.append(source.published.date().isoformat())
+    if source.published_day:
+        details.append(source.published_day)
     extra = ", ".join(d for d in details if d)
     return f"[{number}] {named}" + (f" — {extra}" if extra else "")
 

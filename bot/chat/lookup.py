@@ -29,8 +29,8 @@ from bot.chat.views import AnswerView
 from bot.core.answer import Answer
 from bot.core.arguments import Param, bind
 from bot.errors import QueryError
-from bot.search.index import Hit
 from bot.search.normalize import match_keys
+from bot.search.results import Hit
 
 if TYPE_CHECKING:
     from bot.chat.bot import DiploBot

@@ -12,12 +12,11 @@ import logging
 import signal
 import sys
 from collections.abc import Iterator
-from typing import Protocol
 
 import aiohttp
 import discord
 
-from bot.chat.bot import CatalogHolder, default_intents, describe_shards, make_bot
+from bot.chat.bot import default_intents, describe_shards, make_bot
 from bot.config import Settings
 from bot.errors import EXIT_USAGE
 from bot.library import Library
@@ -43,12 +42,6 @@ INTENTS_REFUSED = (
 )
 
 log = logging.getLogger(__name__)
-
-
-class ClosableLibrary(CatalogHolder, Protocol):
-    """A catalog holder with resources to release when the bot stops."""
-
-    def close(self) -> None: ...
 
 
 def run_bot(settings: Settings) -> int:
@@ -82,7 +75,7 @@ async def _open_and_serve(settings: Settings, token: str) -> None:
     await serve(library, settings, token)
 
 
-async def serve(library: ClosableLibrary, settings: Settings, token: str) -> None:
+async def serve(library: Library, settings: Settings, token: str) -> None:
     """Run the bot until it is closed or the process gets SIGINT or SIGTERM, then close
     ``library``.
 

@@ -66,14 +66,24 @@ class SourceRef:
     outlet: str | None = None
     url: str | None = None
     published: datetime | None = None
+    published_as: str | None = None
+    """`published` as the source wrote it, in its own offset, or a date alone."""
+
+    @property
+    def published_day(self) -> str | None:
+        """The day of publication as the source gave it (``2023-09-18`` for
+        ``2023-09-18T03:32:00+05:30``, not the UTC day)."""
+        if self.published_as:
+            return self.published_as[:10]
+        return self.published.date().isoformat() if self.published else None
 
     def citation(self) -> str:
         """One line naming the article: title, outlet and publication date."""
         parts = [f"“{self.title}”"]
         if self.outlet:
             parts.append(self.outlet)
-        if self.published:
-            parts.append(self.published.date().isoformat())
+        if self.published_day:
+            parts.append(self.published_day)
         return ", ".join(parts)
 
     def to_json(self) -> dict[str, Any]:
@@ -83,6 +93,7 @@ class SourceRef:
             "outlet": self.outlet,
             "url": self.url,
             "published": self.published.isoformat() if self.published else None,
+            "published_as": self.published_as,
         }
 
 

@@ -16,28 +16,27 @@ from typing import Any, TypeVar
 
 from sqlmodel import Session, col, select
 
-from bot.curation.fileformat import (
-    AliasSpec,
-    Document,
-    EntitySpec,
-    SourceSpec,
-    Subject,
-    suggestion,
-    validate,
+from bot.curation.problems import suggestion
+from bot.curation.relinking import (
+    complete_entity,
+    disputes_linking,
+    renamed,
+    resubjected,
+    union,
 )
-from bot.curation.writer import Actor, Change, Writer
+from bot.curation.validate import validate
+from bot.curation.writer import Change, Writer
 from bot.errors import CurationError, NotInStoreError, RecordError, StaleEditError
+from bot.records.actor import Actor
 from bot.records.reader import (
-    entity_specs,
     facts_about,
     read_entity,
     read_one,
-    rows_by_key,
 )
+from bot.records.shapes import AliasSpec, Document, EntitySpec, SourceSpec
 from bot.store.db import Store
 from bot.store.models import (
     Entity,
-    EntityLink,
     Fact,
     Kind,
     Revision,
@@ -354,20 +353,20 @@ def merge_entities(
             kept,
             aliases=tuple(aliases),
             former_keys=(*(kept.former_keys or ()), other, *(gone.former_keys or ())),
-            parties=_union(kept.parties, gone.parties, drop=keep),
-            areas=_union(kept.areas, gone.areas, drop=keep),
+            parties=union(kept.parties, gone.parties, drop=keep),
+            areas=union(kept.areas, gone.areas, drop=keep),
         )
         disputes = [
             replace(
                 dispute,
-                parties=_renamed(dispute.parties, other, keep),
-                areas=_renamed(dispute.areas, other, keep),
+                parties=renamed(dispute.parties, other, keep),
+                areas=renamed(dispute.areas, other, keep),
             )
             for dispute in disputes_linking(session, other)
             if dispute.key != keep
         ]
         facts = [
-            replace(fact, about=_resubjected(fact.about, other, keep))
+            replace(fact, about=resubjected(fact.about, other, keep))
             for fact in facts_about(session, other)
         ]
         writer.upsert(Document(entities=(merged, *disputes), facts=tuple(facts)))
@@ -464,54 +463,6 @@ def read_record(store: Store, target_type: str, key: str) -> tuple[dict[str, Any
             raise _missing(session, target_type, key)
         latest = version_of(session, target_type, key)
         return found.to_dict(), latest.id if latest is not None else None
-
-
-# Pieces.
-
-
-def complete_entity(spec: EntitySpec) -> EntitySpec:
-    """An entity read from a full record: lists it leaves out are empty, not kept."""
-    return replace(
-        spec,
-        aliases=spec.aliases or (),
-        parties=spec.parties or (),
-        areas=spec.areas or (),
-        former_keys=spec.former_keys or (),
-    )
-
-
-def disputes_linking(session: Session, key: str) -> list[EntitySpec]:
-    """The stored disputes that list the entity as a party or an area."""
-    member = rows_by_key(session, Entity, [key]).get(key)
-    if member is None:
-        return []
-    dispute_ids = select(EntityLink.dispute_id).where(EntityLink.member_id == member.id)
-    rows = session.exec(select(Entity).where(col(Entity.id).in_(dispute_ids))).all()
-    return list(entity_specs(session, rows).values())
-
-
-def _renamed(keys: tuple[str, ...] | None, old: str, new: str) -> tuple[str, ...]:
-    renamed = [new if key == old else key for key in keys or ()]
-    return tuple(dict.fromkeys(renamed))
-
-
-def _union(
-    first: tuple[str, ...] | None, second: tuple[str, ...] | None, *, drop: str
-) -> tuple[str, ...]:
-    return tuple(key for key in dict.fromkeys((*(first or ()), *(second or ()))) if key != drop)
-
-
-def _resubjected(about: tuple[Subject, ...], old: str, new: str) -> tuple[Subject, ...]:
-    """about with old replaced by new; when new is already there, it keeps its own role."""
-    present = any(subject.entity == new for subject in about)
-    result: list[Subject] = []
-    for subject in about:
-        if subject.entity == old:
-            if not present:
-                result.append(Subject(new, subject.role))
-        else:
-            result.append(subject)
-    return tuple(result)
 
 
 def count(number: int, noun: str, plural: str | None = None) -> str:

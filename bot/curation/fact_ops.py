@@ -8,9 +8,9 @@ from typing import Any
 from bot.core.answer import Answer
 from bot.core.arguments import Arg, Param
 from bot.curation import edits
-from bot.curation.fileformat import FACT_TEXT_MAX
 from bot.curation.operations import REASON, Desk, Form, FormField, group, operation
 from bot.curation.outcomes import done, fields
+from bot.records.shapes import FACT_TEXT_MAX
 
 group("fact", "Add, correct and delete facts")
 

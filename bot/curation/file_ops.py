@@ -10,9 +10,10 @@ from typing import Any
 from bot.core.answer import Answer, Attachment, Confirmation, Status
 from bot.core.arguments import Arg, Param
 from bot.curation import edits
-from bot.curation.fileformat import ATTACHMENT_MAX_BYTES, dump_yaml, read_bytes
+from bot.curation.files import ATTACHMENT_MAX_BYTES, read_bytes
 from bot.curation.operations import REASON, Desk, operation
 from bot.curation.outcomes import change_lines, confirmed
+from bot.curation.safe_yaml import dump_yaml
 from bot.curation.transfer import ImportReport, export_document, load_data
 from bot.errors import ImportFileError
 

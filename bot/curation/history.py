@@ -16,10 +16,12 @@ from typing import Any
 
 from sqlmodel import Session, col, func, select
 
-from bot.curation.edits import Done, complete_entity, disputes_linking
-from bot.curation.fileformat import validate
-from bot.curation.writer import Actor, Writer
+from bot.curation.edits import Done
+from bot.curation.relinking import complete_entity, disputes_linking
+from bot.curation.validate import validate
+from bot.curation.writer import Writer
 from bot.errors import NotInStoreError, UndoConflictError
+from bot.records.actor import Actor
 from bot.records.reader import facts_about, facts_citing, read_one
 from bot.store.db import Store
 from bot.store.models import Entity, Kind, Revision, Source

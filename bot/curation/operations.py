@@ -21,8 +21,8 @@ from typing import TYPE_CHECKING, Any, Protocol
 from bot.core.answer import Answer, Status
 from bot.core.arguments import Arg, Param, UsageError, bind, flag, number, split_list, subjects
 from bot.curation.edits import CLEAR
-from bot.curation.writer import Actor
 from bot.errors import DiplobotError, ImportFileError, RecordError, StaleEditError
+from bot.records.actor import Actor
 from bot.store.db import Store
 
 if TYPE_CHECKING:

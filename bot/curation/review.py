@@ -13,8 +13,9 @@ from typing import Any
 from bot.core.arguments import split_list, subjects
 from bot.curation.article_ops import draft_filename
 from bot.curation.fact_ops import FACT_FIELDS, fact_as_form
-from bot.curation.fileformat import dump_yaml, validate
 from bot.curation.operations import Form, Library
+from bot.curation.safe_yaml import dump_yaml
+from bot.curation.validate import validate
 from bot.errors import RecordError
 from bot.store import drafts
 from bot.store.drafts import StoredDraft

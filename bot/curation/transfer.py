@@ -3,8 +3,9 @@
 `import_document` upserts a checked `Document` by key in one transaction,
 writing a `Revision` for every record it creates or changes and touching
 nothing that already matches. `export_document` writes the whole store in the
-same file shape, and `load_file` reads, checks and imports a file in one go;
-`preview_document` says what an import would do without writing anything.
+same file shape, and `load_file` reads, checks and imports a file in one go.
+`load_data` with ``dry_run=True`` says what an import would do without writing
+anything: it imports and rolls back.
 """
 
 from __future__ import annotations
@@ -18,10 +19,14 @@ from typing import Any, TypeVar
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, select
 
-from bot.curation.fileformat import Document, FileProblems, read_document, validate
-from bot.curation.writer import Actor, Change, Counts, Progress, Writer
+from bot.curation.files import read_document
+from bot.curation.problems import FileProblems
+from bot.curation.validate import validate
+from bot.curation.writer import Change, Counts, Progress, Writer
 from bot.errors import StoreError
+from bot.records.actor import Actor
 from bot.records.reader import snapshot
+from bot.records.shapes import Document
 from bot.store.db import Store, plain_reason
 from bot.store.models import Entity, Source
 
@@ -201,7 +206,6 @@ def _in_transaction(store: Store, work: Callable[[Session], _T]) -> _T:
 
 
 __all__ = [
-    "Actor",
     "ImportReport",
     "Progress",
     "check_against_store",

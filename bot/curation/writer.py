@@ -10,16 +10,16 @@ restores. Every revision of one writer shares a batch id: one curation action.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy import bindparam, update
 from sqlalchemy.orm import Mapped
 from sqlmodel import Session, SQLModel, col, delete, select
 
-from bot.curation.fileformat import Document, EntitySpec, FactSpec, SourceSpec
+from bot.records.actor import Actor
 from bot.records.reader import (
     ENTITY_COLUMNS,
     FACT_COLUMNS,
@@ -33,6 +33,7 @@ from bot.records.reader import (
     rows_by_key,
     source_spec,
 )
+from bot.records.shapes import Document, EntitySpec, FactSpec, SourceSpec
 from bot.store.bulk import insert_numbered, insert_rows
 from bot.store.changes import notify
 from bot.store.models import (
@@ -52,27 +53,11 @@ from bot.store.models import (
 Progress = Callable[[int, int], None]
 """Called with (records done, records in all) as a write goes."""
 
-_Row = TypeVar("_Row", Source, Entity, Fact)
-_Spec = TypeVar("_Spec", EntitySpec, FactSpec)
+_Spec = TypeVar("_Spec", SourceSpec, EntitySpec, FactSpec)
 _T = TypeVar("_T")
 
 TARGETS = {"source": Source, "entity": Entity, "fact": Fact}
 """Record types by the name revisions give them."""
-
-
-@dataclass(frozen=True, slots=True)
-class Actor:
-    """Who makes a change, as the revision log records it."""
-
-    id: str | None
-    name: str
-    guild_id: str | None = None
-    guild_name: str | None = None
-
-    @classmethod
-    def console(cls) -> Actor:
-        """The person at the command line."""
-        return cls(None, "console")
 
 
 @dataclass(slots=True)
@@ -125,9 +110,9 @@ class Writer:
         out aliases, parties, areas or former keys keeps what the store has.
         """
         self._total += document.size
-        self._sources(document.sources)
-        self._entities(document.entities)
-        self._facts(document.facts)
+        self._upsert(_SOURCES, document.sources)
+        self._upsert(_ENTITIES, document.entities)
+        self._upsert(_FACTS, document.facts)
 
     def _tick(self) -> None:
         self._done += 1
@@ -136,7 +121,7 @@ class Writer:
 
     def _store(
         self,
-        model: type[_Row],
+        model: type[Source | Entity | Fact],
         created: dict[str, dict[str, Any]],
         updated: dict[int, dict[str, Any]],
     ) -> dict[str, int]:
@@ -186,169 +171,60 @@ class Writer:
             counts.updated += 1
         self.changes.append(change)
 
-    def _sources(self, specs: Sequence[SourceSpec]) -> None:
-        stored = columns_by_key(self.session, SOURCE_COLUMNS, [spec.key for spec in specs])
-        created: dict[str, dict[str, Any]] = {}
-        updated: dict[int, dict[str, Any]] = {}
-        for spec in specs:
-            row = stored.get(spec.key)
-            before = source_spec(row) if row is not None else None
-            if spec == before:
-                self.counts["source"].unchanged += 1
-            else:
-                values = {
-                    "title": spec.title,
-                    "outlet": spec.outlet,
-                    "url": spec.url,
-                    "published": spec.published,
-                }
-                if row is None:
-                    created[spec.key] = values
-                else:
-                    updated[row.id] = values
-                self._log("source", spec.key, before, spec)
-            self._tick()
-        self._store(Source, created, updated)
-
-    def _entities(self, specs: Sequence[EntitySpec]) -> None:
-        rows = columns_by_key(self.session, ENTITY_COLUMNS, [spec.key for spec in specs])
-        stored = entity_specs(self.session, rows.values())
-        changed: list[tuple[str, EntitySpec | None, EntitySpec]] = []
+    def _upsert(self, target: _Target[_Spec], specs: Sequence[_Spec]) -> None:
+        """Create or update target's records in bulk, then rewrite the rows each owns
+        (aliases, links, subjects…) where they changed, logging every change."""
+        rows = columns_by_key(self.session, target.columns, [spec.key for spec in specs])
+        stored = target.stored(self.session, rows)
+        changed: list[tuple[_Spec | None, _Spec]] = []
         created: dict[str, dict[str, Any]] = {}
         updated: dict[int, dict[str, Any]] = {}
         for spec in specs:
             before = stored.get(spec.key)
-            after = _merged(spec, before)
+            after = target.merged(spec, before)
             if after == before:
-                self.counts["entity"].unchanged += 1
+                self.counts[target.name].unchanged += 1
             else:
-                values = {
-                    "kind": after.kind.value,
-                    "name": after.name,
-                    "summary": after.summary,
-                    "wikidata": after.wikidata,
-                }
                 row = rows.get(spec.key)
                 if row is None:
-                    created[spec.key] = values
+                    created[spec.key] = target.values(after)
                 else:
-                    updated[row.id] = values
-                changed.append((spec.key, before, after))
-                self._log("entity", spec.key, before, after)
+                    updated[row.id] = target.values(after)
+                changed.append((before, after))
+                self._log(target.name, spec.key, before, after)
             self._tick()
-        own = self._store(Entity, created, updated)
+        own = self._store(target.model, created, updated)
         own.update((key, row.id) for key, row in rows.items())
-        members = {key for _, _, after in changed for _, key in after.links}
-        ids = ids_by_key(self.session, Entity, members - own.keys(), "entity") | own
-        renamed = [
-            (own[key], after) for key, before, after in changed if _differ(before, after, "aliases")
-        ]
-        self._replace(
-            Alias,
-            col(Alias.entity_id),
-            [entity_id for entity_id, _ in renamed],
-            [
-                {"entity_id": entity_id, "text": a.text, "lang": a.lang}
-                for entity_id, after in renamed
-                for a in after.aliases or ()
-            ],
-        )
-        relinked = [
-            (own[key], after) for key, before, after in changed if _differ(before, after, "links")
-        ]
-        self._replace(
-            EntityLink,
-            col(EntityLink.dispute_id),
-            [entity_id for entity_id, _ in relinked],
-            [
-                {"dispute_id": entity_id, "member_id": ids[key], "role": role, "position": position}
-                for entity_id, after in relinked
-                for position, (role, key) in enumerate(after.links)
-            ],
-        )
-        redirected = [
-            (own[key], after)
-            for key, before, after in changed
-            if _differ(before, after, "former_keys")
-        ]
-        self._replace(
-            Redirect,
-            col(Redirect.entity_id),
-            [entity_id for entity_id, _ in redirected],
-            [
-                {"key": key, "entity_id": entity_id}
-                for entity_id, after in redirected
-                for key in after.former_keys or ()
-            ],
-        )
+        for part in target.parts:
+            rewritten = [
+                (own[after.key], after)
+                for before, after in changed
+                if _differ(before, after, part.attribute)
+            ]
+            ids = self._referenced(part, [after for _, after in rewritten], own, target.model)
+            self._replace(
+                part.model,
+                part.owner,
+                [owner_id for owner_id, _ in rewritten],
+                [row for owner_id, after in rewritten for row in part.rows(owner_id, after, ids)],
+            )
 
-    def _facts(self, specs: Sequence[FactSpec]) -> None:
-        rows = columns_by_key(self.session, FACT_COLUMNS, [spec.key for spec in specs])
-        stored = fact_specs(self.session, rows.values())
-        changed: list[tuple[str, FactSpec | None, FactSpec]] = []
-        created: dict[str, dict[str, Any]] = {}
-        updated: dict[int, dict[str, Any]] = {}
-        for spec in specs:
-            before = stored.get(spec.key)
-            if spec == before:
-                self.counts["fact"].unchanged += 1
-            else:
-                values = {
-                    "text": spec.text,
-                    "happened": spec.happened,
-                    "precision": spec.precision.value if spec.precision else None,
-                    "type": spec.type,
-                }
-                row = rows.get(spec.key)
-                if row is None:
-                    created[spec.key] = values
-                else:
-                    updated[row.id] = values
-                changed.append((spec.key, before, spec))
-                self._log("fact", spec.key, before, spec)
-            self._tick()
-        own = self._store(Fact, created, updated)
-        own.update((key, row.id) for key, row in rows.items())
-        entity_ids = ids_by_key(
-            self.session,
-            Entity,
-            {subject.entity for _, _, spec in changed for subject in spec.about},
-            "entity",
-        )
-        source_ids = ids_by_key(
-            self.session, Source, {key for _, _, spec in changed for key in spec.sources}, "source"
-        )
-        subjects = [
-            (own[key], spec) for key, before, spec in changed if _differ(before, spec, "about")
-        ]
-        self._replace(
-            FactEntity,
-            col(FactEntity.fact_id),
-            [fact_id for fact_id, _ in subjects],
-            [
-                {
-                    "fact_id": fact_id,
-                    "entity_id": entity_ids[subject.entity],
-                    "role": subject.role,
-                    "position": position,
-                }
-                for fact_id, spec in subjects
-                for position, subject in enumerate(spec.about)
-            ],
-        )
-        cited = [
-            (own[key], spec) for key, before, spec in changed if _differ(before, spec, "sources")
-        ]
-        self._replace(
-            Citation,
-            col(Citation.fact_id),
-            [fact_id for fact_id, _ in cited],
-            [
-                {"fact_id": fact_id, "source_id": source_ids[key], "position": position}
-                for fact_id, spec in cited
-                for position, key in enumerate(spec.sources)
-            ],
-        )
+    def _referenced(
+        self,
+        part: _Part[_Spec],
+        specs: Sequence[_Spec],
+        own: Mapping[str, int],
+        model: type[SQLModel],
+    ) -> Mapping[str, int]:
+        """The ids of the records part's rows refer to, by key; own are the ids of the
+        records just written, when part refers to their own type."""
+        if part.refers_to is None:
+            return {}
+        known = own if part.refers_to is model else {}
+        keys = {key for spec in specs for key in part.refers(spec)} - known.keys()
+        if part.refers_to is Entity:
+            return ids_by_key(self.session, Entity, keys, "entity") | dict(known)
+        return ids_by_key(self.session, Source, keys, "source") | dict(known)
 
     def _replace(
         self,
@@ -463,4 +339,134 @@ def _table(model: type[SQLModel]) -> sa.Table:
     return table
 
 
-__all__ = ["TARGETS", "Actor", "Change", "Counts", "Writer"]
+@dataclass(frozen=True, slots=True)
+class _Part(Generic[_Spec]):
+    """Rows a record owns in another table, rewritten whole when ``attribute`` changes."""
+
+    model: type[SQLModel]
+    owner: Mapped[int]
+    attribute: str
+    rows: Callable[[int, _Spec, Mapping[str, int]], Iterable[dict[str, Any]]]
+    """The rows of one record, given its id and the ids of the records they refer to."""
+    refers_to: type[Entity] | type[Source] | None = None
+    refers: Callable[[_Spec], Iterable[str]] = lambda spec: ()
+    """The keys of the `refers_to` records one record's rows name."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Target(Generic[_Spec]):
+    """How one type of record is read, compared and written."""
+
+    name: str
+    model: type[Source] | type[Entity] | type[Fact]
+    columns: Sequence[Any]
+    stored: Callable[[Session, Mapping[str, sa.Row[Any]]], Mapping[str, _Spec]]
+    values: Callable[[_Spec], dict[str, Any]]
+    """The record's own columns, as stored."""
+    merged: Callable[[_Spec, _Spec | None], _Spec] = lambda spec, stored: spec
+    """The record as it will be stored, given what the store has."""
+    parts: tuple[_Part[_Spec], ...] = ()
+
+
+_SOURCES: _Target[SourceSpec] = _Target(
+    "source",
+    Source,
+    SOURCE_COLUMNS,
+    lambda session, rows: {key: source_spec(row) for key, row in rows.items()},
+    lambda spec: {
+        "title": spec.title,
+        "outlet": spec.outlet,
+        "url": spec.url,
+        "published": spec.published,
+        "published_as": spec.published_as,
+    },
+)
+
+_ENTITIES: _Target[EntitySpec] = _Target(
+    "entity",
+    Entity,
+    ENTITY_COLUMNS,
+    lambda session, rows: entity_specs(session, rows.values()),
+    lambda spec: {
+        "kind": spec.kind.value,
+        "name": spec.name,
+        "summary": spec.summary,
+        "wikidata": spec.wikidata,
+    },
+    _merged,
+    (
+        _Part(
+            Alias,
+            col(Alias.entity_id),
+            "aliases",
+            lambda entity_id, spec, ids: (
+                {"entity_id": entity_id, "text": alias.text, "lang": alias.lang}
+                for alias in spec.aliases or ()
+            ),
+        ),
+        _Part(
+            EntityLink,
+            col(EntityLink.dispute_id),
+            "links",
+            lambda entity_id, spec, ids: (
+                {"dispute_id": entity_id, "member_id": ids[key], "role": role, "position": position}
+                for position, (role, key) in enumerate(spec.links)
+            ),
+            Entity,
+            lambda spec: (key for _, key in spec.links),
+        ),
+        _Part(
+            Redirect,
+            col(Redirect.entity_id),
+            "former_keys",
+            lambda entity_id, spec, ids: (
+                {"key": key, "entity_id": entity_id} for key in spec.former_keys or ()
+            ),
+        ),
+    ),
+)
+
+_FACTS: _Target[FactSpec] = _Target(
+    "fact",
+    Fact,
+    FACT_COLUMNS,
+    lambda session, rows: fact_specs(session, rows.values()),
+    lambda spec: {
+        "text": spec.text,
+        "happened": spec.happened,
+        "precision": spec.precision.value if spec.precision else None,
+        "type": spec.type,
+    },
+    parts=(
+        _Part(
+            FactEntity,
+            col(FactEntity.fact_id),
+            "about",
+            lambda fact_id, spec, ids: (
+                {
+                    "fact_id": fact_id,
+                    "entity_id": ids[subject.entity],
+                    "role": subject.role,
+                    "position": position,
+                }
+                for position, subject in enumerate(spec.about)
+            ),
+            Entity,
+            lambda spec: (subject.entity for subject in spec.about),
+        ),
+        _Part(
+            Citation,
+            col(Citation.fact_id),
+            "sources",
+            lambda fact_id, spec, ids: (
+                {"fact_id": fact_id, "source_id": ids[key], "position": position}
+                for position, key in enumerate(spec.sources)
+            ),
+            Source,
+            lambda spec: spec.sources,
+        ),
+    ),
+)
+
+
+__all__ = ["TARGETS", "Change", "Counts", "Writer"]

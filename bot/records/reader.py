@@ -15,8 +15,8 @@ from typing import Any, TypeVar
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
-from bot.curation.fileformat import AliasSpec, EntitySpec, FactSpec, SourceSpec, Subject
 from bot.errors import StoreError
+from bot.records.shapes import AliasSpec, EntitySpec, FactSpec, SourceSpec, Subject
 from bot.store.models import (
     Alias,
     Citation,
@@ -121,6 +121,7 @@ SOURCE_COLUMNS = (
     col(Source.outlet),
     col(Source.url),
     col(Source.published),
+    col(Source.published_as),
 )
 ENTITY_COLUMNS = (
     col(Entity.id),
@@ -148,7 +149,10 @@ FactRow = Fact | sa.Row[Any]
 
 def source_spec(row: Source | sa.Row[Any]) -> SourceSpec:
     """A stored source as a record."""
-    return SourceSpec(row.key, row.title, row.outlet, row.url, row.published)
+    written = row.published_as
+    if written is None and row.published is not None:  # stored before published_as was
+        written = row.published.isoformat()
+    return SourceSpec(row.key, row.title, row.outlet, row.url, row.published, written)
 
 
 def entity_specs(

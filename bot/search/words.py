@@ -159,3 +159,21 @@ def splits(word: str, known: Callable[[str], bool]) -> list[tuple[str, str]]:
     return [
         (word[:i], word[i:]) for i in range(2, len(word) - 1) if known(word[:i]) and known(word[i:])
     ]
+
+
+def names_same(typed: str, stored: str) -> bool:
+    """Whether a folded typed name may be answered as a folded stored one: every typed
+    word stands for a distinct stored word (`relation`); stored words may go
+    untyped ("nozdrev" for "nikolai nozdrev")."""
+    stored_words = stored.split()
+    used: set[int] = set()
+    for word in typed.split():
+        options = [
+            (how, at)
+            for at, candidate in enumerate(stored_words)
+            if at not in used and (how := relation(word, candidate)) is not None
+        ]
+        if not options:
+            return False
+        used.add(min(options)[1])
+    return bool(used)

@@ -4,8 +4,8 @@ On PostgreSQL every change sends ``NOTIFY diplobot_changes`` in its own
 transaction (see `notify`), so it is delivered on commit and never for a
 rolled-back change. A `ChangeListener` keeps one connection of its own, outside
 the engine's pool, listening on that channel in a daemon thread, and calls back
-on each notification. When the connection drops it reconnects with a short
-backoff and calls back once more, to catch up on what it missed meanwhile.
+on each notification. When the connection drops it reconnects with a growing
+backoff (tenacity) and calls back once more, to catch up on what it missed meanwhile.
 
 On SQLite there is nothing to listen to: the listener does nothing, and the
 periodic check of the latest revision (`bot.library.Library.refresh`) covers it.
@@ -16,11 +16,15 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
+from tenacity import RetryCallState, Retrying, retry_if_exception_type, wait_exponential
+
+if TYPE_CHECKING:
+    import psycopg
 
 log = logging.getLogger(__name__)
 
@@ -118,25 +122,15 @@ class ChangeListener:
     def _run(self) -> None:
         import psycopg  # only needed, and only installed, for PostgreSQL
 
-        delay = BACKOFF[0]
         lost = False
         while not self._stop.is_set():
             try:
-                connection = psycopg.connect(autocommit=True, **self._connect_kwargs())
-            except psycopg.Error as error:
-                log.warning(
-                    "could not connect to %s to listen for changes (%s); retrying in %.1f s",
-                    self.where,
-                    str(error).strip().splitlines()[0] if str(error).strip() else error,
-                    delay,
-                )
-                lost = True
-                self._stop.wait(delay)
-                delay = min(delay * 2, BACKOFF[1])
-                continue
+                connection, retried = self._connect()
+            except (_Stopped, psycopg.Error):  # told to stop while the database was unreachable
+                break
+            lost = lost or retried
             try:
                 with connection:
-                    connection.execute(f"LISTEN {CHANNEL}")
                     self._listening.set()
                     if lost:
                         log.info("listening for changes at %s again", self.where)
@@ -144,7 +138,6 @@ class ChangeListener:
                     else:
                         log.debug("listening for changes at %s", self.where)
                     lost = False
-                    delay = BACKOFF[0]
                     while not self._stop.is_set():
                         for notification in connection.notifies(timeout=POLL):
                             self._call(notification.payload)
@@ -157,18 +150,72 @@ class ChangeListener:
                 log.warning(
                     "lost the connection listening for changes at %s (%s); reconnecting",
                     self.where,
-                    str(error).strip().splitlines()[0] if str(error).strip() else error,
+                    _first_line(error),
                 )
                 lost = True
-                self._stop.wait(delay)
-                delay = min(delay * 2, BACKOFF[1])
+                self._stop.wait(BACKOFF[0])
         self._listening.clear()
+
+    def _connect(self) -> tuple[psycopg.Connection[Any], bool]:
+        """A connection listening on `CHANNEL`, and whether it took more than one try.
+
+        Tries again after each failure, waiting twice as long each time from
+        ``BACKOFF[0]`` up to ``BACKOFF[1]`` seconds; `stop` cuts a wait short and ends
+        the tries (`_Stopped`, or the last failure)."""
+        import psycopg
+
+        def listening() -> psycopg.Connection[Any]:
+            if self._stop.is_set():
+                raise _Stopped
+            connection = psycopg.connect(autocommit=True, **self._connect_kwargs())
+            try:
+                connection.execute(f"LISTEN {CHANNEL}")
+            except BaseException:
+                connection.close()
+                raise
+            return connection
+
+        retrying = Retrying(
+            retry=retry_if_exception_type(psycopg.Error),
+            wait=wait_exponential(multiplier=BACKOFF[0], max=BACKOFF[1]),
+            stop=lambda _state: self._stop.is_set(),
+            sleep=self._pause,
+            before_sleep=self._retrying,
+            reraise=True,
+        )
+        connection = retrying(listening)
+        return connection, retrying.statistics.get("attempt_number", 1) > 1
+
+    def _pause(self, seconds: float) -> None:
+        """Wait between tries, cut short by `stop`."""
+        self._stop.wait(seconds)
+
+    def _retrying(self, state: RetryCallState) -> None:
+        """Say why the last try failed and when the next one is."""
+        error = state.outcome.exception() if state.outcome is not None else None
+        delay = state.next_action.sleep if state.next_action is not None else 0.0
+        log.warning(
+            "could not connect to %s to listen for changes (%s); retrying in %.1f s",
+            self.where,
+            _first_line(error),
+            delay,
+        )
 
     def _call(self, payload: str | None) -> None:
         try:
             self.callback(payload)
         except Exception:
             log.warning("handling a change notification failed", exc_info=True)
+
+
+class _Stopped(Exception):
+    """`ChangeListener.stop` was called before the next try to connect."""
+
+
+def _first_line(error: BaseException | None) -> object:
+    """The first line of error's message (psycopg's run to several), or error itself."""
+    text = str(error).strip()
+    return text.splitlines()[0] if text else error
 
 
 __all__ = ["APPLICATION_NAME", "CHANNEL", "ChangeListener", "notify"]

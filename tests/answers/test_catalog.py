@@ -18,8 +18,8 @@ from bot.answers.overlay import Overlay
 from bot.answers.stored import StoredFacts
 from bot.curation import edits, history
 from bot.curation.transfer import load_file
-from bot.curation.writer import Actor
 from bot.library import Library
+from bot.records.actor import Actor
 from bot.search.index import SearchIndex
 from bot.store.db import Store
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import simcord
@@ -48,9 +49,9 @@ def ping() -> Iterator[Command]:
 
 
 async def test_a_registered_lookup_works_by_prefix_and_by_slash(
-    ping: Command, catalog: Catalog
+    ping: Command, library: Library, tmp_path: Path
 ) -> None:
-    bot = DiploBot(Shelf(catalog), SETTINGS)
+    bot = DiploBot(Shelf.copy_of(library, tmp_path / "shelf.db"), SETTINGS)
     async with simcord.run(bot) as env:
         channel = env.create_guild().create_text_channel("general")
         alice = env.guild.add_member(env.create_user("alice"))

@@ -18,8 +18,8 @@ from bot.answers.commands import answer
 from bot.core.answer import EntityRef, FactView, SourceRef, Status
 from bot.curation import edits
 from bot.curation.transfer import load_data
-from bot.curation.writer import Actor
 from bot.library import Library
+from bot.records.actor import Actor
 from bot.records.reader import changes_since, snapshot
 from bot.store.db import Store
 from bot.store.fulltext import for_store

@@ -9,7 +9,7 @@ from bot.answers.catalog import Catalog
 from bot.answers.stored import StoredFacts
 from bot.answers.text_json import as_json
 from bot.curation.transfer import load_file
-from bot.curation.writer import Actor
+from bot.records.actor import Actor
 from bot.store.db import Store
 
 SEED = Path(__file__).resolve().parents[2] / "data" / "seed.yaml"

@@ -7,18 +7,25 @@ member (bob), and syncs the slash commands the way the owner would.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from pathlib import Path
+
 import pytest
 import simcord
 
-from bot.answers.catalog import Catalog
 from bot.chat.bot import DiploBot
+from bot.library import Library
 from tests.chat.helpers import SETTINGS, Shelf, World
 
 
 @pytest.fixture
-def shelf(catalog: Catalog) -> Shelf:
-    """The seeded catalog (``catalog`` from tests/conftest.py) in a holder of its own."""
-    return Shelf(catalog)
+def shelf(library: Library, tmp_path: Path) -> Iterator[Shelf]:
+    """The seeded store (``library`` from tests/conftest.py), copied and opened as a
+    library of its own; closed after the test if the test did not close it."""
+    opened = Shelf.copy_of(library, tmp_path / "shelf.db")
+    yield opened
+    if not opened.closed:
+        opened.close()
 
 
 @pytest.fixture

@@ -2,38 +2,45 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import discord
 import simcord
 
-from bot.answers.catalog import Catalog, EntityRecord
+from bot.answers.catalog import EntityRecord
 from bot.chat.bot import DiploBot
 from bot.config import Settings
 from bot.core.answer import EntityRef, FactView, SourceRef
+from bot.library import Library
+from bot.store.db import Store
 
 SETTINGS = Settings.from_mapping({"DATABASE_URL": "sqlite:///:memory:"})
 
 
-@dataclass
-class Shelf:
-    """A catalog holder standing in for `Library`; records whether it was closed."""
+class Shelf(Library):
+    """A real `Library` over a copy of the seeded store, which records whether it was closed."""
 
-    catalog: Catalog
-    closed: bool = field(default=False)
+    closed = False
+
+    @classmethod
+    def copy_of(cls, seeded: Library, path: Path) -> Shelf:
+        """seeded's SQLite store copied to path, and opened there."""
+        source = sqlite3.connect(seeded.store.engine.url.database or "")
+        target = sqlite3.connect(path)
+        try:
+            source.backup(target)
+        finally:
+            source.close()
+            target.close()
+        return cls(Store.open(f"sqlite:///{path}", migrate=False))
 
     def close(self) -> None:
+        super().close()
         self.closed = True
-
-    def refresh(self) -> bool:
-        """A hand-built catalog has no store to change under it."""
-        return False
-
-    def watch(self) -> Shelf:
-        """Nothing to listen to."""
-        return self
 
 
 @dataclass

@@ -29,8 +29,9 @@ from sqlalchemy.engine import Connection
 from bot.chat.bot import DiploBot
 from bot.config import Settings
 from bot.curation.history import latest_revision
-from bot.curation.transfer import Actor, load_file
+from bot.curation.transfer import load_file
 from bot.library import Library
+from bot.records.actor import Actor
 from bot.store.db import Store
 from tests.conftest import StoreFactory
 from tests.store.test_changes import SEED

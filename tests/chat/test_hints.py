@@ -3,8 +3,6 @@ one cooldown notice per burst, real autocomplete candidates, and pointers to the
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import pytest
 from discord.ext import commands
 
@@ -18,7 +16,7 @@ SOUTHERN_KURILS = "Southern Kurils / Northern Territories"
 @pytest.fixture
 def simcord_bot(shelf: Shelf) -> DiploBot:
     """The bot with the prefix an admin set in .env: COMMAND_PREFIX=?"""
-    return DiploBot(shelf, replace(SETTINGS, command_prefix="?"))
+    return DiploBot(shelf, SETTINGS.model_copy(update={"command_prefix": "?"}))
 
 
 def text(world: World) -> str:

@@ -32,7 +32,7 @@ import statistics
 import time
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -189,7 +189,7 @@ async def crowd(simcord_env: simcord.Env, own_library: Library) -> Crowd:
     curator = guild.add_member(env.create_user("curator"))
     members = [guild.add_member(env.create_user(f"reader{n:02d}")) for n in range(USERS)]
     rooms = [guild.create_text_channel(f"room-{n:02d}") for n in range(USERS)]
-    bot.settings = replace(bot.settings, curator_user_ids=frozenset({curator.id}))
+    bot.settings = bot.settings.model_copy(update={"curator_user_ids": frozenset({curator.id})})
     await bot.tree.sync()
     found = Crowd(env, bot, own_library, guild, curator, desk, members, rooms)
 

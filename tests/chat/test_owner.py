@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import pytest
 import simcord
 from discord.ext import commands
@@ -55,7 +53,7 @@ async def test_the_owner_syncs_globally(simcord_env: simcord.Env) -> None:
 async def test_the_owner_syncs_to_the_development_server(simcord_env: simcord.Env) -> None:
     bot = simcord_env.bot
     assert isinstance(bot, DiploBot)
-    bot.settings = replace(SETTINGS, dev_guild_id=DEV_GUILD)
+    bot.settings = SETTINGS.model_copy(update={"dev_guild_id": DEV_GUILD})
     guild = simcord_env.create_guild(id=DEV_GUILD)
     channel = guild.create_text_channel("testing")
     alice = guild.add_member(simcord_env.create_user("alice"))

@@ -22,7 +22,6 @@ from pathlib import Path
 import discord.http
 import pytest
 
-from bot.answers.catalog import Catalog
 from bot.chat.runner import BAD_TOKEN, MESSAGE_CONTENT_REFUSED, NO_TOKEN, run_bot, serve
 from bot.config import Settings
 from tests.chat.helpers import SETTINGS, Shelf
@@ -43,7 +42,7 @@ def restore_root_logger() -> Iterator[None]:
 
 
 def test_no_token_says_how_to_set_it(capsys: pytest.CaptureFixture[str]) -> None:
-    assert run_bot(Settings(database_url="sqlite:///unused.db")) == 2
+    assert run_bot(Settings.from_mapping({"DATABASE_URL": "sqlite:///unused.db"})) == 2
     err = capsys.readouterr().err
     assert err == NO_TOKEN + "\n"
     assert "DISCORD_TOKEN" in err and "Traceback" not in err
@@ -127,10 +126,9 @@ def test_a_rejected_token_says_so_and_never_shows_the_token(
 
 
 async def test_refused_message_content_keeps_slash_commands_and_signals_stop_cleanly(
-    fake_discord: FakeDiscord, catalog: Catalog, caplog: pytest.LogCaptureFixture
+    fake_discord: FakeDiscord, shelf: Shelf, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.DEBUG)
-    shelf = Shelf(catalog)
     running = asyncio.create_task(serve(shelf, SETTINGS, FAKE_TOKEN))
     await fake_discord.wait_until_connected()
     assert fake_discord.intents & MESSAGE_CONTENT
@@ -153,9 +151,8 @@ async def test_refused_message_content_keeps_slash_commands_and_signals_stop_cle
 
 @pytest.mark.parametrize("number", [signal.SIGINT, signal.SIGTERM])
 async def test_a_signal_stops_the_bot_and_closes_the_library(
-    fake_discord: FakeDiscord, catalog: Catalog, number: signal.Signals
+    fake_discord: FakeDiscord, shelf: Shelf, number: signal.Signals
 ) -> None:
-    shelf = Shelf(catalog)
     running = asyncio.create_task(serve(shelf, SETTINGS, FAKE_TOKEN))
     await fake_discord.wait_until_connected()
     signal.raise_signal(number)

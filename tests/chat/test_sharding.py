@@ -20,7 +20,6 @@ import pytest
 import simcord
 from discord.ext import commands
 
-from bot.answers.catalog import Catalog
 from bot.chat.bot import DiploBot, ShardedDiploBot, describe_shards, make_bot
 from bot.chat.runner import MESSAGE_CONTENT_REFUSED, serve
 from bot.config import Settings
@@ -82,15 +81,15 @@ def test_bad_shard_settings_are_one_line_errors(given: dict[str, str], message: 
 # --- the class chosen ----------------------------------------------------------------
 
 
-async def test_without_shard_settings_the_bot_is_the_plain_one(catalog: Catalog) -> None:
-    bot = make_bot(Shelf(catalog), settings())
+async def test_without_shard_settings_the_bot_is_the_plain_one(shelf: Shelf) -> None:
+    bot = make_bot(shelf, settings())
     assert type(bot) is DiploBot
     assert not isinstance(bot, discord.AutoShardedClient)
     assert bot.shard_count is None
 
 
-async def test_with_shard_settings_the_bot_is_auto_sharded(catalog: Catalog) -> None:
-    bot = make_bot(Shelf(catalog), settings(SHARD_COUNT="4", SHARD_IDS="1,3"))
+async def test_with_shard_settings_the_bot_is_auto_sharded(shelf: Shelf) -> None:
+    bot = make_bot(shelf, settings(SHARD_COUNT="4", SHARD_IDS="1,3"))
     assert isinstance(bot, ShardedDiploBot)
     assert isinstance(bot, commands.AutoShardedBot) and isinstance(bot, DiploBot)
     assert (bot.shard_count, bot.shard_ids) == (4, [1, 3])
@@ -100,13 +99,13 @@ async def test_with_shard_settings_the_bot_is_auto_sharded(catalog: Catalog) -> 
     assert type(bot).connect is discord.AutoShardedClient.connect
     # Everything else is DiploBot's: the same settings, no pings, same prefix.
     assert bot.allowed_mentions is not None and bot.allowed_mentions.everyone is False
-    every = make_bot(Shelf(catalog), settings(SHARD_COUNT="3"))
+    every = make_bot(shelf, settings(SHARD_COUNT="3"))
     assert (every.shard_count, getattr(every, "shard_ids", "missing")) == (3, None)
 
 
-def test_a_sharded_bot_without_a_count_is_refused(catalog: Catalog) -> None:
+def test_a_sharded_bot_without_a_count_is_refused(shelf: Shelf) -> None:
     with pytest.raises(ConfigError, match="SHARD_COUNT"):
-        ShardedDiploBot(Shelf(catalog), settings())
+        ShardedDiploBot(shelf, settings())
 
 
 def test_the_start_up_log_line_names_the_shards() -> None:
@@ -177,14 +176,13 @@ async def test_a_process_answers_in_its_own_shards_guilds_only(
 )
 async def test_serve_identifies_with_the_configured_shard(
     fake_discord: FakeDiscord,
-    catalog: Catalog,
+    shelf: Shelf,
     caplog: pytest.LogCaptureFixture,
     shards: dict[str, str],
     identified: list[int] | None,
     logged: str,
 ) -> None:
     caplog.set_level(logging.INFO)
-    shelf = Shelf(catalog)
     running = asyncio.create_task(serve(shelf, settings(**shards), FAKE_TOKEN))
     try:
         await fake_discord.wait_until_connected()
@@ -203,10 +201,9 @@ async def test_serve_identifies_with_the_configured_shard(
 
 
 async def test_a_sharded_process_refused_message_content_reconnects_without_it(
-    fake_discord: FakeDiscord, catalog: Catalog, caplog: pytest.LogCaptureFixture
+    fake_discord: FakeDiscord, shelf: Shelf, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.INFO)
-    shelf = Shelf(catalog)
     sharded = settings(SHARD_COUNT="2", SHARD_IDS="1")
     running = asyncio.create_task(serve(shelf, sharded, FAKE_TOKEN))
     try:

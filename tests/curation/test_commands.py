@@ -24,8 +24,8 @@ from bot.curation.operations import (
     run,
     run_line,
 )
-from bot.curation.writer import Actor
 from bot.library import Library
+from bot.records.actor import Actor
 
 SOURCE = "russia-warns-japan-patriots-2024-03-24"
 SEED_REVISIONS = 34

@@ -12,7 +12,12 @@ import pytest
 import yaml
 
 from bot.cli import main
-from bot.curation.fileformat import (
+from bot.curation.files import read_document, write_document
+from bot.curation.transfer import export_document, load_file
+from bot.curation.validate import validate
+from bot.errors import ExportError, ImportFileError
+from bot.records.actor import Actor
+from bot.records.shapes import (
     AliasSpec,
     Document,
     EntitySpec,
@@ -20,12 +25,7 @@ from bot.curation.fileformat import (
     SourceSpec,
     Subject,
     derive_fact_key,
-    read_document,
-    validate,
-    write_document,
 )
-from bot.curation.transfer import Actor, export_document, load_file
-from bot.errors import ExportError, ImportFileError
 from bot.store.db import Store
 from bot.store.models import Kind, Precision
 
@@ -371,6 +371,7 @@ def test_valid_document_becomes_specs() -> None:
                 "AP",
                 "https://apnews.com/x",
                 datetime(2024, 3, 24, 10, 21, tzinfo=UTC),
+                "2024-03-24T06:21:00-04:00",
             ),
         ),
         entities=(
@@ -443,6 +444,24 @@ def test_published_becomes_utc(value: object, published: datetime) -> None:
     stored = document.sources[0].published
     assert stored == published
     assert stored is not None and stored.tzinfo is UTC
+
+
+@pytest.mark.parametrize(
+    ("value", "written"),
+    [
+        ("2024-03-24T06:21:00-04:00", "2024-03-24T06:21:00-04:00"),
+        ("2023-09-18T03:32+05:30", "2023-09-18T03:32:00+05:30"),
+        ("2024-03-24T10:21:00Z", "2024-03-24T10:21:00+00:00"),
+        ("2009-10-01", "2009-10-01"),
+        (date(2009, 10, 1), "2009-10-01"),
+    ],
+)
+def test_published_is_kept_as_the_source_wrote_it(value: object, written: str) -> None:
+    """A date alone stays a date (no midnight UTC is made up), and a time keeps its offset."""
+    document, problems = validate(doc(sources=[{**SOURCE, "published": value}]), {}, set())
+    assert problems == []
+    assert document.sources[0].published_as == written
+    assert document.sources[0].to_dict()["published"] == written
 
 
 def test_keyless_fact_gets_a_stable_derived_key() -> None:
@@ -824,7 +843,8 @@ def test_the_control_characters_refused_are_exactly_unicodes_cc_and_cs() -> None
     let multi-line text keep its line breaks and tabs."""
     import unicodedata
 
-    from bot.curation.fileformat import _CONTROL, _CONTROL_IN_MULTILINE
+    from bot.curation.record_models import CONTROL as _CONTROL
+    from bot.curation.record_models import CONTROL_IN_MULTILINE as _CONTROL_IN_MULTILINE
 
     for point in range(sys.maxunicode + 1):
         char = chr(point)

@@ -14,10 +14,10 @@ import pytest
 from sqlmodel import func, select
 
 from bot.curation import edits, history
-from bot.curation.fileformat import write_document
+from bot.curation.files import write_document
 from bot.curation.transfer import export_document, load_file
-from bot.curation.writer import Actor
 from bot.errors import NotInStoreError, UndoConflictError
+from bot.records.actor import Actor
 from bot.store.db import Store
 from bot.store.models import Revision
 

@@ -10,18 +10,13 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from bot.curation.fileformat import (
-    ALIAS_VALUES_MAX,
-    ATTACHMENT_MAX_BYTES,
-    FILE_MAX_BYTES,
-    PROBLEMS_SHOWN,
-    FileProblems,
-    read_bytes,
-    read_document,
-    validate,
-)
-from bot.curation.transfer import Actor, load_file
+from bot.curation.files import ATTACHMENT_MAX_BYTES, FILE_MAX_BYTES, read_bytes, read_document
+from bot.curation.problems import PROBLEMS_SHOWN, FileProblems
+from bot.curation.safe_yaml import ALIAS_VALUES_MAX
+from bot.curation.transfer import load_file
+from bot.curation.validate import validate
 from bot.errors import ImportFileError
+from bot.records.actor import Actor
 from bot.store.db import Store
 
 QUICK = 5.0

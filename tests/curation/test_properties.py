@@ -11,8 +11,10 @@ import yaml
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from bot.curation.fileformat import SECTIONS, read_bytes, validate
+from bot.curation.files import read_bytes
+from bot.curation.validate import validate
 from bot.errors import ImportFileError
+from bot.records.shapes import SECTIONS
 from bot.store.models import Kind
 from tests.strategies import long_text, texts, timed
 

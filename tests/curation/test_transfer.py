@@ -9,25 +9,22 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 import yaml
 from sqlmodel import Session, func, select
 
-from bot.curation.fileformat import (
-    AliasSpec,
-    Document,
-    EntitySpec,
-    Subject,
-    validate,
-    write_document,
-)
+from bot.curation.files import write_document
 from bot.curation.transfer import (
-    Actor,
     ImportReport,
     export_document,
     import_document,
+    load_data,
     load_file,
 )
+from bot.curation.validate import validate
 from bot.errors import ImportFileError, StoreError
+from bot.records.actor import Actor
+from bot.records.shapes import AliasSpec, Document, EntitySpec, Subject
 from bot.store.db import Store
 from bot.store.models import (
     Alias,
@@ -468,7 +465,7 @@ def test_export_shape(store: Store) -> None:
         "title": "Russia warns Japan on missile transfer to Ukraine",
         "outlet": "Associated Press",
         "url": "https://apnews.com/article/russia-japan",
-        "published": "2024-03-24T10:21:00+00:00",
+        "published": "2024-03-24T06:21:00-04:00",  # as the source wrote it
     }
     disputes = [e for e in exported["entities"] if e["kind"] == "dispute"]
     assert disputes == [
@@ -562,3 +559,34 @@ def test_two_curators_importing_at_once_both_succeed_one_after_the_other(
             assert batches == 2
     finally:
         store.close()
+
+
+def test_a_date_alone_and_an_offset_survive_import_export_and_reimport(store: Store) -> None:
+    document = {
+        "sources": [
+            {"key": "dated", "title": "A date alone", "published": "2009-10-01"},
+            {"key": "timed", "title": "Late in Delhi", "published": "2023-09-18T03:32:00+05:30"},
+        ]
+    }
+    load_data(store, document, "first.yaml", Actor.console())
+    exported = export_document(store)
+    assert [source["published"] for source in exported["sources"]] == [
+        "2009-10-01",
+        "2023-09-18T03:32:00+05:30",
+    ]
+    again = load_data(store, exported, "export.yaml", Actor.console())
+    assert not again.changed
+
+
+def test_a_source_stored_before_published_as_reimports_its_export_unchanged(store: Store) -> None:
+    load_data(
+        store,
+        {"sources": [{"key": "old", "title": "Old", "published": "2024-03-24T06:21:00-04:00"}]},
+        "a.yaml",
+        Actor.console(),
+    )
+    with store.transaction(write=True) as session:  # as a store from before migration 0004 holds it
+        session.execute(sa.text("UPDATE source SET published_as = NULL"))
+    exported = export_document(store)
+    assert exported["sources"][0]["published"] == "2024-03-24T10:21:00+00:00"
+    assert not load_data(store, exported, "export.yaml", Actor.console()).changed

@@ -27,7 +27,8 @@ from dataclasses import dataclass
 import pytest
 
 from bench import matching, realnames, synthetic
-from bot.search.index import Entry, Outcome, SearchIndex
+from bot.search.index import SearchIndex
+from bot.search.results import Entry, Outcome
 
 SEED = 20240324
 DISTRACTORS = 3_000

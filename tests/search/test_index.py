@@ -2,7 +2,9 @@
 
 import pytest
 
-from bot.search.index import Entry, Outcome, SearchIndex, names_same
+from bot.search.index import SearchIndex
+from bot.search.results import Entry, Outcome
+from bot.search.words import names_same
 
 ALIASES = {
     ("kuril-islands", "place"): ["Kuril Islands", "Kurils", "Курильские острова"],

@@ -10,8 +10,8 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from bot.answers.catalog import Catalog
-from bot.search.index import Outcome, Resolution
 from bot.search.normalize import fold, fold_script, layers, match_keys, transliterate
+from bot.search.results import Outcome, Resolution
 from bot.store.models import Kind
 from tests.strategies import long_text, texts, timed
 

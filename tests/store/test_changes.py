@@ -19,11 +19,12 @@ import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
 from bot.curation import edits
-from bot.curation.fileformat import read_document
+from bot.curation.files import read_document
 from bot.curation.history import latest_revision
-from bot.curation.transfer import Actor, check_against_store, load_file
+from bot.curation.transfer import check_against_store, load_file
 from bot.curation.writer import Writer
 from bot.library import Library
+from bot.records.actor import Actor
 from bot.store.changes import ChangeListener
 from bot.store.db import Store
 from tests.conftest import StoreFactory, postgres_url

@@ -18,9 +18,9 @@ import sqlalchemy as sa
 from bot.answers.catalog import Catalog
 from bot.curation import edits, history
 from bot.curation.transfer import load_data, load_file
-from bot.curation.writer import Actor
 from bot.errors import StoreError
-from bot.store import fulltext
+from bot.records.actor import Actor
+from bot.store import fulltext, fulltext_folding
 from bot.store.db import Store, downgrade, upgrade
 from bot.store.fulltext import FactMatch, FactSearch, for_store, in_memory
 
@@ -142,7 +142,7 @@ def test_the_fold_table_is_what_sqlites_tokenizer_does() -> None:
         """tokenize="unicode61 remove_diacritics 2 categories 'L* N* Co M*'")"""
     )
     connection.execute("CREATE VIRTUAL TABLE v USING fts5vocab(t, 'instance')")
-    letters = [c for c in fulltext.FOLD_FROM if c not in "ёЁ"]
+    letters = [c for c in fulltext_folding.FOLD_FROM if c not in "ёЁ"]
     connection.executemany(
         "INSERT INTO t (rowid, text) VALUES (?, ?)",
         [(number, f"x{c}x") for number, c in enumerate(letters, 1)],
@@ -150,18 +150,18 @@ def test_the_fold_table_is_what_sqlites_tokenizer_does() -> None:
     folded = {
         letters[doc - 1]: term[1:-1] for term, doc in connection.execute("SELECT term, doc FROM v")
     }
-    expected = dict(zip(fulltext.FOLD_FROM, fulltext.FOLD_TO, strict=True))
+    expected = dict(zip(fulltext_folding.FOLD_FROM, fulltext_folding.FOLD_TO, strict=True))
     assert folded == {c: expected[c] for c in letters}
-    assert fulltext.fold_word("ЁЛКА Été") == "елка ete"
+    assert fulltext_folding.fold_word("ЁЛКА Été") == "елка ete"
 
 
 @pytest.mark.postgres
 def test_postgres_folds_with_the_same_table(postgres_store: Store) -> None:
     with postgres_store.engine.connect() as connection:
         folded = connection.execute(
-            sa.text("SELECT fact_fts_fold(:letters)"), {"letters": fulltext.FOLD_FROM}
+            sa.text("SELECT fact_fts_fold(:letters)"), {"letters": fulltext_folding.FOLD_FROM}
         ).scalar_one()
-    assert folded == fulltext.FOLD_TO
+    assert folded == fulltext_folding.FOLD_TO
 
 
 # Kept in step with the facts, through the real curation code.

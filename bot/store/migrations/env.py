@@ -7,7 +7,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import SQLModel
 
 import bot.store.models  # noqa: F401  (registers the tables on SQLModel.metadata)
-from bot.store import fulltext
+from bot.store import fulltext_schema
 
 engine: Engine = context.config.attributes["engine"]
 
@@ -17,7 +17,7 @@ with engine.connect() as connection:
         target_metadata=SQLModel.metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
-        include_name=fulltext.include_name,
+        include_name=fulltext_schema.include_name,
     )
     with context.begin_transaction():
         context.run_migrations()

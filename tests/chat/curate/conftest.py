@@ -11,7 +11,7 @@ import contextlib
 import shutil
 import sqlite3
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 import discord
@@ -111,11 +111,12 @@ async def desk(simcord_env: simcord.Env, own_library: Library) -> Desk:
     member = guild.add_member(env.create_user("mia"))
     other_bot = guild.add_member(env.create_user("otherbot", bot=True))
     bot.owner_id = owner.id
-    bot.settings = replace(
-        bot.settings,
-        curator_user_ids=frozenset({by_id.id}),
-        curator_role_ids=frozenset({curators.id}),
-        audit_channel_id=audit.id,
+    bot.settings = bot.settings.model_copy(
+        update={
+            "curator_user_ids": frozenset({by_id.id}),
+            "curator_role_ids": frozenset({curators.id}),
+            "audit_channel_id": audit.id,
+        }
     )
     await bot.tree.sync()
     curate = next(c for c in await bot.tree.fetch_commands() if c.name == "curate")

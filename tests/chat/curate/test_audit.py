@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 from bot.chat.access import REFUSAL
 from bot.chat.bot import STORE_CHECK
 from bot.chat.errors import REFUSAL_SHOWN_FOR
-from bot.curation.transfer import Actor, load_file
+from bot.curation.transfer import load_file
+from bot.records.actor import Actor
 from bot.store.db import Store
 from tests.chat.curate.conftest import Desk
 from tests.chat.helpers import assert_within_limits
@@ -46,7 +46,7 @@ async def test_confirmed_and_undone_changes_are_posted_and_lookups_are_not(desk:
 
 
 async def test_no_audit_channel_means_no_posts(desk: Desk) -> None:
-    desk.bot.settings = replace(desk.bot.settings, audit_channel_id=None)
+    desk.bot.settings = desk.bot.settings.model_copy(update={"audit_channel_id": None})
     await desk.owner.send(desk.channel, "!curate alias add japan Yamato")
     assert desk.audit.history() == []
 

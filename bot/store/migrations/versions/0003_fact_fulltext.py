@@ -22,7 +22,7 @@ PostgreSQL
                            statement-level triggers fact_fts_terms_insert / _update
 
 Both fill the index from the facts already stored. The models do not describe these
-objects; `bot.store.fulltext.include_name` leaves them out of schema comparisons.
+objects; `bot.store.fulltext_schema.include_name` leaves them out of schema comparisons.
 
 A later migration that rebuilds the fact table on SQLite (a batch "move and copy")
 drops the triggers with it and must create them again.

@@ -21,6 +21,7 @@ from sqlmodel import func, select, update
 from bot.chat.access import REFUSAL
 from bot.chat.bot import DiploBot
 from bot.config import Settings
+from bot.errors import ConfigError
 from bot.store.models import Draft, utcnow
 from tests.chat.curate.conftest import Desk
 from tests.chat.helpers import assert_within_limits, buttons, enabled, labels
@@ -304,3 +305,20 @@ async def test_an_unreachable_port_is_one_line_too(desk: Desk) -> None:
     await desk.owner.send(desk.channel, f"!curate article http://127.0.0.1:{port}/gone")
     assert "\n" not in desk.last().content and desk.last().content
     assert drafts_saved(desk) == 0
+
+
+@pytest.mark.parametrize(
+    ("typed", "allowed"), [("", False), ("0", False), ("1", True), ("yes", True), (None, False)]
+)
+def test_private_urls_are_refused_unless_the_setting_says_1(
+    typed: str | None, allowed: bool
+) -> None:
+    env = {"DATABASE_URL": "sqlite://"}
+    if typed is not None:
+        env["DRAFT_ALLOW_PRIVATE_URLS"] = typed
+    assert Settings.from_mapping(env).draft_allow_private_urls is allowed
+
+
+def test_a_bad_private_urls_setting_is_one_line() -> None:
+    with pytest.raises(ConfigError, match="DRAFT_ALLOW_PRIVATE_URLS must be 1 or 0, not 'maybe'"):
+        Settings.from_mapping({"DATABASE_URL": "sqlite://", "DRAFT_ALLOW_PRIVATE_URLS": "maybe"})

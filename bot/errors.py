@@ -85,3 +85,7 @@ class StaleEditError(CurationError):
 
 class UndoConflictError(CurationError):
     """A revision cannot be undone without overwriting or breaking a later change."""
+
+
+class DraftError(DiplobotError):
+    """An article could not be read, fetched or drafted; one line says why."""

@@ -1,0 +1,33 @@
+"""Fixtures of the drafting engine's tests: the seed store's names, as callers build them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pytest
+
+from bot.answers.catalog import Catalog
+from bot.drafting import Known
+from bot.search.mentions import MentionMatcher
+
+
+@pytest.fixture(scope="session")
+def seed_known(catalog: Catalog) -> Known:
+    """The seeded store's names, built from its catalog as the contract says."""
+    return Known(
+        mentions=catalog.mentions,
+        entity_keys=frozenset(catalog.entities),
+        source_keys=frozenset(catalog.sources),
+        kinds={key: record.ref.kind for key, record in catalog.entities.items()},
+    )
+
+
+def known_of(entities: Iterable[tuple[str, str, str]]) -> Known:
+    """A small Known of (key, kind, name) triples, for tests that need other names."""
+    triples = list(entities)
+    return Known(
+        mentions=MentionMatcher((key, name) for key, _, name in triples),
+        entity_keys=frozenset(key for key, _, _ in triples),
+        source_keys=frozenset(),
+        kinds={key: kind for key, kind, _ in triples},
+    )

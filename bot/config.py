@@ -84,6 +84,10 @@ class Settings(BaseSettings):
         default=frozenset(), validation_alias="CURATOR_USER_IDS"
     )
     audit_channel_id: int | None = Field(default=None, validation_alias="AUDIT_CHANNEL_ID")
+    draft_allow_private_urls: bool = Field(
+        default=False, validation_alias="DRAFT_ALLOW_PRIVATE_URLS"
+    )
+    """Whether ``curate article`` may fetch URLs on loopback and private addresses."""
 
     def __init__(self, **values: Any) -> None:
         """Settings from ``values`` by field name, then the environment and ``.env``
@@ -250,6 +254,16 @@ class Settings(BaseSettings):
         name = cls._name(info)
         texts = (part.strip() if isinstance(part, str) else part for part in parts)
         return frozenset(_snowflake(name, part) for part in texts if part != "")
+
+    @field_validator("draft_allow_private_urls", mode="before")
+    @classmethod
+    def _allow(cls, value: object, info: ValidationInfo) -> object:
+        if not isinstance(value, str):
+            return value
+        text = value.strip().casefold()
+        if text in {"1", "true", "yes", "on"} or text in {"", "0", "false", "no", "off"}:
+            return text in {"1", "true", "yes", "on"}
+        raise ValueError(f"{cls._name(info)} must be 1 or 0, not {value.strip()[:40]!r}")
 
     @classmethod
     def _name(cls, info: ValidationInfo) -> str:

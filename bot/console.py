@@ -7,16 +7,19 @@ import json
 import logging
 import sys
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 from types import ModuleType
-from typing import TextIO
+from typing import Any, TextIO
 
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.answers.commands import COMMANDS
 from bot.answers.text_json import as_json, as_text
 from bot.core.answer import Answer, Status
+from bot.core.arguments import Arg, Param, UsageError, bind
 from bot.curation import operations as curation
+from bot.curation.files import ATTACHMENT_MAX_BYTES
 from bot.errors import DiplobotError
 from bot.library import Library
 from bot.records.actor import Actor
@@ -54,10 +57,56 @@ def respond(library: Library, line: str, *, confirmed: bool = False) -> Answer:
     _catch_up(library)
     if not curation.is_curation(line):
         return library.answer(line)
-    answer = curation.run_line(curation.Desk(library, Actor.console()), line)
+    answer = run_curation(curation.Desk(library, Actor.console()), line)
     if answer.confirm is not None and confirmed:
         return answer.confirm.apply()
     return answer
+
+
+def run_curation(desk: curation.Desk, line: str) -> Answer:
+    """Run a typed curation line; a file it takes is named by its path here
+    (``curate import draft.yaml``, ``curate article story.html``), where Discord attaches
+    it. A web address typed for the file goes to the operation's ``url``, when it has one
+    (``curate article https://…``)."""
+    try:
+        name, rest = curation.parse(line)
+    except UsageError:
+        return curation.run_line(desk, line)
+    spec = curation.OPERATIONS[name]
+    if not any(param.type is Arg.FILE for param in spec.params):
+        return curation.run_line(desk, line)
+    typed = [replace(p, type=Arg.TEXT) if p.type is Arg.FILE else p for p in spec.params]
+    try:
+        values: dict[str, Any] = dict(bind(typed, rest, spec.usage))
+        for param in spec.params:
+            if param.type is Arg.FILE and param.name in values:
+                values.update(_typed_file(spec, param, values.pop(param.name), "url" in values))
+    except UsageError as error:
+        return Answer(spec.command, rest, Status.ERROR, notice=str(error))
+    return curation.run(desk, name, values)
+
+
+def _typed_file(
+    spec: curation.Operation, param: Param, typed: str, url_given: bool
+) -> dict[str, Any]:
+    """The value typed for a file parameter: the named file's name and bytes, or a web
+    address for the operation's ``url`` (unless one is given already)."""
+    takes_url = not url_given and any(p.name == "url" for p in spec.params)
+    if takes_url and typed.casefold().startswith(("http://", "https://")):
+        return {"url": typed}
+    path = Path(typed).expanduser()
+    try:
+        if not path.is_file():
+            raise UsageError(f"`{param.name}`: there is no file {typed}")
+        size = path.stat().st_size
+        if size > ATTACHMENT_MAX_BYTES:
+            raise UsageError(
+                f"`{param.name}`: {typed} is {size:,} bytes; at most "
+                f"{ATTACHMENT_MAX_BYTES:,} are taken"
+            )
+        return {param.name: (path.name, path.read_bytes())}
+    except OSError as error:
+        raise UsageError(f"`{param.name}`: cannot read {typed}: {error.strerror}") from None
 
 
 def _catch_up(library: Library) -> None:

@@ -248,3 +248,53 @@ def test_ask_lines_saves_an_export_next_to_the_user(
     [written] = env.glob("diplobot-*.yaml")
     assert answers[0]["attachment"] == {"filename": written.name, "size": written.stat().st_size}
     assert capsys.readouterr().err == f"wrote {written.name}\n"
+
+
+# --- article drafts ------------------------------------------------------------
+
+ARTICLE = PROJECT / "tests" / "chat" / "curate" / "article.html"
+DRAFT = "draft-japan-and-russia-reopen-talks-on-the-kuril-2024-05-16.yaml"
+
+
+def test_console_drafts_an_article_from_a_path_and_imports_the_draft(env: Path) -> None:
+    (env / "story.html").write_bytes(ARTICLE.read_bytes())
+    typed = ["curate article story.html", f"curate import {DRAFT}", "y", "who ishikawa", "quit"]
+    done = diplobot(env, "console", stdin="\n".join(typed) + "\n")
+    assert done.returncode == 0, done.stderr
+    out = " ".join(done.stdout.split())  # the summary is wrapped to the terminal's width
+    flat = "".join(out.split())  # and a long file name is wrapped at its hyphens
+    assert "Draft: Japan and Russia reopen talks on the Kuril Islands" in out
+    assert (
+        "Drafted 1 new entity and 7 facts from “Japan and Russia reopen talks on the Kuril "
+        "Islands” (Harbour Wire, 2024-05-16T09:30:00+09:00)." in out
+    )
+    said = f"The draft is {DRAFT}: review it, then `diplobot import {DRAFT}`."
+    assert "".join(said.split()) in flat
+    assert "new person: Haruto Ishikawa (haruto-ishikawa)" in out
+    assert f"wrote {DRAFT}" in done.stderr
+    document = yaml.safe_load((env / DRAFT).read_text(encoding="utf-8"))
+    assert len(document["facts"]) == 7
+    assert "".join(f"Imported {DRAFT}: 1 source, 1 entity, 7 facts created".split()) in flat
+    assert "Haruto Ishikawa (person)" in out
+
+
+def test_a_draft_is_an_answer_of_ask_json_with_no_number_at_the_console(
+    library: Library, env: Path
+) -> None:
+    out = io.StringIO()
+    status = ask(library, f"curate article {ARTICLE}", json_output=True, out=out)
+    assert status == 0
+    shown = json.loads(out.getvalue())
+    assert (shown["status"], shown["draft"]) == ("found", None)  # saved for review on Discord
+    assert shown["attachment"]["filename"] == DRAFT
+    assert (env / DRAFT).is_file()
+
+
+def test_a_missing_path_or_two_inputs_are_one_line_at_the_console(library: Library) -> None:
+    missing = respond(library, "curate article nowhere.html")
+    assert (missing.status, missing.notice) == (
+        Status.ERROR,
+        "`file`: there is no file nowhere.html",
+    )
+    both = respond(library, f"curate article {ARTICLE} url:https://example.com/a.html")
+    assert both.status is Status.ERROR and both.notice.startswith("Give the article one way")

@@ -85,4 +85,5 @@ def as_json(answer: Answer) -> dict[str, Any]:
         "lines": list(answer.lines),
         "revisions": list(answer.revisions),
         "attachment": answer.attachment.to_json() if answer.attachment else None,
+        "draft": answer.draft,
     }

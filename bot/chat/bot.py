@@ -11,6 +11,7 @@ from discord.ext import commands, tasks
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.chat import curate, lookup, views
+from bot.chat.draft_review import DraftButton
 from bot.chat.errors import DiploTree, reply_to_command_error
 from bot.chat.locales import Translator
 from bot.chat.names_menu import names_context_menu
@@ -81,6 +82,7 @@ class DiploBot(commands.Bot):
         await self.add_cog(Owner(self))
         await self.tree.set_translator(Translator())
         views.install(self)
+        self.add_dynamic_items(DraftButton)  # an article draft's review, across restarts
         # Hear other processes' commits at once (PostgreSQL); the periodic check below is
         # the fallback, and all there is on SQLite.
         self.library.watch()

@@ -86,7 +86,9 @@ def _prefix_callback(spec: Operation) -> Callable[..., Coroutine[Any, Any, None]
             )
             for param in spec.params:
                 if param.type is Arg.FILE:
-                    values[param.name] = await attachment(ctx.message.attachments, param)
+                    attached = await attachment(ctx.message.attachments, param)
+                    if attached is not None:
+                        values[param.name] = attached
         except DiplobotError as error:
             await ctx.send(limits.content(str(error)))
             return

@@ -14,10 +14,11 @@ from discord.ext import commands
 from discord.utils import escape_markdown
 
 from bot.chat import access, limits
-from bot.chat.embeds import Card, render
+from bot.chat.embeds import Card, escape_outside_code, render
+from bot.chat.errors import send_ephemeral
 from bot.chat.forms import ConfirmView, CuratorView, HistoryView, UndoView
 from bot.chat.views import AnswerView
-from bot.core.answer import Answer
+from bot.core.answer import Answer, Status
 from bot.core.arguments import Param, UsageError
 from bot.curation import operations
 from bot.curation.file_ops import IMPORT_MAX_BYTES
@@ -59,11 +60,14 @@ async def run(where: Where, spec: Operation, values: Mapping[str, Any]) -> None:
 
 async def attachment(
     attachments: list[discord.Attachment] | discord.Attachment | None, param: Param
-) -> tuple[str, bytes]:
-    """An attached file's name and bytes, refusing a missing or oversized one."""
+) -> tuple[str, bytes] | None:
+    """An attached file's name and bytes, refusing an oversized one, and a missing one
+    unless param is optional (None then)."""
     if isinstance(attachments, list):
         attachments = attachments[0] if attachments else None
     if attachments is None:
+        if not param.required:
+            return None
         raise UsageError(f"attach the {param.name} to your message (a .yaml or .json file)")
     if attachments.size > IMPORT_MAX_BYTES:
         raise UsageError(
@@ -76,6 +80,9 @@ async def attachment(
 async def show(where: Where, answer: Answer, spec: Operation | None = None) -> None:
     """Send an answer where it was asked (privately on the slash path), with the view its
     operation declares or its file, and post a change to the audit channel."""
+    if spec is not None and spec.view is View.DRAFT:
+        await _show_draft(where, answer)
+        return
     bot, user = client(where), _user(where)
     card = render(answer)
     view = _view(bot, user, answer, card, spec)
@@ -97,6 +104,29 @@ async def show(where: Where, answer: Answer, spec: Operation | None = None) -> N
     if view is not None:
         view.message = message
     await audit(bot, answer, user, where.guild)
+
+
+async def _show_draft(where: Where, answer: Answer) -> None:
+    """Show an article draft for review with its buttons; a draft that could not be made
+    gets one line (privately, on an interaction)."""
+    from bot.chat.draft_review import draft_message  # which runs operations through here
+
+    if answer.status is Status.ERROR or answer.draft is None:
+        line = limits.content(escape_outside_code(answer.notice))
+        if isinstance(where, discord.Interaction):
+            await send_ephemeral(where, line)
+        else:
+            await where.send(line)
+        return
+    store = client(where).library.store
+    embed, view = await asyncio.to_thread(draft_message, store, answer.draft)
+    if isinstance(where, discord.Interaction):
+        if where.response.is_done():
+            await where.followup.send(embed=embed, view=view, ephemeral=True)
+        else:
+            await where.response.send_message(embed=embed, view=view, ephemeral=True)
+    else:
+        await where.send(embed=embed, view=view)
 
 
 def _view(

@@ -24,7 +24,7 @@ from bot.chat.errors import send_ephemeral
 from bot.chat.lookup import suggest
 from bot.core.arguments import REFERENCES, Arg, Param
 from bot.curation import operations
-from bot.curation.operations import OPERATIONS, Operation
+from bot.curation.operations import OPERATIONS, Operation, View
 from bot.errors import DiplobotError, StoreError
 
 if TYPE_CHECKING:
@@ -123,14 +123,17 @@ def _slash_callback(spec: Operation) -> SlashCallback:
 async def _slash(
     interaction: discord.Interaction, spec: Operation, options: dict[str, Any]
 ) -> None:
-    if spec.form is not None:
+    if spec.form is not None and not spec.form.unless & options.keys():
         await open_form(interaction, spec, spec.form, options)
         return
     values = dict(options)
+    if spec.view is View.DRAFT:  # fetching and reading an article outlasts Discord's 3 s
+        await interaction.response.defer(ephemeral=True, thinking=True)
     for param in spec.params:
         if param.type is Arg.FILE and param.name in values:
             try:
-                await interaction.response.defer(ephemeral=True, thinking=True)
+                if not interaction.response.is_done():
+                    await interaction.response.defer(ephemeral=True, thinking=True)
                 values[param.name] = await attachment(values[param.name], param)
             except DiplobotError as error:
                 await send_ephemeral(interaction, str(error))

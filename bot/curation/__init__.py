@@ -14,6 +14,7 @@ OPERATION_MODULES = (
     "alias_ops",
     "fact_ops",
     "file_ops",
+    "article_ops",
     "history_ops",
     "help_ops",
 )

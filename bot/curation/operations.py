@@ -16,7 +16,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from bot.core.answer import Answer, Status
 from bot.core.arguments import Arg, Param, UsageError, bind, flag, number, split_list, subjects
@@ -24,6 +24,9 @@ from bot.curation.edits import CLEAR
 from bot.errors import DiplobotError, ImportFileError, RecordError, StaleEditError
 from bot.records.actor import Actor
 from bot.store.db import Store
+
+if TYPE_CHECKING:
+    from bot.drafting import Known
 
 PREFIX_WORD = "curate"
 """The word every curation command line starts with: ``curate fact add …``."""
@@ -40,12 +43,21 @@ REASON = Param("reason", "Why: recorded with the change", required=False, type=A
 
 class Library(Protocol):
     """The part of `bot.library.Library` that curation uses: the store it writes to,
-    and a way to refresh what lookups read once it has."""
+    a way to refresh what lookups read once it has, and what drafting an article needs."""
 
     @property
     def store(self) -> Store: ...
 
     def refresh(self) -> Any: ...
+
+    def known_names(self) -> Known:
+        """The store's names and keys, as the drafting engine links and avoids them."""
+        ...
+
+    @property
+    def allow_private_urls(self) -> bool:
+        """Whether an article's URL may reach loopback and private addresses."""
+        ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +80,9 @@ class View(enum.Enum):
     """A listing of revisions, with a select that shows one (the ``follow`` operation)."""
     REVISION = "revision"
     """One revision, with a button that undoes it (the ``follow`` operation)."""
+    DRAFT = "draft"
+    """An article draft to review (`Answer.draft`): its facts in pages, each kept, dropped
+    or edited, and the kept ones imported with the ``follow`` operation."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +110,9 @@ class Form:
     fields: tuple[FormField, ...]
     record: str | None = None
     prefill: Callable[[Mapping[str, Any]], dict[str, str]] | None = None
+    unless: frozenset[str] = frozenset()
+    """Parameters that, given as slash options, run the operation without the form
+    (``/curate article file:…`` needs no text pasted)."""
 
     @property
     def names(self) -> frozenset[str]:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path as PathLib
 from typing import Any
 
 import discord
@@ -38,6 +39,8 @@ from tests.chat.helpers import SETTINGS
 
 FILE = ("kono.yaml", b"entities:\n  - {key: taro-kono, kind: person, name: Taro Kono}\n")
 FACT = "japan-agrees-us-patriot-request"
+ARTICLE = ("harbour.html", (PathLib(__file__).parent / "article.html").read_bytes())
+PASTED = "Haruto Ishikawa, Japan's deputy foreign minister, met Nikolai Nozdrev on Monday."
 
 
 # ---------------------------------------------------------------------------
@@ -253,6 +256,16 @@ TABLE: tuple[Row, ...] = (
             "attachment (slash)": Path(
                 (Slash("import", {"file": FILE}), Press("Import")), "Imported kono.yaml"
             ),
+        },
+    ),
+    Row(
+        "article",
+        {
+            # A draft is reviewed with its own buttons; nothing is written until imported.
+            "attachment (prefix)": Path((Typed("article", file=ARTICLE),), "Draft "),
+            "attachment (slash)": Path((Slash("article", {"file": ARTICLE}),), "Draft "),
+            "modal": Path((Slash("article"), Fill({"text": PASTED})), "Draft "),
+            "button": Path((Typed("article", file=ARTICLE), Press("Drop 1")), "Draft "),
         },
     ),
     Row("export", both("export", "", {}, "Export"), attaches=True),

@@ -176,7 +176,7 @@ BOTH_WAYS: list[tuple[str, str, dict[str, Any], Any]] = [
 
 def test_every_operation_is_covered_by_these_tests() -> None:
     here = {slash.removeprefix("curate ") for _, slash, _, _ in BOTH_WAYS}
-    elsewhere = {"fact add", "import", "export", "history", "revision", "help"}
+    elsewhere = {"fact add", "import", "export", "history", "revision", "help", "article"}
     assert here | elsewhere == set(OPERATIONS)
 
 

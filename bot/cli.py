@@ -1,4 +1,4 @@
-"""The ``diplobot`` command line: run, console, ask, names, import, export, db.
+"""The ``diplobot`` command line: run, console, ask, names, draft, import, export, db.
 
 Every failure a person can cause ends in one clear line on standard error and
 exit status 2, never a traceback.
@@ -49,6 +49,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     names.add_argument("file", help="a UTF-8 text file, or - to read standard input")
     names.add_argument("--json", action="store_true", help="print JSON")
+
+    draft = sub.add_parser(
+        "draft", help="draft an import file from a news article, to review and then import"
+    )
+    draft.add_argument(
+        "source", help="an HTML or text file, - to read standard input, or an http(s) URL"
+    )
+    draft.add_argument("--title", help="the article's title (plain text carries none)")
+    draft.add_argument("--outlet", help="the publication, such as Reuters; never guessed")
+    draft.add_argument("--url", help="where the article can be read")
+    draft.add_argument("--published", help="when: 2024-03-24 or 2024-03-24T06:21:00-04:00")
+    draft.add_argument("--out", type=Path, help="write the draft to this file, not stdout")
 
     load = sub.add_parser("import", help="add or update entries from a curation file")
     load.add_argument("file", type=Path, help="a .yaml, .yml or .json file")
@@ -142,7 +154,7 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         return run_bot(settings)
     if action in ("import", "export"):
         return _transfer(args, settings)
-    # A one-shot `ask` reads facts as it shows them; the console keeps them all in memory.
+    # A one-shot command reads facts as it shows them; the console keeps them all in memory.
     library = Library.open(settings, facts_in_memory=action == "console")
     try:
         if action == "console":
@@ -157,6 +169,8 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
             )
         if action == "names":
             return _names(library, args.file, json_output=args.json)
+        if action == "draft":
+            return _draft(library, args, allow_private=settings.draft_allow_private_urls)
     finally:
         library.close()
     raise AssertionError(f"unhandled action {action}")
@@ -241,6 +255,45 @@ def _names(library: Library, file: str, *, json_output: bool) -> int:
     answer = names_of(library.catalog, text)
     print(console.as_printed(answer, json_output))
     return console.EXIT_CODES[answer.status]
+
+
+def _draft(library: Library, args: argparse.Namespace, *, allow_private: bool) -> int:
+    """Draft an import file from an article (a file, ``-`` for standard input, or a URL),
+    against the names the store knows; written to ``--out`` or standard output."""
+    from bot.drafting import fetch_url, make_draft, read_article
+    from bot.drafting.decoding import MAX_BYTES
+    from bot.errors import DiplobotError
+
+    given = {"title": args.title, "outlet": args.outlet, "url_override": args.url}
+    given["published"] = args.published
+    source: str = args.source
+    if source.casefold().startswith(("http://", "https://")):
+        body, content_type, final = fetch_url(source, allow_private=allow_private)
+        article = read_article(body, url=final, content_type=content_type, **given)
+    else:
+        try:
+            if source == "-":
+                data = sys.stdin.buffer.read(MAX_BYTES + 1)
+            else:
+                with open(source, "rb") as file:
+                    data = file.read(MAX_BYTES + 1)
+        except OSError as error:
+            raise DiplobotError(f"cannot read {source}: {error.strerror or error}") from error
+        article = read_article(data, **given)
+    text = make_draft(article, library.known_names()).to_yaml()
+    if args.out is None:
+        sys.stdout.write(text)
+        return 0
+    partial = args.out.with_name(f".{args.out.name}.partial-{os.getpid()}")
+    try:
+        partial.write_text(text, encoding="utf-8")
+        os.replace(partial, args.out)
+    except OSError as error:
+        raise DiplobotError(f"{args.out}: cannot write the draft: {error.strerror}") from error
+    finally:
+        partial.unlink(missing_ok=True)
+    print(f"wrote the draft to {args.out}", file=sys.stderr)
+    return 0
 
 
 def _db(args: argparse.Namespace, settings: Settings) -> int:

@@ -18,7 +18,7 @@ from bot.config import Settings
 from bot.console import ask, ask_lines, respond
 from bot.core.answer import Status
 from bot.library import Library
-from tests.conftest import shell
+from tests.conftest import PROJECT, shell
 
 DIPLOBOT = f"{shlex.quote(sys.executable)} -m bot"
 KAMIKAWA = 'curate entity add yoko-kamikawa person "Yoko Kamikawa" summary:"Japan\'s minister."'

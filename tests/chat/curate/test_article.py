@@ -187,7 +187,7 @@ async def test_a_draft_works_after_a_restart_until_it_expires(desk: Desk) -> Non
     assert enabled(desk.last(), "Keep 2")
 
     with desk.library.store.writing() as session:
-        session.exec(update(Draft).values(expires=utcnow() - timedelta(seconds=1)))  # type: ignore[call-overload]
+        session.exec(update(Draft).values(expires=utcnow() - timedelta(seconds=1)))
     late = await desk.owner.click(desk.last(), label="Keep 2")
     assert late.ephemeral
     assert shown(late).content == (

@@ -79,17 +79,22 @@ def store(tmp_path: Path, migrated_file: Path) -> Iterator[Store]:
 
 
 @pytest.fixture
-def seeded(store: Store) -> Store:
-    """A SQLite store holding data/seed.yaml."""
-    load_file(store, SEED, Actor(None, "seed"))
-    return store
+def seeded(tmp_path: Path, seeded_file: Path) -> Iterator[Store]:
+    """A SQLite store holding data/seed.yaml (a copy of `seeded_file`)."""
+    path = tmp_path / "seeded.db"
+    shutil.copyfile(seeded_file, path)
+    opened = Store.open(f"sqlite:///{path}")
+    yield opened
+    opened.close()
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def seeded_on(request: pytest.FixtureRequest) -> Store:
     """A store holding data/seed.yaml, on the backend the test is running against."""
-    name = "store" if request.param == "sqlite" else "postgres_store"
-    store: Store = request.getfixturevalue(name)
+    if request.param == "sqlite":
+        seeded_store: Store = request.getfixturevalue("seeded")
+        return seeded_store
+    store: Store = request.getfixturevalue("postgres_store")
     load_file(store, SEED, Actor(None, "seed"))
     return store
 

@@ -168,6 +168,7 @@ def test_a_huge_top_level_key_is_not_echoed(tmp_path: Path) -> None:
     assert error.problems == [f"{'x' * 79}…: unknown top-level key"]
 
 
+@pytest.mark.slow  # seconds of CPU each: the full run has them
 def test_a_report_of_a_hundred_thousand_problems_lists_fifty_and_counts_the_rest(
     store: Store, tmp_path: Path
 ) -> None:

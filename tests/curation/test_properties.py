@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import pytest
 import yaml
 from hypothesis import example, given
 from hypothesis import strategies as st
@@ -71,6 +72,7 @@ def check_read(name: str, data: bytes) -> None:
         assert len(problem) <= PROBLEM_MAX, problem[:200]
 
 
+@pytest.mark.slow  # seconds of CPU each: the full run has them
 @SHORT
 @given(documents)
 @example({"entities": [{"key": "a", "kind": "person", "name": "A", "aliases": ["\u202e"]}]})
@@ -85,6 +87,7 @@ def test_any_shape_is_checked(doc: Any) -> None:
         assert len(problem) <= PROBLEM_MAX, problem[:200]
 
 
+@pytest.mark.slow  # seconds of CPU each: the full run has them
 @SHORT
 @given(documents)
 def test_any_shape_read_as_json_or_yaml(doc: Any) -> None:
@@ -103,6 +106,7 @@ def test_any_bytes_are_read(data: bytes) -> None:
         check_read(name, data)
 
 
+@pytest.mark.slow  # seconds of CPU each: the full run has them
 @LONG
 @given(long_text)
 def test_long_values_are_quoted_short(value: str) -> None:

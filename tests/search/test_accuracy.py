@@ -52,6 +52,10 @@ class Setup:
     queries: matching.Queries
 
 
+pytestmark = pytest.mark.xdist_group("search-accuracy")
+"""One worker runs this module, so its 4-second index is built once, not once per worker."""
+
+
 @pytest.fixture(scope="module")
 def setup() -> Setup:
     real = list(realnames.entries())

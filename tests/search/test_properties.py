@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
+import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
@@ -61,6 +62,7 @@ def test_folding_is_clean_and_idempotent(text: str) -> None:
     check_folds(text)
 
 
+@pytest.mark.slow  # seconds of CPU each: the full run has them
 @LONG
 @given(long_text)
 def test_folding_long_text_is_clean(text: str) -> None:
@@ -95,6 +97,7 @@ def test_lookup_gives_an_outcome(catalog: Catalog, text: str, wanted: list[str] 
     check_lookup(catalog, text, wanted)
 
 
+@pytest.mark.slow  # seconds of CPU each: the full run has them
 @LONG
 @given(long_text, kinds)
 def test_lookup_of_long_text_gives_an_outcome(

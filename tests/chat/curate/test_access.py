@@ -302,6 +302,9 @@ MEMBERS = ("admin", "member")
 ACTORS = (*CURATORS, *MEMBERS, "dm", "bot", "webhook")
 TYPING_ONLY = ("bot", "webhook")
 """Actors that can only type: bots and webhooks have no slash commands or buttons."""
+EVERYDAY = ("owner", "member")
+"""The actors the quick run (`-m "not slow"`) tries on every path: one who may curate
+and one who may not. The full run tries all eight."""
 
 
 def cases() -> list[Any]:
@@ -312,7 +315,10 @@ def cases() -> list[Any]:
             for who in ACTORS:
                 if who in TYPING_ONLY and not typed_first:
                     continue
-                found.append(pytest.param(row.op, name, who, id=f"{row.op}-{name}-{who}"))
+                marks = () if who in EVERYDAY else (pytest.mark.slow,)
+                found.append(
+                    pytest.param(row.op, name, who, id=f"{row.op}-{name}-{who}", marks=marks)
+                )
     return found
 
 

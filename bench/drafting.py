@@ -46,22 +46,7 @@ TARGETS = {"seed": 1.0, "large": 2.0}
 def add_aliases(store: m.KnownStore, aliases: int) -> None:
     """Synthetic entities with `aliases` names in all, imported into the known store."""
     records = synthetic.world(aliases, SEED)
-    document = {
-        "entities": [
-            {
-                "key": f"bench-{record.ref.key}",
-                "kind": record.ref.kind,
-                "name": record.ref.name,
-                "aliases": list(dict.fromkeys(record.aliases)),
-                **(
-                    {"parties": [f"bench-{key}" for key in record.parties]}
-                    if record.parties
-                    else {}
-                ),
-            }
-            for record in records
-        ]
-    }
+    document = synthetic.import_document(records)
     started = time.perf_counter()
     load_data(store.library.store, document, "bench", m.MEASURE_ACTOR)
     store.library.reload()

@@ -49,22 +49,7 @@ def fill(store: Store, aliases: int) -> None:
     if not aliases:
         return
     records = synthetic.world(aliases, 20240324)
-    document = {
-        "entities": [
-            {
-                "key": f"bench-{record.ref.key}",
-                "kind": "dispute" if record.ref.kind == "dispute" else record.ref.kind,
-                "name": record.ref.name,
-                "aliases": list(dict.fromkeys(record.aliases)),
-                **(
-                    {"parties": [f"bench-{key}" for key in record.parties]}
-                    if record.parties
-                    else {}
-                ),
-            }
-            for record in records
-        ]
-    }
+    document = synthetic.import_document(records)
     started = time.perf_counter()
     load_data(store, document, "bench", Actor(None, "bench"))
     print(f"  loaded {len(records):,} entities in {time.perf_counter() - started:.0f} s")

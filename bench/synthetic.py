@@ -221,3 +221,24 @@ def entries(records: Iterable[EntityRecord]) -> list[Entry]:
 def world(aliases: int, seed: int) -> list[EntityRecord]:
     """Entities with ``aliases`` names and aliases in all (rounded up to whole entities)."""
     return World(seed).entities(-(-aliases // ALIASES_PER_ENTITY))
+
+
+def import_document(records: Iterable[EntityRecord]) -> dict[str, list[dict[str, object]]]:
+    """The synthetic entities as an import file, each key prefixed ``bench-`` so it cannot
+    meet a seed key."""
+    return {
+        "entities": [
+            {
+                "key": f"bench-{record.ref.key}",
+                "kind": record.ref.kind,
+                "name": record.ref.name,
+                "aliases": list(dict.fromkeys(record.aliases)),
+                **(
+                    {"parties": [f"bench-{key}" for key in record.parties]}
+                    if record.parties
+                    else {}
+                ),
+            }
+            for record in records
+        ]
+    }

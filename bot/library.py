@@ -74,18 +74,9 @@ class Library:
         return commands.answer(self.catalog, text)
 
     def known_names(self) -> Known:
-        """The catalog's names and keys for drafting an article: the matcher ``!names``
-        uses, every entity key (former keys too, which still name their entity), every
-        source key, and each entity's kind."""
-        from bot.drafting import Known  # its extraction libraries take 0.4 s to import
-
-        catalog = self.catalog
-        return Known(
-            mentions=catalog.mentions,
-            entity_keys=frozenset(catalog.entities) | frozenset(catalog.redirects),
-            source_keys=frozenset(catalog.sources),
-            kinds={key: record.ref.kind for key, record in catalog.entities.items()},
-        )
+        """The names and keys of the store as the catalog holds them now, for drafting an
+        article (see `known_names`)."""
+        return known_names(self.catalog)
 
     def reload(self) -> Catalog:
         """Rebuild the catalog from the whole store and make it the one lookups use."""
@@ -167,3 +158,17 @@ def open_store(settings: Settings) -> Store:
     except BaseException:
         store.close()
         raise
+
+
+def known_names(catalog: Catalog) -> Known:
+    """A catalog's names and keys for drafting an article: the matcher ``!names`` uses,
+    every entity key (former keys too, which still name their entity), every source
+    key, and each entity's kind."""
+    from bot.drafting import Known  # its extraction libraries take 0.4 s to import
+
+    return Known(
+        mentions=catalog.mentions,
+        entity_keys=frozenset(catalog.entities) | frozenset(catalog.redirects),
+        source_keys=frozenset(catalog.sources),
+        kinds={key: record.ref.kind for key, record in catalog.entities.items()},
+    )

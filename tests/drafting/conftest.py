@@ -8,18 +8,14 @@ import pytest
 
 from bot.answers.catalog import Catalog
 from bot.drafting import Known
+from bot.library import known_names
 from bot.search.mentions import MentionMatcher
 
 
 @pytest.fixture(scope="session")
 def seed_known(catalog: Catalog) -> Known:
     """The seeded store's names, built from its catalog as the contract says."""
-    return Known(
-        mentions=catalog.mentions,
-        entity_keys=frozenset(catalog.entities),
-        source_keys=frozenset(catalog.sources),
-        kinds={key: record.ref.kind for key, record in catalog.entities.items()},
-    )
+    return known_names(catalog)
 
 
 def known_of(entities: Iterable[tuple[str, str, str]]) -> Known:

@@ -30,7 +30,7 @@ from bot.answers.catalog import Catalog
 from bot.config import Settings
 from bot.curation.transfer import load_data, load_file
 from bot.errors import DiplobotError
-from bot.library import Library
+from bot.library import Library, known_names
 from bot.records.actor import Actor
 
 if TYPE_CHECKING:
@@ -234,15 +234,8 @@ class KnownStore:
 
 
 def known_of(catalog: Catalog) -> Known:
-    """The engine's view of a catalog's names, built as the contract says callers build it."""
-    from bot.drafting import Known
-
-    return Known(
-        mentions=catalog.mentions,
-        entity_keys=frozenset(catalog.entities),
-        source_keys=frozenset(catalog.sources),
-        kinds={key: record.ref.kind for key, record in catalog.entities.items()},
-    )
+    """The engine's view of a catalog's names, as the library builds it for drafting."""
+    return known_names(catalog)
 
 
 def open_known_library(directory: Path) -> Library:

@@ -27,6 +27,13 @@ TITLE_WORDS = _words(
 )
 """Words of a person's title ("Foreign Minister", "Chinese Ambassador", "Mr.")."""
 
+PORTFOLIO_WORDS = _words(
+    """affairs relations development cooperation co-operation commerce industry justice
+    environment education transport agriculture fisheries integration planning"""
+)
+"""Words that end a portfolio in a title ("Minister for Europe and Foreign Affairs",
+"Commissioner for International Development"), never the first word of the name after it."""
+
 HONORIFICS = _words("mr mr. mrs mrs. ms ms. dr dr. prof. sir dame")
 
 ROLE_NOUNS = _words(

@@ -32,6 +32,7 @@ from bot.drafting.cues import (
     MONTHS,
     ORG_ROLE_NOUNS,
     ORG_WORDS,
+    PORTFOLIO_WORDS,
     ROLE_NOUNS,
     SPEECH_VERBS,
     STOP_STARTS,
@@ -173,6 +174,10 @@ def _split_title(words: list[tuple[int, int, str]]) -> tuple[bool, list[tuple[in
             last_title = index
     if last_title == -1 or last_title == len(words) - 1:
         return False, words
+    for index in range(len(words) - 3, last_title, -1):
+        if words[index][2].lower() in PORTFOLIO_WORDS:
+            last_title = index  # "Minister for … Foreign Affairs Talia Vrenning": it ends there
+            break
     rest = words[last_title + 1 :]
     while rest and rest[0][2].lower() in CONNECTORS:
         return False, words  # "Minister of X": the title goes on

@@ -58,6 +58,17 @@ def test_titles_make_people_and_are_not_part_of_the_name(seed_known: Known) -> N
     assert not any("Minister" in name or "Secretary" in name for name in found)
 
 
+def test_a_portfolio_ends_the_title_before_the_name(seed_known: Known) -> None:
+    text = (
+        "The envoy met Minister for Europe and Foreign Affairs Talia Vrenning on Monday. "
+        "Commissioner for International Development Oskar Mehl said aid would resume."
+    )
+    names = by_name(names_of(text, seed_known))
+    assert "Talia Vrenning" in names and names["Talia Vrenning"]["kind"] == "person"
+    assert "Oskar Mehl" in names
+    assert not any(name.startswith(("Affairs", "Development")) for name in names)
+
+
 def test_speech_verbs_make_people(seed_known: Known) -> None:
     text = "Lena Maier said the plan was sound. Officials were cautious."
     assert by_name(names_of(text, seed_known))["Lena Maier"]["kind"] == "person"

@@ -49,6 +49,8 @@ _TOKEN = (
 )
 _RUN = re.compile(rf"{_TOKEN}(?:\s+(?:(?:{'|'.join(sorted(CONNECTORS))})\s+){{0,3}}{_TOKEN})*")
 _WORDS = re.compile(r"\S+")
+_OPENING = re.compile(r"[\s\"“‘'«(\[]*")
+"""What may come before a sentence's first word: space, quotation marks, brackets."""
 _SPEECH_AFTER = re.compile(
     r"^(?:\s*\([^()]{1,60}\))?(?:(?:\s*,[^,\"“”]{1,90}){1,2},)?"
     rf"(?:\s+of\s+(?:the\s+)?[{_UPPER}][\w'’-]*(?:\s+[{_UPPER}][\w'’-]*){{0,5}})?"
@@ -232,7 +234,10 @@ def _pieces(sentence: Sentence, taken: bytearray, common: set[str]) -> Iterable[
         for group, before in zip(groups, known, strict=True):
             parts = [part for piece in _split_and(group) for part in _split_of(piece)]
             for index, piece in enumerate(parts):
-                at_start = bool(piece) and piece[0][0] == 0
+                # A sentence starts again after an opening quotation mark.
+                at_start = (
+                    bool(piece) and _OPENING.fullmatch(sentence.text[: piece[0][0]]) is not None
+                )
                 kept = _trim(piece, at_start, common)
                 if kept and index == 0 and before and kept[0] == piece[0] and _is_org(kept):
                     kept = before + kept

@@ -152,3 +152,8 @@ def test_a_known_name_that_begins_an_organisations_name_stays_in_it(seed_known: 
     assert found["Japan Coast Guard"]["kind"] == "organization"
     assert found["Ministry of Water and Energy"]["kind"] == "organization"
     assert ("Japan", "japan") in linked(text, names)
+
+
+def test_a_quotation_opens_a_sentence_so_its_first_the_is_no_name(seed_known: Known) -> None:
+    text = '"The Norwegian side will not wait for ever," Lisbet Haugh told reporters.'
+    assert set(by_name(names_of(text, seed_known))) == {"Lisbet Haugh"}

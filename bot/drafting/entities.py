@@ -34,46 +34,30 @@ from bot.drafting.cues import (
     ORG_WORDS,
     PORTFOLIO_WORDS,
     ROLE_NOUNS,
-    SPEECH_VERBS,
     STOP_STARTS,
     TITLE_WORDS,
     WEEKDAYS,
 )
 from bot.drafting.known import Known
+from bot.drafting.name_patterns import (
+    APPOSITION_AFTER,
+    APPOSITION_BODY,
+    APPOSITION_HEAD,
+    APPOSITION_LEAD,
+    NATIVE,
+    OPENING,
+    POSTED_TO,
+    RUN,
+    SPEECH_AFTER,
+    SPEECH_AFTER_APPOSITIVE,
+    SPEECH_BEFORE,
+    UPPER,
+    WORDS,
+)
 from bot.drafting.sentences import Sentence
-
-_UPPER = "A-ZÀ-ÖØ-ÞĀ-Ž"
-_TOKEN = (
-    rf"(?:[{_UPPER}][\w]*(?:[-'’](?!s\b)[\w]+)*(?:\.|(?<=s)['’](?=\s+[{_UPPER}]))?"
-    rf"|(?:al|el|bin)-[{_UPPER}]\w+)"
-)
-_RUN = re.compile(rf"{_TOKEN}(?:\s+(?:(?:{'|'.join(sorted(CONNECTORS))})\s+){{0,3}}{_TOKEN})*")
-_WORDS = re.compile(r"\S+")
-_OPENING = re.compile(r"[\s\"“‘'«(\[]*")
-"""What may come before a sentence's first word: space, quotation marks, brackets."""
-_SPEECH_AFTER = re.compile(
-    r"^(?:\s*\([^()]{1,60}\))?(?:(?:\s*,[^,\"“”]{1,90}){1,2},)?"
-    rf"(?:\s+of\s+(?:the\s+)?[{_UPPER}][\w'’-]*(?:\s+[{_UPPER}][\w'’-]*){{0,5}})?"
-    rf"\s+(?:has\s+|had\s+|also\s+|later\s+|then\s+)?(?:{SPEECH_VERBS})\b"
-)
-_SPEECH_AFTER_APPOSITIVE = re.compile(
-    rf"^(?:\s*\([^()]{{1,60}}\))?\s*,\s+(?:has\s+|had\s+|also\s+)?(?:{SPEECH_VERBS})\b"
-)
-"""'Its director, X, said': a name set off by commas, then the verb."""
-_SPEECH_BEFORE = re.compile(r"\b(?:said|says|added|according\s+to|quoted)\s+(?:the\s+)?$")
-_APPOSITION_AFTER = re.compile(
-    rf"^,\s+((?:the|a|an|[{_UPPER}][\w.-]*(?:'s|’s)|[a-z])[^,.;:\"“”()]{{2,90}}?)\s*(?=[,.;])"
-)
-_APPOSITION_HEAD = re.compile(
-    rf"\b(?:[Tt]he|[Aa]n?|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir|[{_UPPER}][\w.-]*(?:'s|’s))\s"
-)
-_APPOSITION_BODY = re.compile(r"([^,.;:\"“”()]{2,100}?),\s+")
 
 PERSON_TITLES = (ROLE_NOUNS | HONORIFICS) - ORG_WORDS
 """Title words that only a person bears ("Minister", "Mr."), unlike "Foreign" or "Energy"."""
-_NATIVE = re.compile(r"\s*\(([^()\x00-\u024f]{2,60})\)")
-"""A name in another script, in brackets after the Latin one: "Zhou Mingyuan (周明远)"."""
-_APPOSITION_LEAD = re.compile(r"(?:[,;:]|\b(?:and|with|met|said|says|by))\s*$")
 
 
 @dataclass
@@ -212,10 +196,10 @@ def _pieces(sentence: Sentence, taken: bytearray, common: set[str]) -> Iterable[
 
     A known name that begins an organisation's name stays in it: "Black Sea Shipping
     Coordination Centre" is one organisation (and still mentions the Black Sea)."""
-    for run in _RUN.finditer(sentence.text):
+    for run in RUN.finditer(sentence.text):
         words = [
             (run.start() + m.start(), run.start() + m.end(), m.group().rstrip(".,"))
-            for m in _WORDS.finditer(run.group())
+            for m in WORDS.finditer(run.group())
         ]
         groups: list[list[tuple[int, int, str]]] = [[]]
         known: list[list[tuple[int, int, str]]] = [[]]
@@ -236,7 +220,7 @@ def _pieces(sentence: Sentence, taken: bytearray, common: set[str]) -> Iterable[
             for index, piece in enumerate(parts):
                 # A sentence starts again after an opening quotation mark.
                 at_start = (
-                    bool(piece) and _OPENING.fullmatch(sentence.text[: piece[0][0]]) is not None
+                    bool(piece) and OPENING.fullmatch(sentence.text[: piece[0][0]]) is not None
                 )
                 kept = _trim(piece, at_start, common)
                 if kept and index == 0 and before and kept[0] == piece[0] and _is_org(kept):
@@ -301,20 +285,21 @@ def _candidate(sentence: Sentence, words: list[tuple[int, int, str]]) -> _Candid
         candidate.org = True
     before = text[max(0, start - 60) : start]
     previous = before.split()[-1].lower() if before.split() else ""
-    if titled or previous in TITLE_WORDS or previous in HONORIFICS:
+    posted = len(lowered) >= 2 and POSTED_TO.search(before) is not None
+    if titled or posted or previous in TITLE_WORDS or previous in HONORIFICS:
         candidate.person = not candidate.org
     after = text[end:]
-    native = _NATIVE.match(after)
+    native = NATIVE.match(after)
     if native:
         candidate.native = native.group(1)
         after = after[native.end() :]
-    appositive = before.rstrip().endswith(",") and _SPEECH_AFTER_APPOSITIVE.match(after)
-    if _SPEECH_AFTER.match(after) or appositive or _SPEECH_BEFORE.search(before):
+    appositive = before.rstrip().endswith(",") and SPEECH_AFTER_APPOSITIVE.match(after)
+    if SPEECH_AFTER.match(after) or appositive or SPEECH_BEFORE.search(before):
         if _is_acronym(name):
             candidate.org = True
         elif len(lowered) >= 2 and not candidate.org:
             candidate.person = True
-    after_match = _APPOSITION_AFTER.match(after)
+    after_match = APPOSITION_AFTER.match(after)
     phrase = after_match.group(1) if after_match else _apposition_before(before)
     if phrase and not re.search(r"\b(?:who|which|said|says|told)\b", phrase):
         role = _role_phrase(phrase)
@@ -328,18 +313,18 @@ def _candidate(sentence: Sentence, words: list[tuple[int, int, str]]) -> _Candid
 def _apposition_before(before: str) -> str | None:
     """The role phrase right before a name, set off by a comma: "Ireland's foreign
     minister, Simon Coveney" (but not an opening phrase: "At the agency X, Y said")."""
-    for head in reversed(list(_APPOSITION_HEAD.finditer(before))):
-        body = _APPOSITION_BODY.fullmatch(before, head.start())
+    for head in reversed(list(APPOSITION_HEAD.finditer(before))):
+        body = APPOSITION_BODY.fullmatch(before, head.start())
         if body is None or _role_phrase(body.group(1)) is None:
             continue
         lead = before[: head.start()]
-        if lead.strip() and not _APPOSITION_LEAD.search(lead):
+        if lead.strip() and not APPOSITION_LEAD.search(lead):
             return None
         return body.group(1)
     return None
 
 
-_PRECEDING = re.compile(rf"(?<![\w.])([{_UPPER}][\w-]*) $")
+_PRECEDING = re.compile(rf"(?<![\w.])([{UPPER}][\w-]*) $")
 
 
 def _inside_longer_name(text: str, start: int, written: str) -> bool:

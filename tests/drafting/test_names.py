@@ -157,3 +157,9 @@ def test_a_known_name_that_begins_an_organisations_name_stays_in_it(seed_known: 
 def test_a_quotation_opens_a_sentence_so_its_first_the_is_no_name(seed_known: Known) -> None:
     text = '"The Norwegian side will not wait for ever," Lisbet Haugh told reporters.'
     assert set(by_name(names_of(text, seed_known))) == {"Lisbet Haugh"}
+
+
+def test_a_diplomats_post_before_a_name_makes_a_person(seed_known: Known) -> None:
+    text = "The ministry summoned Danish Ambassador to Japan Freja Lindqvist over the remarks."
+    names = by_name(names_of(text, seed_known))
+    assert names["Freja Lindqvist"]["kind"] == "person"

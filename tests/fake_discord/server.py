@@ -272,12 +272,21 @@ class FakeDiscord:
             await self.dispatch("MESSAGE_CREATE", event)
         return message
 
-    async def send_interaction(self, data: JSON, *, user: JSON | None = None) -> JSON:
-        """Dispatch an INTERACTION_CREATE of type 2 (application command) carrying
-        ``data`` (see :func:`chat_input`), used by ``user`` (default: the human) in
-        the guild channel. Returns the payload (its ``id``/``token`` address the callback)."""
+    async def press(self, message: JSON, custom_id: str, *, user: JSON | None = None) -> JSON:
+        """Dispatch an INTERACTION_CREATE of type 3: ``user`` (default: the human) presses
+        the button ``custom_id`` under ``message``, a body the bot sent (as recorded)."""
+        shown = self._bot_message(message)
+        data: JSON = {"custom_id": custom_id, "component_type": 2}
+        return await self.send_interaction(data, user=user, kind=3, message=shown)
+
+    async def send_interaction(
+        self, data: JSON, *, user: JSON | None = None, kind: int = 2, message: JSON | None = None
+    ) -> JSON:
+        """Dispatch an INTERACTION_CREATE of type ``kind`` (2, an application command)
+        carrying ``data`` (see :func:`chat_input`), used by ``user`` (default: the human)
+        in the guild channel. Returns the payload (its ``id``/``token`` address the callback)."""
         interaction: JSON = {
-            "id": snowflake(), "application_id": self.application_id, "type": 2,
+            "id": snowflake(), "application_id": self.application_id, "type": kind,
             "data": data, "guild_id": self.guild_id,
             "guild": {"id": self.guild_id, "locale": "en-US", "features": []},
             "channel_id": self.channel_id,
@@ -289,6 +298,8 @@ class FakeDiscord:
             "authorizing_integration_owners": {"0": self.guild_id}, "context": 0,
             "attachment_size_limit": 10 * 1024 * 1024,
         }  # fmt: skip
+        if message is not None:
+            interaction["message"] = message
         await self.dispatch("INTERACTION_CREATE", interaction)
         return interaction
 

@@ -28,7 +28,7 @@ _COMMON = """a about after against all also an and any are as at be been before 
 but by can could did do does during for from had has have he her his if in into is it its may
 might more most new not of on or our over said says she should so than that the their them
 then there these they this those to under until up was we were what when which while who will
-with would"""
+with would end start early late year month week day today yesterday last next first"""
 _STOP_WORDS = frozenset(_COMMON.split())
 """Words too common to say what a fact is about."""
 Identity = tuple[str, str | None]
@@ -49,7 +49,7 @@ def digest(text: str, date: str | None) -> str:
 
 def derive_fact_key(text: str, date: str | None, about: Sequence[str] = ()) -> str:
     """A key that says what a fact is: its first entity's key, its date, and the first two
-    words of its text that are neither common words nor in that key.
+    words of its text that are neither common words, numbers, nor in that key.
 
     ``jake-sullivan-2023-09-meets-wang`` for "Jake Sullivan meets Wang Yi…" dated
     ``2023-09`` about ``jake-sullivan``. The same text, date and entities always
@@ -58,7 +58,9 @@ def derive_fact_key(text: str, date: str | None, about: Sequence[str] = ()) -> s
     """
     entity = "-".join(_words(about[0]))[:ENTITY_PART_MAX].strip("-") if about else ""
     taken = set(entity.split("-"))
-    content = [w for w in _words(text) if w not in _STOP_WORDS and w not in taken]
+    content = [
+        w for w in _words(text) if w not in _STOP_WORDS and w not in taken and not w.isdigit()
+    ]
     words = "-".join(content[:CONTENT_WORDS]) or digest(text, date)
     parts = [entity or "fact", date or "", words]
     return "-".join(part for part in parts if part)[: KEY_MAX - len("-abcdef-99")].strip("-")

@@ -331,6 +331,46 @@ async def test_an_attached_import_is_previewed_and_applied_on_confirm(
     assert desk.last().embeds[0].title == "Yoko Kamikawa"
 
 
+REPEATING_FILE = yaml.safe_dump(
+    {
+        "entities": [{"key": "nozdrev", "kind": "person", "name": "Nikolai Nozdrev"}],
+        "facts": [
+            {
+                "key": "patriots-again",
+                "text": "By the end of 2023 the White House announced that Japan had agreed to "
+                "a United States request to supply Patriot air defense systems.",
+                "about": ["japan"],
+                "source": SOURCE,
+            }
+        ],
+    }
+).encode()
+
+
+@pytest.mark.parametrize("path", ["prefix", "slash"])
+async def test_an_import_preview_warns_of_what_the_store_has_under_other_keys(
+    desk: Desk, path: str
+) -> None:
+    if path == "prefix":
+        await desk.owner.send(
+            desk.channel, "!curate import", attachments=[("repeat.yaml", REPEATING_FILE)]
+        )
+        preview = desk.last()
+    else:
+        result = await desk.owner.slash(
+            desk.channel, "curate import", file=("repeat.yaml", REPEATING_FILE)
+        )
+        assert result.response is not None
+        preview = result.response.message
+    text = preview.embeds[0].description or ""
+    assert (
+        "⚠ entity 'nozdrev': the store already answers to 'Nikolai Nozdrev' as 'nikolai-nozdrev'"
+        in text
+    )
+    assert f"⚠ fact 'patriots-again': nearly the same text as stored fact '{FACT}'" in text
+    assert enabled(preview, "Import")
+
+
 async def test_the_import_button_is_answered_before_the_import_runs(desk: Desk) -> None:
     """Discord gives a click 3 s; a large import takes longer. The click is answered at
     once with the buttons greyed out, and the result replaces the preview afterwards."""

@@ -38,8 +38,10 @@ Identity = tuple[str, str | None]
 def _words(text: str) -> list[str]:
     """The ASCII words of text once accents are taken off (stdlib only, so keys cannot
     drift with a transliteration library)."""
+    text = text.replace("’", "'")
     plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-    return re.findall(r"[a-z0-9]+", plain.replace("'", "").replace("’", ""))
+    plain = re.sub(r"['’]s\b", "", plain).replace("'", "")  # "Japan's" → "japan"
+    return re.findall(r"[a-z0-9]+", plain)
 
 
 def digest(text: str, date: str | None) -> str:

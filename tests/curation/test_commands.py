@@ -255,7 +255,7 @@ def test_fact_add_edit_delete(desk: Desk, library: Library) -> None:
         f"source:{SOURCE} date:2024-03 type:reply Kamikawa replied to Nozdrev's warning.",
     )
     key = added.title.removeprefix("Added fact '").removesuffix("'")
-    assert key.startswith("kamikawa-replied-to-nozdrev")  # derived from the text
+    assert key == "yoko-kamikawa-2024-03-replied-nozdrev"  # first subject, date, two words
     assert "+ about: ['yoko-kamikawa' (actor), 'japan']" in added.lines
     facts = library.answer("who kamikawa").facts
     assert [(fact.key, fact.text, fact.date) for fact in facts] == [

@@ -480,7 +480,7 @@ def test_keyless_fact_gets_a_stable_key_that_says_what_it_is() -> None:
 
 def test_derived_keys_are_slugs_whatever_the_text() -> None:
     assert derive_fact_key("Zelensky’s café in Kyiv", None, ["ukraine"]) == (
-        "ukraine-zelenskys-cafe"
+        "ukraine-zelensky-cafe"
     )
     assert derive_fact_key("Ноздрёв предупредил Японию", "2024", ["japan"]).startswith(
         "japan-2024-"

@@ -94,6 +94,8 @@ def _anchor_at(text: str, mark: yaml.Mark) -> str:
     for event in yaml.parse(text, Loader=_SafeLoader):
         anchor = getattr(event, "anchor", None)
         start = event.start_mark
+        if start is None:
+            continue
         if anchor is not None and (start.line, start.column) == (mark.line, mark.column):
             return str(anchor)
         if (start.line, start.column) > (mark.line, mark.column):

@@ -102,15 +102,17 @@ class Writer:
     def apply(self, plan: Plan) -> None:
         """Write what plan says, sources first, logging every record it changes."""
         self._total += plan.size
-        for name, steps, target in (
-            ("source", plan.sources, _SOURCES),
-            ("entity", plan.entities, _ENTITIES),
-            ("fact", plan.facts, _FACTS),
-        ):
-            for _ in range(plan.unchanged[name]):
-                self.counts[name].unchanged += 1
-                self._tick()
-            self._apply(target, steps)  # type: ignore[arg-type]
+        self._unchanged("source", plan.unchanged["source"])
+        self._apply(_SOURCES, plan.sources)
+        self._unchanged("entity", plan.unchanged["entity"])
+        self._apply(_ENTITIES, plan.entities)
+        self._unchanged("fact", plan.unchanged["fact"])
+        self._apply(_FACTS, plan.facts)
+
+    def _unchanged(self, name: str, number: int) -> None:
+        for _ in range(number):
+            self.counts[name].unchanged += 1
+            self._tick()
 
     def _tick(self) -> None:
         self._done += 1

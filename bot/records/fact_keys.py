@@ -109,7 +109,7 @@ def read_fact_keys(session: Session, texts: Collection[str]) -> FactKeys:
     stored: dict[Identity, str] = {}
     for chunk in chunks(sorted(set(texts))):
         rows = session.exec(
-            select(Fact.key, Fact.text, Fact.happened, Fact.precision).where(
+            select(col(Fact.key), col(Fact.text), col(Fact.happened), col(Fact.precision)).where(
                 col(Fact.text).in_(chunk)
             )
         ).all()

@@ -18,7 +18,7 @@ from bot.curation.transfer import export_document, load_file
 from bot.curation.validate import validate
 from bot.errors import ExportError, ImportFileError
 from bot.records.actor import Actor
-from bot.records.fact_keys import FactKeys, derive_fact_key, digest
+from bot.records.fact_keys import FactKeys, Identity, derive_fact_key, digest
 from bot.records.shapes import (
     KEY_MAX,
     AliasSpec,
@@ -495,18 +495,19 @@ def test_a_derived_key_gets_a_suffix_only_when_it_is_taken() -> None:
     """Two facts that would share a key: the second gets a hash of its text and date."""
     first = {"text": "Japan protests the visit.", "about": ["japan"], "source": "ap-report"}
     second = {**first, "text": "Japan protests the visit again, harder."}
+    texts = [str(first["text"]), str(second["text"])]
     named = {**first, "key": "japan-protests-visit", "text": "Japan protested."}
     document, problems = validate(doc(facts=[first, second, named]), {}, set())
     assert problems == []
     keys = [fact.key for fact in document.facts]
-    assert keys[0] == f"japan-protests-visit-{digest(first['text'], None)}"  # named later
-    assert keys[1] == f"japan-protests-visit-{digest(second['text'], None)}"
+    assert keys[0] == f"japan-protests-visit-{digest(texts[0], None)}"  # named later
+    assert keys[1] == f"japan-protests-visit-{digest(texts[1], None)}"
     assert keys[2] == "japan-protests-visit"
 
 
 def test_a_keyless_fact_keeps_the_key_of_the_stored_fact_with_its_text_and_date() -> None:
     """Facts stored under older derived keys, or named keys, are never keyed again."""
-    stored = {("Japan spoke.", "2024"): "japan-spoke-ab12cd"}
+    stored: dict[Identity, str] = {("Japan spoke.", "2024"): "japan-spoke-ab12cd"}
     keys = FactKeys({"japan-spoke-ab12cd", "japan-2024-spoke"}, stored)
     fact = {**FACT, "key": None, "date": "2024"}
     document, problems = validate(doc(facts=[fact]), {}, set(), keys)

@@ -28,7 +28,7 @@ from bot.curation.validate import validate
 from bot.curation.writer import Change, Writer
 from bot.errors import CurationError, NotInStoreError, RecordError, StaleEditError
 from bot.records.actor import Actor
-from bot.records.fact_keys import read_fact_keys
+from bot.records.fact_keys import keys_for_fact
 from bot.records.reader import (
     facts_about,
     read_entity,
@@ -116,9 +116,8 @@ def _checked(session: Session, target_type: str, raw: Mapping[str, Any], what: s
     known_entities = dict(session.exec(select(Entity.key, Entity.kind)).all())
     known_sources = set(session.exec(select(Source.key)).all())
     section = _SECTIONS[target_type]
-    text = raw.get("text") if target_type == "fact" and raw.get("key") is None else None
-    fact_keys = read_fact_keys(session, [text]) if isinstance(text, str) else None
-    document, problems = validate({section: [dict(raw)]}, known_entities, known_sources, fact_keys)
+    keys = keys_for_fact(session, raw) if target_type == "fact" else None
+    document, problems = validate({section: [dict(raw)]}, known_entities, known_sources, keys)
     if problems:
         prefix = f"{section}[0]"
         raise RecordError(what, [_field_problem(problem, prefix) for problem in problems])

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Generic, TypeVar
 
-from rapidfuzz import fuzz, utils
+from rapidfuzz import fuzz, process, utils
 
 from bot.records.shapes import Document, EntitySpec, FactSpec, SourceSpec
 from bot.search.normalize import fold
@@ -23,6 +23,9 @@ from bot.store.models import Kind
 
 NEAR_TEXT = 95
 """The rapidfuzz ratio from which two fact texts count as nearly the same."""
+NEAR_PAIRS_MAX = 2_000_000
+"""The most comparisons of texts an import's warnings make (about 5 s on 2 cores); past
+it, facts are checked for texts the store has exactly, and a warning says so."""
 _Spec = TypeVar("_Spec", SourceSpec, EntitySpec, FactSpec)
 Record = SourceSpec | EntitySpec | FactSpec
 
@@ -191,7 +194,13 @@ def import_warnings(
     ]
     if reworded:
         texts = _Texts(fact_texts)
-        warnings.extend(found for fact in reworded if (found := texts.warning(fact)))
+        near = texts.pairs(reworded) <= NEAR_PAIRS_MAX
+        warnings.extend(found for fact in reworded if (found := texts.warning(fact, near)))
+        if not near:
+            warnings.append(
+                f"{len(reworded):,} facts were checked against the store's for the same text "
+                "only, not for nearly the same: too many to compare"
+            )
     return tuple(warnings)
 
 
@@ -210,28 +219,42 @@ class _Texts:
         for key, text in fact_texts.items():
             self._exact.setdefault(text.strip(), []).append(key)
 
-    def warning(self, fact: FactSpec) -> str | None:
-        """A warning when fact's text repeats a stored fact's under another key, else None."""
+    def _window(self, query: str) -> tuple[int, int]:
+        """Where the stored texts are whose length allows a ratio of `NEAR_TEXT` with query:
+        ratio = 2·matches / (len a + len b), so lengths within 95/105 of each other."""
+        low = bisect.bisect_left(self._lengths, len(query) * 0.95 / 1.05)
+        return low, bisect.bisect_right(self._lengths, len(query) * 1.05 / 0.95)
+
+    def pairs(self, facts: Sequence[FactSpec]) -> int:
+        """How many comparisons looking for nearly the same texts as facts' would take."""
+        windows = (self._window(utils.default_process(fact.text)) for fact in facts)
+        return sum(high - low for low, high in windows)
+
+    def warning(self, fact: FactSpec, near: bool) -> str | None:
+        """A warning when fact's text repeats a stored fact's under another key (only the
+        same text unless near), else None."""
         same = [key for key in self._exact.get(fact.text.strip(), ()) if key != fact.key]
         if same:
             return f"fact '{fact.key}': the same text as stored fact {_keys(same)}"
-        query = utils.default_process(fact.text)
-        # ratio = 2·matches / (len a + len b) >= 0.95 needs the lengths within this window
-        low = bisect.bisect_left(self._lengths, len(query) * 0.95 / 1.05)
-        high = bisect.bisect_right(self._lengths, len(query) * 1.05 / 0.95)
-        best: tuple[float, str] | None = None
-        for processed, key in self._by_length[low:high]:
-            if key == fact.key:
-                continue
-            score = fuzz.ratio(query, processed, score_cutoff=NEAR_TEXT)
-            if score and (best is None or score > best[0]):
-                best = (score, key)
-        if best is None:
+        if not near:
             return None
-        return (
-            f"fact '{fact.key}': nearly the same text as stored fact '{best[1]}' "
-            f"(ratio {best[0]:.0f})"
+        query = utils.default_process(fact.text)
+        low, high = self._window(query)
+        window = self._by_length[low:high]
+        found = process.extract(
+            query,
+            [processed for processed, _ in window],
+            scorer=fuzz.ratio,
+            processor=None,
+            score_cutoff=NEAR_TEXT,
+            limit=2,
         )
+        best = [(score, window[index][1]) for _, score, index in found]
+        best = [(score, key) for score, key in best if key != fact.key]
+        if not best:
+            return None
+        score, key = best[0]
+        return f"fact '{fact.key}': nearly the same text as stored fact '{key}' (ratio {score:.0f})"
 
 
 __all__ = [

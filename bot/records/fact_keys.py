@@ -13,6 +13,7 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Collection, Iterable, Mapping, Sequence
+from typing import Any
 
 from sqlmodel import Session, col, select
 
@@ -119,4 +120,12 @@ def read_fact_keys(session: Session, texts: Collection[str]) -> FactKeys:
     return FactKeys(session.exec(select(Fact.key)).all(), stored)
 
 
-__all__ = ["FactKeys", "Identity", "derive_fact_key", "digest", "read_fact_keys"]
+def keys_for_fact(session: Session, raw: Mapping[str, Any]) -> FactKeys | None:
+    """The `FactKeys` one fact in the file shape needs: None when it gives its key."""
+    text = raw.get("text")
+    if raw.get("key") is not None or not isinstance(text, str):
+        return None
+    return read_fact_keys(session, [text])
+
+
+__all__ = ["FactKeys", "Identity", "derive_fact_key", "digest", "keys_for_fact", "read_fact_keys"]

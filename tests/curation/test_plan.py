@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
+
+from bot.curation import plan as plan_module
 from bot.curation.plan import Stored, import_warnings, plan_changes
 from bot.records.shapes import AliasSpec, Document, EntitySpec, FactSpec, SourceSpec, Subject
 from bot.search.normalize import fold
@@ -74,3 +77,21 @@ def test_an_entity_named_like_one_the_store_answers_to_is_warned_of() -> None:
     # The stored entity itself, unrenamed, is not a duplicate of itself.
     plan = plan_changes(Document(entities=(JAPAN,)), Stored(entities={"japan": JAPAN}))
     assert import_warnings(plan, {}, names) == ()
+
+
+def test_past_the_comparison_budget_only_identical_texts_are_warned_of(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    same = FactSpec("patriots", PATRIOTS.text, (Subject("japan"),), ("ap",))
+    near = FactSpec(
+        "near", PATRIOTS.text.replace("defense", "defence"), (Subject("japan"),), ("ap",)
+    )
+    plan = plan_changes(Document(facts=(same, near)), Stored())
+    texts = {PATRIOTS.key: PATRIOTS.text}
+    assert len(import_warnings(plan, texts, {})) == 2
+    monkeypatch.setattr(plan_module, "NEAR_PAIRS_MAX", 1)  # two comparisons are one too many
+    assert import_warnings(plan, texts, {}) == (
+        f"fact 'patriots': the same text as stored fact '{PATRIOTS.key}'",
+        "2 facts were checked against the store's for the same text only, not for nearly "
+        "the same: too many to compare",
+    )

@@ -65,6 +65,11 @@ def build_parser() -> argparse.ArgumentParser:
     load = sub.add_parser("import", help="add or update entries from a curation file")
     load.add_argument("file", type=Path, help="a .yaml, .yml or .json file")
     load.add_argument("--reason", help="why, recorded with every change")
+    load.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="list what the import would create, update or delete, and write nothing",
+    )
 
     dump = sub.add_parser("export", help="write the whole store to a curation file")
     dump.add_argument(
@@ -184,6 +189,9 @@ def _transfer(args: argparse.Namespace, settings: Settings) -> int:
 
     store = open_store(settings)
     try:
+        if args.action == "import" and args.dry_run:
+            print(load_file(store, args.file, Actor.console(), dry_run=True).dry_run())
+            return 0
         if args.action == "import":
             bar = _ImportProgress()
             try:

@@ -95,6 +95,50 @@ def test_export_then_import_changes_nothing(env: Path, capsys: pytest.CaptureFix
     assert "0 created; 0 updated" in capsys.readouterr().out
 
 
+def test_import_dry_run_lists_every_change_and_writes_nothing(
+    env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["ask", "who nozdrev"]) == 0  # the store is seeded
+    more = env / "more.yaml"
+    more.write_text(
+        "entities:\n"
+        "  - {key: japan, kind: country, name: Japan, summary: An island country.}\n"
+        "  - {key: nozdrev, kind: person, name: Nikolai Nozdrev}\n"
+        "facts:\n"
+        "  - {text: Nozdrev met Kamikawa., date: 2024-04, about: [nozdrev],\n"
+        "     source: russia-warns-japan-patriots-2024-03-24}\n",
+        encoding="utf-8",
+    )
+    capsys.readouterr()
+    assert main(["import", "--dry-run", str(more)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines == [
+        f"dry run of {more}, nothing was written: 1 entity, 1 fact created; "
+        "1 entity updated; 0 unchanged",
+        "update entity 'japan': summary, wikidata",
+        "    summary: 'Island country in East Asia; party to the Kuril Islands dispute with "
+        "Russia.' → 'An island country.'",
+        "    wikidata: cleared (was 'Q17')",
+        "create entity 'nozdrev'",
+        "create fact 'nozdrev-2024-04-met-kamikawa'",
+        "warning: entity 'nozdrev': the store already answers to 'Nikolai Nozdrev' "
+        "as 'nikolai-nozdrev'",
+    ]
+    assert main(["ask", "who nozdrev"]) == 0
+    assert "Nozdrev met Kamikawa" not in capsys.readouterr().out
+
+    assert main(["import", str(more)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[1:] == [
+        "created: entity 'nozdrev', fact 'nozdrev-2024-04-met-kamikawa'",
+        "updated: entity 'japan'",
+        lines[-1],
+    ]
+    more.write_text("facts:\n  - {text: Tokyo., about: [japn], source: x}\n", encoding="utf-8")
+    assert main(["import", "--dry-run", str(more)]) == 2
+    assert "facts[0].about[0]: no entity 'japn'" in capsys.readouterr().err
+
+
 def test_import_of_a_missing_file_is_a_clear_error(
     env: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

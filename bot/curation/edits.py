@@ -28,6 +28,7 @@ from bot.curation.validate import validate
 from bot.curation.writer import Change, Writer
 from bot.errors import CurationError, NotInStoreError, RecordError, StaleEditError
 from bot.records.actor import Actor
+from bot.records.fact_keys import keys_for_fact
 from bot.records.reader import (
     facts_about,
     read_entity,
@@ -115,7 +116,8 @@ def _checked(session: Session, target_type: str, raw: Mapping[str, Any], what: s
     known_entities = dict(session.exec(select(Entity.key, Entity.kind)).all())
     known_sources = set(session.exec(select(Source.key)).all())
     section = _SECTIONS[target_type]
-    document, problems = validate({section: [dict(raw)]}, known_entities, known_sources)
+    keys = keys_for_fact(session, raw) if target_type == "fact" else None
+    document, problems = validate({section: [dict(raw)]}, known_entities, known_sources, keys)
     if problems:
         prefix = f"{section}[0]"
         raise RecordError(what, [_field_problem(problem, prefix) for problem in problems])

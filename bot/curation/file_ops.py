@@ -14,13 +14,13 @@ from bot.curation.files import ATTACHMENT_MAX_BYTES, read_bytes
 from bot.curation.operations import REASON, Desk, operation
 from bot.curation.outcomes import change_lines, confirmed
 from bot.curation.safe_yaml import dump_yaml
-from bot.curation.transfer import ImportReport, export_document, load_data
+from bot.curation.transfer import KEYS_NAMED, ImportReport, export_document, load_data
 from bot.errors import ImportFileError
 
 IMPORT_MAX_BYTES = ATTACHMENT_MAX_BYTES
 """The largest file ``curate import`` takes as an attachment: 8 MiB."""
-PREVIEW_CHANGES = 10
-"""How many of an import's changes its preview lists."""
+PREVIEW_CHANGES = KEYS_NAMED
+"""How many of an import's changes its preview and its receipt list, before a count."""
 
 
 @operation(
@@ -41,7 +41,7 @@ def import_file(desk: Desk, values: Mapping[str, Any]) -> Answer:
     reason = values.get("reason")
     store = desk.library.store
     preview = load_data(store, raw, filename, desk.actor, reason=reason, dry_run=True)
-    counts = "; ".join(preview.describe(name) for name in ("created", "updated", "unchanged"))
+    counts = preview.counts()
     if not preview.changed:
         return Answer(
             import_file.command,
@@ -64,13 +64,19 @@ def import_file(desk: Desk, values: Mapping[str, Any]) -> Answer:
         Status.PENDING,
         title=f"Import {filename}?",
         notice=f"Importing {filename} would make these changes: {counts}. Confirm to apply it.",
-        lines=tuple(change_lines(preview.changes, PREVIEW_CHANGES)),
+        lines=_lines(preview),
         confirm=Confirmation("Import", apply),
     )
 
 
+def _lines(report: ImportReport) -> tuple[str, ...]:
+    """The warnings first, then a line per change (the first `PREVIEW_CHANGES`)."""
+    warnings = [f"⚠ {warning}" for warning in report.warnings]
+    return (*warnings, *change_lines(report.changes, PREVIEW_CHANGES))
+
+
 def _imported(report: ImportReport) -> Answer:
-    counts = "; ".join(report.describe(name) for name in ("created", "updated", "unchanged"))
+    counts = report.counts()
     first = report.revisions[0] if report.revisions else None
     undo = f" `curate undo {first}` reverts it." if first is not None else ""
     return Answer(
@@ -79,7 +85,7 @@ def _imported(report: ImportReport) -> Answer:
         Status.DONE,
         title=f"Imported {report.origin}",
         notice=f"Imported {report.origin}: {counts}.{undo}",
-        lines=tuple(change_lines(report.changes, PREVIEW_CHANGES)),
+        lines=_lines(report),
         revisions=tuple(report.revisions),
     )
 

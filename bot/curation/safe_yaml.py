@@ -25,8 +25,9 @@ import busy for minutes. Plain files repeat nothing; a file that shares a few
 records through anchors stays far below the limit.
 """
 _ALIAS_BOMB = (
-    f"aliases (*name) repeat more than {ALIAS_VALUES_MAX:,} values in all, "
-    "counting every value under each anchor they name; write the records out instead"
+    "aliases (*name) repeat more than {limit:,} values in all, "
+    "counting every value under each anchor they name; the most repeated is "
+    "&{anchor} (line {line}); write the records out instead"
 )
 _ALIAS_LOOP = "an alias (*name) is used inside its own anchor (&name)"
 _SIZE_CAP = 1 << 62
@@ -50,9 +51,12 @@ def _check_expansion(root: yaml.Node) -> None:
 
     Every node is sized once (the size of a node used through several aliases
     is remembered), so the check takes time in proportion to the file as
-    written, however far its aliases would expand.
+    written, however far its aliases would expand. Too much repetition raises
+    `_Repeats` with the node whose aliases repeat the most values.
     """
     sizes: dict[int, int] = {}
+    uses: dict[int, int] = {}
+    nodes: dict[int, yaml.Node] = {}
     open_nodes: set[int] = set()
     stack: list[tuple[yaml.Node, bool]] = [(root, False)]
     while stack:
@@ -63,14 +67,40 @@ def _check_expansion(root: yaml.Node) -> None:
             open_nodes.discard(ident)
             total = 1 + sum(sizes[id(child)] for child in children)
             sizes[ident] = min(total, _SIZE_CAP)
-        elif ident not in sizes:
+        elif ident in sizes:
+            uses[ident] = uses.get(ident, 0) + 1  # an alias to a node already sized
+        else:
             if ident in open_nodes:
                 raise Unreadable(f"line {node.start_mark.line + 1}: {_ALIAS_LOOP}")
             open_nodes.add(ident)
+            nodes[ident] = node
             stack.append((node, True))
             stack.extend((child, False) for child in children)
     if sizes[id(root)] - len(sizes) > ALIAS_VALUES_MAX:
-        raise Unreadable(_ALIAS_BOMB)
+        worst = max(uses, key=lambda ident: min(uses[ident] * sizes[ident], _SIZE_CAP))
+        raise _Repeats(nodes[worst].start_mark)
+
+
+class _Repeats(Exception):
+    """Aliases repeat too much; mark is where the most repeated anchored node starts."""
+
+    def __init__(self, mark: yaml.Mark) -> None:
+        super().__init__("aliases repeat too much")
+        self.mark = mark
+
+
+def _anchor_at(text: str, mark: yaml.Mark) -> str:
+    """The name of the anchor on the node that starts at mark (read again, up to it)."""
+    for event in yaml.parse(text, Loader=_SafeLoader):
+        anchor = getattr(event, "anchor", None)
+        start = event.start_mark
+        if start is None:
+            continue
+        if anchor is not None and (start.line, start.column) == (mark.line, mark.column):
+            return str(anchor)
+        if (start.line, start.column) > (mark.line, mark.column):
+            break
+    return "name"
 
 
 if TYPE_CHECKING:
@@ -149,7 +179,13 @@ def load_yaml(text: str) -> object:
     Raises `Unreadable` for aliases that repeat too much, `yaml.MarkedYAMLError`
     (with its line) for broken syntax, and `RecursionError` when it nests too deeply.
     """
-    return yaml.load(text, Loader=_StrictLoader)  # a SafeLoader: builds plain data only
+    try:
+        return yaml.load(text, Loader=_StrictLoader)  # a SafeLoader: builds plain data only
+    except _Repeats as repeats:
+        anchor = _anchor_at(text, repeats.mark)
+        raise Unreadable(
+            _ALIAS_BOMB.format(limit=ALIAS_VALUES_MAX, anchor=anchor, line=repeats.mark.line + 1)
+        ) from None
 
 
 def dump_yaml(doc: Mapping[str, Any]) -> str:

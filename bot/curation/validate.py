@@ -44,6 +44,7 @@ from bot.curation.record_models import (
     order,
     translated,
 )
+from bot.records.fact_keys import FactKeys
 from bot.records.shapes import (
     DEFAULT_ROLE,
     SECTIONS,
@@ -53,7 +54,6 @@ from bot.records.shapes import (
     FactSpec,
     SourceSpec,
     Subject,
-    derive_fact_key,
 )
 from bot.search.normalize import fold
 from bot.store.models import Kind, LinkRole, date_text
@@ -182,7 +182,13 @@ class _Checker:
     once every key the file defines is known.
     """
 
-    def __init__(self, known_entities: Mapping[str, str], known_sources: Collection[str]) -> None:
+    def __init__(
+        self,
+        known_entities: Mapping[str, str],
+        known_sources: Collection[str],
+        fact_keys: FactKeys,
+    ) -> None:
+        self._fact_keys = fact_keys
         self._problems: list[tuple[str, str]] = []
         self._count = 0
         self._known_entities = known_entities
@@ -366,7 +372,8 @@ class _Checker:
         key, text, when = values["key"], values["text"], values["date"]
         if given.get("key") is None and text is not None:
             if when is not None or given.get("date") is None:
-                key = derive_fact_key(text, date_text(*when) if when else None)
+                subjects = [subject.entity for subject in about or ()]
+                key = self._fact_keys.key_for(text, date_text(*when) if when else None, subjects)
                 if first := self.unique("facts", key, place):
                     checked.add(
                         (), f"same text and date as {first} (give one of them a key)", last=True
@@ -439,7 +446,10 @@ class _Checker:
 
 
 def validate(
-    doc: Mapping[str, Any], known_entities: Mapping[str, str], known_sources: Collection[str]
+    doc: Mapping[str, Any],
+    known_entities: Mapping[str, str],
+    known_sources: Collection[str],
+    fact_keys: FactKeys | None = None,
 ) -> tuple[Document, Problems]:
     """Check doc completely, against itself and the keys already in the store.
 
@@ -447,10 +457,17 @@ def validate(
     the stored source keys. Returns the typed document and the problems found
     (the first `PROBLEMS_SHOWN`, counting all), each as ``place: message``
     (``facts[12].about[0]: no entity 'japn'``). The document holds only the
-    records that passed: import it only when there are no problems.
+    records that passed: import it only when there are no problems. fact_keys
+    (`read_fact_keys`) keys the facts given without one against the store's.
     """
     lists, top_problems = section_lists(doc)
-    checker = _Checker(known_entities, known_sources)
+    fact_keys = fact_keys or FactKeys()
+    fact_keys.reserve(
+        fact["key"]
+        for fact in lists.get("facts", [])
+        if isinstance(fact, Mapping) and isinstance(fact.get("key"), str)
+    )
+    checker = _Checker(known_entities, known_sources, fact_keys)
     for place, message in top_problems:
         checker.add(place, message)
     document = Document(

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 import sqlalchemy as sa
@@ -19,6 +19,7 @@ from sqlalchemy import bindparam, update
 from sqlalchemy.orm import Mapped
 from sqlmodel import Session, SQLModel, col, delete, select
 
+from bot.curation.plan import Change, Counts, Plan, Step, Stored, plan_changes
 from bot.records.actor import Actor
 from bot.records.reader import (
     ENTITY_COLUMNS,
@@ -43,7 +44,6 @@ from bot.store.models import (
     EntityLink,
     Fact,
     FactEntity,
-    Kind,
     Redirect,
     Revision,
     Source,
@@ -58,32 +58,6 @@ _T = TypeVar("_T")
 
 TARGETS = {"source": Source, "entity": Entity, "fact": Fact}
 """Record types by the name revisions give them."""
-
-
-@dataclass(slots=True)
-class Counts:
-    """What a write did to the records of one type."""
-
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    deleted: int = 0
-
-
-@dataclass(frozen=True, slots=True)
-class Change:
-    """One record's change: ``before`` None for a creation, ``after`` None for a deletion."""
-
-    target_type: str
-    key: str
-    before: dict[str, Any] | None
-    after: dict[str, Any] | None
-
-    @property
-    def action(self) -> str:
-        if self.before is None:
-            return "create"
-        return "delete" if self.after is None else "update"
 
 
 @dataclass(slots=True)
@@ -107,12 +81,38 @@ class Writer:
         """Create or update every record of a checked document, sources first.
 
         A record equal to the stored one is left alone. An entity that leaves
-        out aliases, parties, areas or former keys keeps what the store has.
+        out aliases, parties, areas or former keys keeps what the store has
+        (see `plan_changes`).
         """
-        self._total += document.size
-        self._upsert(_SOURCES, document.sources)
-        self._upsert(_ENTITIES, document.entities)
-        self._upsert(_FACTS, document.facts)
+        self.apply(plan_changes(document, self.read(document)))
+
+    def read(self, document: Document) -> Stored:
+        """The stored records under document's keys: what a plan compares it with."""
+
+        def stored(target: _Target[_Spec], specs: Sequence[_Spec]) -> Mapping[str, _Spec]:
+            keys = [spec.key for spec in specs]
+            return target.stored(self.session, columns_by_key(self.session, target.columns, keys))
+
+        return Stored(
+            stored(_SOURCES, document.sources),
+            stored(_ENTITIES, document.entities),
+            stored(_FACTS, document.facts),
+        )
+
+    def apply(self, plan: Plan) -> None:
+        """Write what plan says, sources first, logging every record it changes."""
+        self._total += plan.size
+        self._unchanged("source", plan.unchanged["source"])
+        self._apply(_SOURCES, plan.sources)
+        self._unchanged("entity", plan.unchanged["entity"])
+        self._apply(_ENTITIES, plan.entities)
+        self._unchanged("fact", plan.unchanged["fact"])
+        self._apply(_FACTS, plan.facts)
+
+    def _unchanged(self, name: str, number: int) -> None:
+        for _ in range(number):
+            self.counts[name].unchanged += 1
+            self._tick()
 
     def _tick(self) -> None:
         self._done += 1
@@ -171,27 +171,20 @@ class Writer:
             counts.updated += 1
         self.changes.append(change)
 
-    def _upsert(self, target: _Target[_Spec], specs: Sequence[_Spec]) -> None:
+    def _apply(self, target: _Target[_Spec], steps: Sequence[Step[_Spec]]) -> None:
         """Create or update target's records in bulk, then rewrite the rows each owns
         (aliases, links, subjects…) where they changed, logging every change."""
-        rows = columns_by_key(self.session, target.columns, [spec.key for spec in specs])
-        stored = target.stored(self.session, rows)
-        changed: list[tuple[_Spec | None, _Spec]] = []
+        updating = [step.after.key for step in steps if step.before is not None]
+        rows = columns_by_key(self.session, target.columns, updating)
+        changed = [(step.before, step.after) for step in steps]
         created: dict[str, dict[str, Any]] = {}
         updated: dict[int, dict[str, Any]] = {}
-        for spec in specs:
-            before = stored.get(spec.key)
-            after = target.merged(spec, before)
-            if after == before:
-                self.counts[target.name].unchanged += 1
+        for before, after in changed:
+            if before is None:
+                created[after.key] = target.values(after)
             else:
-                row = rows.get(spec.key)
-                if row is None:
-                    created[spec.key] = target.values(after)
-                else:
-                    updated[row.id] = target.values(after)
-                changed.append((before, after))
-                self._log(target.name, spec.key, before, after)
+                updated[rows[after.key].id] = target.values(after)
+            self._log(target.name, after.key, before, after)
             self._tick()
         own = self._store(target.model, created, updated)
         own.update((key, row.id) for key, row in rows.items())
@@ -306,28 +299,6 @@ class Writer:
         return written
 
 
-def _kept(given: tuple[_T, ...] | None, stored: tuple[_T, ...] | None) -> tuple[_T, ...]:
-    """The file's list when it gives one, else what the store has."""
-    if given is not None:
-        return given
-    return stored if stored is not None else ()
-
-
-def _merged(spec: EntitySpec, stored: EntitySpec | None) -> EntitySpec:
-    """The entity as it will be stored: lists the file leaves out are kept from the store.
-
-    Only a dispute has parties and areas; an entity that is not one has none.
-    """
-    dispute = spec.kind is Kind.DISPUTE
-    return replace(
-        spec,
-        aliases=_kept(spec.aliases, stored.aliases if stored else None),
-        parties=_kept(spec.parties, stored.parties if stored else None) if dispute else (),
-        areas=_kept(spec.areas, stored.areas if stored else None) if dispute else (),
-        former_keys=_kept(spec.former_keys, stored.former_keys if stored else None),
-    )
-
-
 def _differ(before: _Spec | None, after: _Spec, attribute: str) -> bool:
     """Whether a record is new or its attribute changed, so its rows must be rewritten."""
     return before is None or getattr(before, attribute) != getattr(after, attribute)
@@ -363,8 +334,6 @@ class _Target(Generic[_Spec]):
     stored: Callable[[Session, Mapping[str, sa.Row[Any]]], Mapping[str, _Spec]]
     values: Callable[[_Spec], dict[str, Any]]
     """The record's own columns, as stored."""
-    merged: Callable[[_Spec, _Spec | None], _Spec] = lambda spec, stored: spec
-    """The record as it will be stored, given what the store has."""
     parts: tuple[_Part[_Spec], ...] = ()
 
 
@@ -393,7 +362,6 @@ _ENTITIES: _Target[EntitySpec] = _Target(
         "summary": spec.summary,
         "wikidata": spec.wikidata,
     },
-    _merged,
     (
         _Part(
             Alias,

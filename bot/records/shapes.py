@@ -8,9 +8,6 @@ record read, written out and checked again is the same record.
 
 from __future__ import annotations
 
-import hashlib
-import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
@@ -212,19 +209,3 @@ class Document:
             "entities": [entity.to_dict() for entity in self.entities],
             "facts": [fact.to_dict() for fact in self.facts],
         }
-
-
-def derive_fact_key(text: str, date_text: str | None) -> str:
-    """The stable key of a fact given without one: its first words and a hash of text and date.
-
-    The same text and date always give the same key, so re-importing a keyless
-    fact updates nothing; changing either gives a new fact. The words are only
-    the ASCII letters left once accents are taken off (stdlib only, so the key
-    cannot drift with a transliteration library); text in other scripts gets
-    ``fact-`` and the hash.
-    """
-    digest = hashlib.blake2b(f"{text}\n{date_text or ''}".encode(), digest_size=3).hexdigest()
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-    words = re.findall(r"[a-z0-9]+", ascii_text)
-    stem = "-".join(words[:4])[:40].strip("-")
-    return f"{stem or 'fact'}-{digest}"

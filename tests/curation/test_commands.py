@@ -255,7 +255,7 @@ def test_fact_add_edit_delete(desk: Desk, library: Library) -> None:
         f"source:{SOURCE} date:2024-03 type:reply Kamikawa replied to Nozdrev's warning.",
     )
     key = added.title.removeprefix("Added fact '").removesuffix("'")
-    assert key.startswith("kamikawa-replied-to-nozdrev")  # derived from the text
+    assert key == "yoko-kamikawa-2024-03-replied-nozdrev"  # first subject, date, two words
     assert "+ about: ['yoko-kamikawa' (actor), 'japan']" in added.lines
     facts = library.answer("who kamikawa").facts
     assert [(fact.key, fact.text, fact.date) for fact in facts] == [
@@ -390,8 +390,44 @@ def test_an_import_preview_lists_only_the_first_changes(desk: Desk) -> None:
     assert preview.status is Status.PENDING
     assert "25 entities created" in preview.notice
     assert preview.lines[0] == "added entity 'place-0'"
-    assert preview.lines[-1] == "… and 15 more"
-    assert len(preview.lines) == 11
+    assert preview.lines[-1] == "… and 5 more"
+    assert len(preview.lines) == 21
+
+
+REPEATING_FILE = f"""\
+entities:
+  - {{key: nozdrev, kind: person, name: Nikolai Nozdrev}}
+facts:
+  - text: Nozdrev said Japan would regret the Patriot transfer.
+    date: 2024-04
+    about: [nozdrev]
+    source: {SOURCE}
+""".encode()
+
+
+def test_an_import_warns_of_records_the_store_has_under_other_keys(
+    desk: Desk, library: Library
+) -> None:
+    done(
+        desk,
+        f"curate fact add about:japan source:{SOURCE} Nozdrev said Japan would regret "
+        "the Patriot transfers.",
+    )
+    preview = run(desk, "import", {"file": ("repeat.yaml", REPEATING_FILE)})
+    warnings = (
+        "⚠ entity 'nozdrev': the store already answers to 'Nikolai Nozdrev' as 'nikolai-nozdrev'",
+        "⚠ fact 'nozdrev-2024-04-japan-regret': nearly the same text as stored fact "
+        "'japan-nozdrev-regret' (ratio 99)",
+    )
+    assert preview.lines[:2] == warnings
+    assert preview.confirm is not None
+    imported = preview.confirm.apply()
+    assert imported.status is Status.DONE
+    assert imported.lines[:2] == warnings
+    assert imported.lines[2:] == (
+        "added entity 'nozdrev'",
+        "added fact 'nozdrev-2024-04-japan-regret'",
+    )
 
 
 def test_export_is_the_store_in_the_import_format(desk: Desk, library: Library) -> None:

@@ -26,7 +26,7 @@ from bot.errors import (
     StoreError,
 )
 from bot.records.actor import Actor
-from bot.records.shapes import FACT_TEXT_MAX, SUMMARY_MAX, derive_fact_key
+from bot.records.shapes import FACT_TEXT_MAX, SUMMARY_MAX
 from bot.search.results import Outcome
 from bot.store.db import Store
 from bot.store.models import Revision
@@ -202,9 +202,18 @@ def test_add_fact_without_a_key_derives_one(seeded: Store) -> None:
     text = "Japan replied to the warning."
     raw = {"text": text, "date": 2024, "about": ["japan"], "source": SOURCE}
     done = edits.add_fact(seeded, ALICE, raw)
-    key = derive_fact_key(text, "2024")
-    assert done.summary == f"Added fact '{key}'."
-    assert record(seeded, "fact", key)["date"] == "2024"
+    assert done.summary == "Added fact 'japan-2024-replied-warning'."
+    assert record(seeded, "fact", "japan-2024-replied-warning")["date"] == "2024"
+
+
+def test_add_fact_without_a_key_is_refused_when_the_store_has_its_text_and_date(
+    seeded: Store,
+) -> None:
+    """The same text and date as a stored fact, under any key, is that fact: no duplicate."""
+    raw = {"text": "Japan replied to the warning.", "about": ["japan"], "source": SOURCE}
+    edits.add_fact(seeded, ALICE, {**raw, "key": "japan-replies"})
+    with pytest.raises(CurationError, match="fact 'japan-replies' already exists"):
+        edits.add_fact(seeded, ALICE, raw)
 
 
 def test_edit_fact(seeded_on: Store) -> None:

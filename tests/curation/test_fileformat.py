@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -17,14 +18,15 @@ from bot.curation.transfer import export_document, load_file
 from bot.curation.validate import validate
 from bot.errors import ExportError, ImportFileError
 from bot.records.actor import Actor
+from bot.records.fact_keys import FactKeys, Identity, derive_fact_key, digest
 from bot.records.shapes import (
+    KEY_MAX,
     AliasSpec,
     Document,
     EntitySpec,
     FactSpec,
     SourceSpec,
     Subject,
-    derive_fact_key,
 )
 from bot.store.db import Store
 from bot.store.models import Kind, Precision
@@ -464,22 +466,53 @@ def test_published_is_kept_as_the_source_wrote_it(value: object, written: str) -
     assert document.sources[0].to_dict()["published"] == written
 
 
-def test_keyless_fact_gets_a_stable_derived_key() -> None:
-    text = "Nozdrev warns Japan over the Patriot missiles."
-    first = validate(doc(facts=[{**FACT, "key": None, "text": text, "date": 2024}]), {}, set())
-    again = validate(doc(facts=[{**FACT, "key": None, "text": text, "date": "2024"}]), {}, set())
-    later = validate(doc(facts=[{**FACT, "key": None, "text": text, "date": "2025"}]), {}, set())
-    key = first[0].facts[0].key
-    assert key == again[0].facts[0].key == derive_fact_key(text, "2024")
-    assert key != later[0].facts[0].key
-    assert key.startswith("nozdrev-warns-japan-over-")
-    assert len(key.rsplit("-", 1)[1]) == 6
+def test_keyless_fact_gets_a_stable_key_that_says_what_it_is() -> None:
+    text = "Jake Sullivan meets Wang Yi in Malta for two days of talks."
+    fact = {"text": text, "date": "2023-09", "about": ["jake-sullivan"], "source": "ap-report"}
+    person = {"key": "jake-sullivan", "kind": "person", "name": "Jake Sullivan"}
+    first = validate(doc(entities=[person], facts=[fact]), {}, set())
+    again = validate(doc(entities=[person], facts=[fact]), {}, set())
+    later = validate(doc(entities=[person], facts=[{**fact, "date": "2023-10"}]), {}, set())
+    assert first[1] == []
+    assert first[0].facts[0].key == again[0].facts[0].key == "jake-sullivan-2023-09-meets-wang"
+    assert later[0].facts[0].key == "jake-sullivan-2023-10-meets-wang"
 
 
-def test_derived_key_keeps_ascii_words_only() -> None:
-    assert derive_fact_key("Zelensky’s café in Kyiv", None).startswith("zelenskys-cafe-in-kyiv-")
-    assert derive_fact_key("Ноздрёв предупредил Японию", None).startswith("fact-")
-    assert derive_fact_key("!!!", None).startswith("fact-")
+def test_derived_keys_are_slugs_whatever_the_text() -> None:
+    assert derive_fact_key("Zelensky’s café in Kyiv", None, ["ukraine"]) == (
+        "ukraine-zelensky-cafe"
+    )
+    assert derive_fact_key("Ноздрёв предупредил Японию", "2024", ["japan"]).startswith(
+        "japan-2024-"
+    )
+    assert derive_fact_key("!!!", None) == f"fact-{digest('!!!', None)}"
+    long = derive_fact_key("Word " * 50, None, ["x" * 120])
+    assert len(long) <= KEY_MAX - len("-abcdef-99")
+    assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", long)
+
+
+def test_a_derived_key_gets_a_suffix_only_when_it_is_taken() -> None:
+    """Two facts that would share a key: the second gets a hash of its text and date."""
+    first = {"text": "Japan protests the visit.", "about": ["japan"], "source": "ap-report"}
+    second = {**first, "text": "Japan protests the visit again, harder."}
+    texts = [str(first["text"]), str(second["text"])]
+    named = {**first, "key": "japan-protests-visit", "text": "Japan protested."}
+    document, problems = validate(doc(facts=[first, second, named]), {}, set())
+    assert problems == []
+    keys = [fact.key for fact in document.facts]
+    assert keys[0] == f"japan-protests-visit-{digest(texts[0], None)}"  # named later
+    assert keys[1] == f"japan-protests-visit-{digest(texts[1], None)}"
+    assert keys[2] == "japan-protests-visit"
+
+
+def test_a_keyless_fact_keeps_the_key_of_the_stored_fact_with_its_text_and_date() -> None:
+    """Facts stored under older derived keys, or named keys, are never keyed again."""
+    stored: dict[Identity, str] = {("Japan spoke.", "2024"): "japan-spoke-ab12cd"}
+    keys = FactKeys({"japan-spoke-ab12cd", "japan-2024-spoke"}, stored)
+    fact = {**FACT, "key": None, "date": "2024"}
+    document, problems = validate(doc(facts=[fact]), {}, set(), keys)
+    assert problems == []
+    assert document.facts[0].key == "japan-spoke-ab12cd"
 
 
 def test_to_dict_checks_back_to_the_same_document() -> None:

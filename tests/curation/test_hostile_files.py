@@ -87,6 +87,16 @@ def test_an_alias_bomb_is_refused_quickly_in_one_line(
     assert "\n" not in error.problems[0]
 
 
+def test_an_alias_bomb_names_the_anchor_repeated_most_and_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "laughs.yaml"
+    path.write_text(laughs(8))
+    error, _ = refused(path)
+    assert "the most repeated is &l7 (line 9)" in error.problems[0]
+    path.write_text(alias_bomb(2000, 2000))
+    error, _ = refused(path)
+    assert "the most repeated is &entity (line 2)" in error.problems[0]
+
+
 def test_an_alias_inside_its_own_anchor_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "loop.yaml"
     path.write_text("sources: &loop [*loop]\n")

@@ -169,9 +169,14 @@ def entity(key: str, **changes: Any) -> dict[str, Any]:
 def test_load_file_creates_everything(store: Store, tmp_path: Path) -> None:
     path = write(tmp_path / "seed.yaml", DOC)
     report = load_file(store, path, CURATOR)
-    assert str(report) == (
-        f"imported {path}: 2 sources, 5 entities, 4 facts created; 0 updated; 0 unchanged"
-    )
+    assert str(report).splitlines() == [
+        f"imported {path}: 2 sources, 5 entities, 4 facts created; 0 updated; 0 unchanged",
+        "created: source 'ap-2024-03-24', source 'ria-2024-03-23', entity 'nikolai-nozdrev', "
+        "entity 'japan', entity 'russia', entity 'kuril-islands', "
+        "entity 'kuril-islands-dispute', fact 'nozdrev-warns-japan', "
+        "fact 'kuril-islands-dispute-relations-russia', fact 'japan-agreed-in-2023', "
+        "fact 'day-precision'",
+    ]
     assert counts(store) == {
         "Source": 2,
         "Entity": 5,
@@ -205,7 +210,7 @@ def test_rows_hold_what_the_file_says(store: Store) -> None:
 def test_keyless_fact_gets_its_derived_key(store: Store) -> None:
     import_document(store, checked(DOC), actor=CURATOR)
     keys = [fact["key"] for fact in export_document(store)["facts"]]
-    assert any(key.startswith("relations-between-russia-and-") for key in keys)
+    assert "kuril-islands-dispute-relations-russia" in keys  # first entity, no date, two words
 
 
 def test_importing_twice_changes_nothing(store: Store, tmp_path: Path) -> None:
@@ -590,3 +595,75 @@ def test_a_source_stored_before_published_as_reimports_its_export_unchanged(stor
     exported = export_document(store)
     assert exported["sources"][0]["published"] == "2024-03-24T10:21:00+00:00"
     assert not load_data(store, exported, "export.yaml", Actor.console()).changed
+
+
+# Dry runs, summaries and warnings.
+
+PATRIOTS = "japan-agrees-us-patriot-request"
+PATRIOTS_TEXT = (
+    "By the end of 2023, the White House announced that Japan had agreed to a United States "
+    "request to supply Patriot air defense systems."
+)
+OLDER_FILE: dict[str, Any] = {
+    "facts": [
+        {  # as a file written before a curator added the White House by command
+            "key": PATRIOTS,
+            "text": PATRIOTS_TEXT,
+            "date": "2023-12",
+            "type": "agree",
+            "about": [
+                {"entity": "japan", "role": "actor"},
+                {"entity": "united-states", "role": "recipient"},
+                {"entity": "patriot", "role": "subject"},
+            ],
+            "source": "russia-warns-japan-patriots-2024-03-24",
+        },
+        {  # nearly the same text, another date: a new fact, warned of
+            "text": PATRIOTS_TEXT.replace("air defense", "air-defence"),
+            "date": "2024-01",
+            "about": ["japan"],
+            "source": "russia-warns-japan-patriots-2024-03-24",
+        },
+    ]
+}
+
+
+def test_a_dry_run_says_what_an_import_would_do_writes_nothing_and_import_does_just_that(
+    seeded: Store,
+) -> None:
+    before, written = export_document(seeded), len(revisions(seeded))
+    dry = load_data(seeded, OLDER_FILE, "older.yaml", Actor.console(), dry_run=True)
+    assert (export_document(seeded), len(revisions(seeded))) == (before, written)
+    new_key = "japan-2024-01-white-house"
+    assert dry.dry_run().splitlines() == [
+        "dry run of older.yaml, nothing was written: 1 fact created; 1 fact updated; 0 unchanged",
+        f"update fact '{PATRIOTS}': about",
+        "    about: - 'white-house' (mentioned)",
+        f"create fact '{new_key}'",
+        f"warning: fact '{new_key}': nearly the same text as stored fact '{PATRIOTS}' (ratio 99)",
+    ]
+
+    done = load_data(seeded, OLDER_FILE, "older.yaml", Actor.console())
+    assert done.changes == dry.changes and done.warnings == dry.warnings
+    assert str(done).splitlines()[1:] == [
+        f"created: fact '{new_key}'",
+        f"updated: fact '{PATRIOTS}'",
+        dry.dry_run().splitlines()[-1],
+    ]
+
+
+def test_a_keyless_fact_with_a_stored_facts_text_and_date_is_that_fact(seeded: Store) -> None:
+    """The duplicate of the issue: the same text under a derived key beside the named one."""
+    again = {**OLDER_FILE["facts"][0], "key": None}
+    report = load_data(seeded, {"facts": [again]}, "again.yaml", Actor.console())
+    assert [(change.action, change.key) for change in report.changes] == [("update", PATRIOTS)]
+    facts = [fact for fact in export_document(seeded)["facts"] if fact["text"] == PATRIOTS_TEXT]
+    assert [fact["key"] for fact in facts] == [PATRIOTS]
+
+
+def test_an_import_summary_names_the_first_twenty_keys_then_counts(store: Store) -> None:
+    places = [{"key": f"place-{n:02}", "kind": "place", "name": f"Place {n}"} for n in range(23)]
+    report = load_data(store, {"entities": places}, "places.yaml", Actor.console())
+    created = str(report).splitlines()[1]
+    assert created.startswith("created: entity 'place-00', entity 'place-01', ")
+    assert created.endswith("entity 'place-19' and 3 more")

@@ -223,7 +223,7 @@ TABLE: tuple[Row, ...] = (
         {
             "prefix": Path(
                 (Typed(f"fact add about:japan source:{SOURCE} A statement."),),
-                "Added fact 'a-statement",
+                "Added fact 'japan-statement'",
             ),
             # By slash, the text is typed into a form: the slash path is the modal.
             "modal": Path(
@@ -231,7 +231,7 @@ TABLE: tuple[Row, ...] = (
                     Slash("fact add", {"about": "japan", "source": SOURCE}),
                     Fill({"text": "A statement."}),
                 ),
-                "Added fact 'a-statement",
+                "Added fact 'japan-statement'",
             ),
         },
     ),

@@ -131,6 +131,22 @@ async def test_a_curator_reviews_a_drafted_article_imports_it_and_can_undo_it(
     assert desk.last().embeds[0].title != "Haruto Ishikawa"
 
 
+async def test_import_selected_warns_of_a_drafted_fact_the_store_has_under_another_key(
+    desk: Desk,
+) -> None:
+    await desk.owner.send(
+        desk.channel,
+        "!curate fact add about:japan source:russia-warns-japan-patriots-2024-03-24 "
+        "key:moscow-round Ishikawa said the next round would be held in Moscow in July 2024.",
+    )
+    review = await open_by_slash(desk)
+    preview = shown(await desk.owner.click(review, label="Import selected"))
+    assert preview.embeds[0].title == f"Import {FILENAME}?"
+    text = preview.embeds[0].description or ""
+    assert "nearly the same text as stored fact 'moscow-round' (ratio 96)" in text
+    assert enabled(preview, "Import")
+
+
 async def test_the_draft_downloaded_edited_and_attached_back_imports(desk: Desk) -> None:
     await desk.owner.send(desk.channel, "!curate article", attachments=[("harbour.html", HTML)])
     review = desk.last()

@@ -55,13 +55,15 @@ async def test_a_fact_added_with_the_slash_form_is_answered_and_offered_right_af
             "date": "2024-03",
         },
     )
-    assert done.ephemeral and title(done).startswith("Added fact 'kamikawa-met-nozdrev-in-")
+    assert done.ephemeral and title(done).startswith(
+        "Added fact 'yoko-kamikawa-2024-03-met-nozdrev'"
+    )
     who = await desk.member.slash(desk.channel, "who", name="kamikawa")
     assert "**2024-03** — Kamikawa met Nozdrev in Tokyo. [1]" in description(who)
     offered = await desk.member.autocomplete(desk.channel, "who", "name", "kamik")
     assert offered[0] == {"name": "Yoko Kamikawa", "value": "yoko-kamikawa"}
     facts = await desk.owner.autocomplete(desk.channel, "curate fact edit", "fact", "kamikawa")
-    assert facts[0]["value"].startswith("kamikawa-met-nozdrev-in-")
+    assert facts[0]["value"] == "yoko-kamikawa-2024-03-met-nozdrev"
 
 
 # Each operation by prefix and by slash: (prefix line, slash path, slash options, check).
@@ -331,6 +333,46 @@ async def test_an_attached_import_is_previewed_and_applied_on_confirm(
     assert desk.last().embeds[0].title == "Yoko Kamikawa"
 
 
+REPEATING_FILE = yaml.safe_dump(
+    {
+        "entities": [{"key": "nozdrev", "kind": "person", "name": "Nikolai Nozdrev"}],
+        "facts": [
+            {
+                "key": "patriots-again",
+                "text": "By the end of 2023 the White House announced that Japan had agreed to "
+                "a United States request to supply Patriot air defense systems.",
+                "about": ["japan"],
+                "source": SOURCE,
+            }
+        ],
+    }
+).encode()
+
+
+@pytest.mark.parametrize("path", ["prefix", "slash"])
+async def test_an_import_preview_warns_of_what_the_store_has_under_other_keys(
+    desk: Desk, path: str
+) -> None:
+    if path == "prefix":
+        await desk.owner.send(
+            desk.channel, "!curate import", attachments=[("repeat.yaml", REPEATING_FILE)]
+        )
+        preview = desk.last()
+    else:
+        result = await desk.owner.slash(
+            desk.channel, "curate import", file=("repeat.yaml", REPEATING_FILE)
+        )
+        assert result.response is not None
+        preview = result.response.message
+    text = preview.embeds[0].description or ""
+    assert (
+        "⚠ entity 'nozdrev': the store already answers to 'Nikolai Nozdrev' as 'nikolai-nozdrev'"
+        in text
+    )
+    assert f"⚠ fact 'patriots-again': nearly the same text as stored fact '{FACT}'" in text
+    assert enabled(preview, "Import")
+
+
 async def test_the_import_button_is_answered_before_the_import_runs(desk: Desk) -> None:
     """Discord gives a click 3 s; a large import takes longer. The click is answered at
     once with the buttons greyed out, and the result replaces the preview afterwards."""
@@ -520,7 +562,7 @@ async def test_a_fact_added_by_prefix_takes_the_rest_of_the_line_as_its_text(des
         'Nozdrev said Japan\'s "decision" was rushed.',
     )
     receipt = desk.last().embeds[0]
-    assert (receipt.title or "").startswith("Added fact 'nozdrev-said-japan-s-")
+    assert (receipt.title or "").startswith("Added fact 'nikolai-nozdrev-2024-03-japan-decision'")
     await desk.member.send(desk.channel, "!search decision was rushed")
     found = desk.last().embeds[0].description or ""
     assert 'Nozdrev said Japan\'s "decision" was rushed.' in found

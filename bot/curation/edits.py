@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 
 from sqlmodel import Session, col, select
 
+from bot.curation.list_edits import ListEdit
 from bot.curation.problems import suggestion
 from bot.curation.relinking import (
     complete_entity,
@@ -154,7 +155,9 @@ def _edited(stored: Mapping[str, Any], changes: Mapping[str, Any]) -> dict[str, 
     for name, value in changes.items():
         if value is None:
             continue
-        if value == CLEAR:
+        if isinstance(value, ListEdit):
+            record[name] = value.applied(record.get(name))
+        elif value == CLEAR:
             record.pop(name, None)
         else:
             record[name] = value
@@ -278,52 +281,6 @@ def edit_entity(
     return _edit(store, actor, "entity", key, changes, version, reason, adjust)
 
 
-def add_alias(
-    store: Store,
-    actor: Actor,
-    key: str,
-    text: str,
-    lang: str | None = None,
-    *,
-    reason: str | None = None,
-) -> Done:
-    """Give an entity another name, in a language when one is given."""
-
-    def work(session: Session, writer: Writer) -> str:
-        stored = _require(session, "entity", key, read_entity(session, key))
-        wanted = " ".join(text.split())
-        if any(alias.text == wanted for alias in stored.aliases or ()):
-            raise CurationError(f"entity '{key}' already has the alias '{wanted}'")
-        raw = stored.to_dict()
-        raw["aliases"] = [*raw.get("aliases", []), AliasSpec(wanted, lang).to_value()]
-        spec = _checked(session, "entity", raw, f"entity '{key}'")
-        writer.upsert(Document(entities=(complete_entity(spec),)))
-        return f"Added the alias '{wanted}' to '{key}'."
-
-    return _write(store, actor, reason, work)
-
-
-def remove_alias(
-    store: Store, actor: Actor, key: str, text: str, *, reason: str | None = None
-) -> Done:
-    """Take one of an entity's aliases away."""
-
-    def work(session: Session, writer: Writer) -> str:
-        stored = _require(session, "entity", key, read_entity(session, key))
-        wanted = " ".join(text.split())
-        aliases = stored.aliases or ()
-        kept = tuple(alias for alias in aliases if alias.text != wanted)
-        if len(kept) == len(aliases):
-            texts = [alias.text for alias in aliases]
-            raise CurationError(
-                f"entity '{key}' has no alias '{wanted}'{suggestion(wanted, texts)}"
-            )
-        writer.upsert(Document(entities=(replace(stored, aliases=kept),)))
-        return f"Removed the alias '{wanted}' from '{key}'."
-
-    return _write(store, actor, reason, work)
-
-
 def merge_entities(
     store: Store, actor: Actor, keep: str, other: str, *, reason: str | None = None
 ) -> Done:
@@ -392,7 +349,7 @@ def delete_entity(
             raise CurationError(
                 f"entity '{key}' is still named by {count(len(facts), 'fact')}: "
                 f"{_listing([fact.key for fact in facts])}. Delete or edit those first, "
-                "or delete them with it"
+                f"or delete them with it: `curate entity delete {key} with_facts:yes`"
             )
         disputes = [
             replace(
@@ -480,7 +437,6 @@ __all__ = [
     "CLEAR",
     "Done",
     "SourceSpec",
-    "add_alias",
     "add_entity",
     "add_fact",
     "add_source",
@@ -493,6 +449,11 @@ __all__ = [
     "facts_naming",
     "merge_entities",
     "read_record",
-    "remove_alias",
     "version_of",
 ]
+
+
+def require_source(store: Store, key: str) -> None:
+    """Raise `NotInStoreError` (with a did-you-mean) unless the store has source key."""
+    with store.transaction() as session:
+        _require(session, "source", key, read_one(session, "source", key))

@@ -78,19 +78,6 @@ def add_aliases(
     return _write(store, actor, reason, work)
 
 
-def add_alias(
-    store: Store,
-    actor: Actor,
-    key: str,
-    text: str,
-    lang: str | None = None,
-    *,
-    reason: str | None = None,
-) -> Done:
-    """Give an entity another name, in a language when one is given."""
-    return add_aliases(store, actor, key, [text], lang, reason=reason)
-
-
 def typed_fields(problems: Sequence[str], first_new: int, texts: Sequence[str]) -> list[str]:
     """Problems with the aliases being added, named by the fields the curator typed
     (``lang: …``, ``text: …``) rather than by their place in the stored list."""

@@ -281,6 +281,31 @@ def edit_entity(
     return _edit(store, actor, "entity", key, changes, version, reason, adjust)
 
 
+def add_alias(
+    store: Store,
+    actor: Actor,
+    key: str,
+    text: str,
+    lang: str | None = None,
+    *,
+    reason: str | None = None,
+) -> Done:
+    """Give an entity another name, in a language when one is given
+    (`bot.curation.alias_edits` adds several at once)."""
+    from bot.curation import alias_edits  # it builds on this module
+
+    return alias_edits.add_aliases(store, actor, key, [text], lang, reason=reason)
+
+
+def remove_alias(
+    store: Store, actor: Actor, key: str, text: str, *, reason: str | None = None
+) -> Done:
+    """Take one of an entity's aliases away."""
+    from bot.curation import alias_edits  # it builds on this module
+
+    return alias_edits.remove_alias(store, actor, key, text, reason=reason)
+
+
 def merge_entities(
     store: Store, actor: Actor, keep: str, other: str, *, reason: str | None = None
 ) -> Done:
@@ -437,6 +462,7 @@ __all__ = [
     "CLEAR",
     "Done",
     "SourceSpec",
+    "add_alias",
     "add_entity",
     "add_fact",
     "add_source",
@@ -449,6 +475,7 @@ __all__ = [
     "facts_naming",
     "merge_entities",
     "read_record",
+    "remove_alias",
     "version_of",
 ]
 

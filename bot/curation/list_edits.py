@@ -42,14 +42,14 @@ class ListEdit:
             present = [_key(item) for item in items]
             if key not in present:
                 raise CurationError(
-                    f"{self.name}: cannot remove '{key}', which is not in the list "
+                    f"`{self.name}:` cannot remove '{key}', which is not in the list "
                     f"({_shown(present)}){suggestion(key, present)}"
                 )
             items = [item for item in items if _key(item) != key]
         for item in self.added:
             if _key(item) in (_key(held) for held in items):
                 raise CurationError(
-                    f"{self.name}: '{_key(item)}' is already in the list; to change it, "
+                    f"`{self.name}:` '{_key(item)}' is already in the list; to change it, "
                     f"remove it and add it again (`{self.name}:-{_key(item)},+{_key(item)}…`)"
                 )
             items.append(item)

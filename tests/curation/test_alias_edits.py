@@ -36,7 +36,7 @@ def aliases(desk: Desk, key: str) -> list[object]:
     return list(read_record(desk.library.store, "entity", key)[0].get("aliases", []))
 
 
-def test_a_bar_separates_aliases_added_in_one_revision(desk: Desk) -> None:
+def test_a_bar_separates_aliases_added_in_one_revision(desk: Desk, own_library: Library) -> None:
     held = aliases(desk, "russia")
     added = done(desk, "curate alias add russia RF | Rossiya | Rossiyskaya Federatsiya lang:en")
     assert aliases(desk, "russia") == [
@@ -49,7 +49,7 @@ def test_a_bar_separates_aliases_added_in_one_revision(desk: Desk) -> None:
     assert added.notice.startswith(
         "Added the aliases 'RF', 'Rossiya', 'Rossiyskaya Federatsiya' to 'russia'."
     )
-    assert desk.library.answer("about rossiyskaya federatsiya").title == "Russia"
+    assert own_library.answer("about rossiyskaya federatsiya").title == "Russia"
     # One undo takes both away.
     done(desk, f"curate undo {added.revisions[0]}")
     assert aliases(desk, "russia") == held
@@ -87,14 +87,14 @@ def test_a_problem_with_one_of_several_aliases_names_it(desk: Desk) -> None:
     assert answer.lines[0].startswith(f"text ('{long}'): too long: 300 characters")
 
 
-def test_an_entity_is_added_with_several_aliases(desk: Desk) -> None:
+def test_an_entity_is_added_with_several_aliases(desk: Desk, own_library: Library) -> None:
     added = done(
         desk,
         'curate entity add yoko-kamikawa person "Yoko Kamikawa" aliases:"Kamikawa | 上川陽子"',
     )
     assert aliases(desk, "yoko-kamikawa") == ["Kamikawa", "上川陽子"]
     assert len(added.revisions) == 1
-    assert desk.library.answer("who 上川陽子").title == "Yoko Kamikawa"
+    assert own_library.answer("who 上川陽子").title == "Yoko Kamikawa"
 
 
 def test_a_dispute_is_added_with_its_parties_and_areas(desk: Desk) -> None:

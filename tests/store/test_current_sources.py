@@ -23,7 +23,9 @@ def either(request: pytest.FixtureRequest) -> Store:
     return found
 
 
-def test_a_curators_source_is_remembered_per_curator_and_replaced(either: Store) -> None:
+def test_a_curators_source_is_theirs_replaced_when_set_and_lapses_after_a_day(
+    either: Store,
+) -> None:
     current_sources.remember(either, "1001", "ria-2024-03", now=NOON)
     current_sources.remember(either, "1002", "ap-2024-03", now=NOON)
     assert current_sources.recall(either, "1001", now=NOON) == "ria-2024-03"
@@ -32,19 +34,14 @@ def test_a_curators_source_is_remembered_per_curator_and_replaced(either: Store)
     assert current_sources.recall(either, "1002", now=NOON) == "ap-2024-03"
     assert current_sources.recall(either, "1003", now=NOON) is None
 
-
-def test_it_lapses_a_day_after_it_was_set(either: Store) -> None:
-    current_sources.remember(either, "1001", "ria-2024-03", now=NOON)
     almost = NOON + current_sources.LIFETIME - timedelta(seconds=1)
-    assert current_sources.recall(either, "1001", now=almost) == "ria-2024-03"
+    assert current_sources.recall(either, "1001", now=almost) == "tass-2024-03"
     assert current_sources.recall(either, "1001", now=NOON + timedelta(hours=24)) is None
     # Set again, it lasts another day from then.
     current_sources.remember(either, "1001", "ria-2024-03", now=NOON + timedelta(hours=30))
     assert current_sources.recall(either, "1001", now=NOON + timedelta(hours=31)) == "ria-2024-03"
 
-
-def test_forgetting_clears_it(either: Store) -> None:
-    current_sources.remember(either, "1001", "ria-2024-03", now=NOON)
     current_sources.forget(either, "1001")
     current_sources.forget(either, "1001")  # nothing to clear is fine
     assert current_sources.recall(either, "1001", now=NOON) is None
+    assert current_sources.recall(either, "1002", now=NOON) == "ap-2024-03"

@@ -28,6 +28,8 @@ log = logging.getLogger(__name__)
 
 HISTORY_FILE = Path.home() / ".diplobot_history"
 PROMPT = "diplobot> "
+NOT_CONFIRMED = "Nothing was changed."
+"""What the console says when a confirmation is answered with anything but yes."""
 
 EXIT_CODES = {
     Status.FOUND: 0,
@@ -48,16 +50,23 @@ def as_printed(answer: Answer, as_json_line: bool) -> str:
     return as_text(answer)
 
 
-def respond(library: Library, line: str, *, confirmed: bool = False) -> Answer:
+def respond(
+    library: Library,
+    line: str,
+    *,
+    confirmed: bool = False,
+    memory: curation.Memory | None = None,
+) -> Answer:
     """Answer one line: a lookup, or a curation command run as the console's operator.
 
     A curation command waiting for confirmation is carried out only when
     ``confirmed``; otherwise its preview comes back with status ``pending``.
+    ``memory`` is what the session keeps between lines (its current source).
     """
     _catch_up(library)
     if not curation.is_curation(line):
         return library.answer(line)
-    answer = run_curation(curation.Desk(library, Actor.console()), line)
+    answer = run_curation(curation.Desk(library, Actor.console(), memory), line)
     if answer.confirm is not None and confirmed:
         return answer.confirm.apply()
     return answer
@@ -145,10 +154,11 @@ def ask_lines(
 ) -> int:
     """Answer one command per line, printing each answer in order; blank lines are skipped."""
     out = out or sys.stdout
+    memory = curation.Memory()
     for line in lines:
         if not line.strip():
             continue
-        answer = respond(library, line, confirmed=confirmed)
+        answer = respond(library, line, confirmed=confirmed, memory=memory)
         print(as_printed(answer, json_output), file=out, flush=True)
         _save_attachment(answer)
         if not json_output:
@@ -172,6 +182,7 @@ def console(library: Library) -> int:
     print(f"diplobot console: {count} entities, {len(library.catalog.facts)} facts.")
     print("Type a command such as `who nozdrev` or `help`; Ctrl-D or `quit` to leave.")
     print("Curators: `curate help` lists the commands that change the store.")
+    memory = curation.Memory()
     try:
         while True:
             try:
@@ -185,11 +196,14 @@ def console(library: Library) -> int:
             if line.strip().casefold() in {"quit", "exit", ":q"}:
                 return 0
             if line.strip():
-                answer = respond(library, line)
+                answer = respond(library, line, memory=memory)
                 print(as_text(answer))
                 _save_attachment(answer)
-                if answer.confirm is not None and _yes(f"{answer.confirm.label}? [y/N] "):
-                    print(as_text(answer.confirm.apply()))
+                if answer.confirm is not None:
+                    if _yes(f"{answer.confirm.label}? [y/N] "):
+                        print(as_text(answer.confirm.apply()))
+                    else:
+                        print(NOT_CONFIRMED)
                 print()
     finally:
         if readline is not None:

@@ -199,9 +199,10 @@ def test_console_leaves_the_store_alone_unless_told_yes(
     done = diplobot(env, "console", stdin="\n".join([*typed, "who nozdrev", delete]) + "\n")
     assert done.returncode == 0, done.stderr
     assert done.stdout.count("Delete? [y/N] ") == 4
+    assert done.stdout.count("Delete? [y/N] Nothing was changed.\n") == 3
     assert "Nikolai Nozdrev  (person)" in done.stdout
     assert "Deleted entity" not in done.stdout
-    assert done.stdout.endswith("Delete? [y/N] \n\ndiplobot> \n")
+    assert done.stdout.endswith("Delete? [y/N] \nNothing was changed.\n\ndiplobot> \n")
     assert main(["ask", "who nozdrev"]) == 0
     assert main(["ask", "--json", "curate history"]) == 0
     assert len(json.loads(capsys.readouterr().out.splitlines()[-1])["lines"]) == 34

@@ -9,7 +9,7 @@ import pytest
 
 from bot.console import respond
 from bot.core.answer import Status
-from bot.curation.operations import OPERATIONS
+from bot.curation.operations import OPERATIONS, Memory
 from bot.library import Library
 
 README = Path(__file__).resolve().parent.parent / "README.md"
@@ -35,9 +35,10 @@ def test_the_readme_shows_every_curation_command() -> None:
 
 
 def test_each_readme_example_runs_on_a_fresh_store(fresh: Library) -> None:
+    session = Memory()  # as the lines of one `diplobot ask -`: `curate source use` holds
     for line in curation_examples():
         if line.startswith(("curate import", "curate article")):
             continue  # needs an attached file or a page on the web; tests/chat/curate covers it
-        answer = respond(fresh, line, confirmed=True)
+        answer = respond(fresh, line, confirmed=True, memory=session)
         assert answer.status in (Status.DONE, Status.FOUND), f"{line}: {answer.notice}"
     assert fresh.answer("who kamikawa").title == "Yoko Kamikawa"

@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 
 from sqlmodel import Session, col, select
 
+from bot.curation.list_edits import ListEdit
 from bot.curation.problems import suggestion
 from bot.curation.relinking import (
     complete_entity,
@@ -156,7 +157,9 @@ def _edited(stored: Mapping[str, Any], changes: Mapping[str, Any]) -> dict[str, 
     for name, value in changes.items():
         if value is None:
             continue
-        if value == CLEAR:
+        if isinstance(value, ListEdit):
+            record[name] = value.applied(record.get(name))
+        elif value == CLEAR:
             record.pop(name, None)
         else:
             record[name] = value
@@ -289,41 +292,20 @@ def add_alias(
     *,
     reason: str | None = None,
 ) -> Done:
-    """Give an entity another name, in a language when one is given."""
+    """Give an entity another name, in a language when one is given
+    (`bot.curation.alias_edits` adds several at once)."""
+    from bot.curation import alias_edits  # it builds on this module
 
-    def work(session: Session, writer: Writer) -> str:
-        stored = _require(session, "entity", key, read_entity(session, key))
-        wanted = " ".join(text.split())
-        if any(alias.text == wanted for alias in stored.aliases or ()):
-            raise CurationError(f"entity '{key}' already has the alias '{wanted}'")
-        raw = stored.to_dict()
-        raw["aliases"] = [*raw.get("aliases", []), AliasSpec(wanted, lang).to_value()]
-        spec = _checked(session, "entity", raw, f"entity '{key}'")
-        writer.upsert(Document(entities=(complete_entity(spec),)))
-        return f"Added the alias '{wanted}' to '{key}'."
-
-    return _write(store, actor, reason, work)
+    return alias_edits.add_aliases(store, actor, key, [text], lang, reason=reason)
 
 
 def remove_alias(
     store: Store, actor: Actor, key: str, text: str, *, reason: str | None = None
 ) -> Done:
     """Take one of an entity's aliases away."""
+    from bot.curation import alias_edits  # it builds on this module
 
-    def work(session: Session, writer: Writer) -> str:
-        stored = _require(session, "entity", key, read_entity(session, key))
-        wanted = " ".join(text.split())
-        aliases = stored.aliases or ()
-        kept = tuple(alias for alias in aliases if alias.text != wanted)
-        if len(kept) == len(aliases):
-            texts = [alias.text for alias in aliases]
-            raise CurationError(
-                f"entity '{key}' has no alias '{wanted}'{suggestion(wanted, texts)}"
-            )
-        writer.upsert(Document(entities=(replace(stored, aliases=kept),)))
-        return f"Removed the alias '{wanted}' from '{key}'."
-
-    return _write(store, actor, reason, work)
+    return alias_edits.remove_alias(store, actor, key, text, reason=reason)
 
 
 def merge_entities(
@@ -394,7 +376,7 @@ def delete_entity(
             raise CurationError(
                 f"entity '{key}' is still named by {count(len(facts), 'fact')}: "
                 f"{_listing([fact.key for fact in facts])}. Delete or edit those first, "
-                "or delete them with it"
+                f"or delete them with it: `curate entity delete {key} with_facts:yes`"
             )
         disputes = [
             replace(
@@ -498,3 +480,9 @@ __all__ = [
     "remove_alias",
     "version_of",
 ]
+
+
+def require_source(store: Store, key: str) -> None:
+    """Raise `NotInStoreError` (with a did-you-mean) unless the store has source key."""
+    with store.transaction() as session:
+        _require(session, "source", key, read_one(session, "source", key))

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from bot.core.answer import Answer, Confirmation, Status
 from bot.core.arguments import Arg, Param, UsageError
 from bot.curation import edits
+from bot.curation.alias_edits import split_aliases
+from bot.curation.list_edits import whole_lists
 from bot.curation.operations import REASON, Desk, group, operation
 from bot.curation.outcomes import confirmed, done, fields
 from bot.store.models import Kind
@@ -21,19 +24,28 @@ group("entity", "Add, correct, link, merge and delete entities")
 
 @operation(
     "entity add",
-    "Add a person, organisation, country, place, dispute or other entity.",
+    "Add a person, organization, country, place, dispute or other entity, with its aliases "
+    "(and a dispute's parties and areas).",
     'curate entity add yoko-kamikawa person "Yoko Kamikawa" summary:"Japan\'s foreign minister."',
     Param("key", "The new entity's key, like yoko-kamikawa", type=Arg.KEY),
     Param("kind", "What it is", type=Arg.CHOICE, choices=_KINDS),
     Param("name", "The name cards show", type=Arg.TEXT),
     Param("summary", "One or two sentences from the sources", required=False, type=Arg.TEXT),
     Param("wikidata", "Its Wikidata id, like Q17", required=False, type=Arg.TEXT),
+    Param("aliases", "Other names, separated by ` | `", required=False, type=Arg.TEXT),
+    Param("parties", "A dispute's parties, separated by commas", required=False, type=Arg.ENTITIES),
+    Param("areas", "A dispute's disputed areas", required=False, type=Arg.ENTITIES),
     REASON,
 )
 def entity_add(desk: Desk, values: Mapping[str, Any]) -> Answer:
-    raw = fields(values, "key", "kind", "name", "summary", "wikidata")
+    whole_lists(values, "parties", "areas")
+    raw = fields(values, "key", "kind", "name", "summary", "wikidata", "parties", "areas")
+    notes: list[str] = []
+    if "aliases" in values:
+        raw["aliases"], notes = split_aliases(values["aliases"])
     finished = edits.add_entity(desk.library.store, desk.actor, raw, reason=values.get("reason"))
-    return done(entity_add, finished)
+    answer = done(entity_add, finished)
+    return replace(answer, notice=" ".join([answer.notice, *notes]))
 
 
 @operation(

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from bot.core.answer import Answer
 from bot.core.arguments import Arg, Param
 from bot.curation import edits
+from bot.curation.list_edits import whole_lists
 from bot.curation.operations import REASON, Desk, Form, FormField, group, operation
 from bot.curation.outcomes import done, fields
+from bot.curation.source_ops import current_source
+from bot.curation.vocabulary import type_note
+from bot.errors import CurationError
 from bot.records.shapes import FACT_TEXT_MAX
 
 group("fact", "Add, correct and delete facts")
@@ -22,6 +27,17 @@ FACT_FIELDS = (
     FormField("type", "Event type, like threaten (optional)", False, 40),
 )
 """The fact form's fields (a Discord form holds 5 at most)."""
+ADD_FIELDS = tuple(
+    replace(field, label="Source key(s); empty: your current source", required=False)
+    if field.name == "source"
+    else field
+    for field in FACT_FIELDS
+)
+"""The new-fact form's fields: its source may be left to `curate source use`."""
+NO_SOURCE = (
+    "a fact needs a source: give source:KEY, or choose one for the facts you add next "
+    "with `curate source use SOURCE`"
+)
 
 
 def fact_as_form(record: Mapping[str, Any]) -> dict[str, str]:
@@ -53,17 +69,38 @@ def fact_as_form(record: Mapping[str, Any]) -> dict[str, str]:
         type=Arg.ENTITIES,
         named=True,
     ),
-    Param("source", "The source key(s) it cites", type=Arg.SOURCES, named=True),
+    Param(
+        "source",
+        "The source key(s) it cites (default: your current source, see `curate source use`)",
+        required=False,
+        type=Arg.SOURCES,
+        named=True,
+    ),
     Param("date", "When it happened: YYYY, YYYY-MM or YYYY-MM-DD", required=False, type=Arg.DATE),
     Param("type", "An event type, like threaten", required=False, type=Arg.TEXT),
     Param("key", "Its key (derived from text and date if left out)", required=False, type=Arg.KEY),
     REASON,
-    form=Form("Add a fact", FACT_FIELDS),
+    form=Form("Add a fact", ADD_FIELDS),
 )
 def fact_add(desk: Desk, values: Mapping[str, Any]) -> Answer:
+    whole_lists(values, "about", "source")
     raw = fields(values, "key", "text", "date", "type", "about", "source")
+    notes = [type_note(values.get("type"))]
+    if "source" not in raw:
+        raw["source"] = current_source(desk)
+        if raw["source"] is None:
+            raise CurationError(NO_SOURCE)
+        notes.append(
+            f"It cites your current source '{raw['source']}' (`curate source use` changes it)."
+        )
     finished = edits.add_fact(desk.library.store, desk.actor, raw, reason=values.get("reason"))
-    return done(fact_add, finished)
+    return noted(done(fact_add, finished), notes)
+
+
+def noted(answer: Answer, notes: list[str | None]) -> Answer:
+    """answer with the notes given (those not None) after its notice."""
+    said = " ".join(note for note in notes if note)
+    return replace(answer, notice=f"{answer.notice} {said}") if said else answer
 
 
 @operation(
@@ -90,7 +127,7 @@ def fact_edit(desk: Desk, values: Mapping[str, Any]) -> Answer:
         version=values.get("version"),
         reason=values.get("reason"),
     )
-    return done(fact_edit, finished)
+    return noted(done(fact_edit, finished), [type_note(values.get("type"))])
 
 
 @operation(

@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlmodel import Session, col, func, select
 
-from bot.curation.edits import Done
+from bot.curation.edits import LISTED, Done
 from bot.curation.relinking import complete_entity, disputes_linking
 from bot.curation.validate import validate
 from bot.curation.writer import Writer
@@ -150,9 +150,9 @@ def undo(store: Store, actor: Actor, number: int, *, reason: str | None = None) 
             target = (step.target_type, step.target_key)
             first_before.setdefault(target, step.before)
             last_after[target] = step.after
-        for target, left in last_after.items():
-            if _current(session, *target) != left:
-                raise _changed_since(session, target, group[-1].id or 0)
+        changed = [t for t, left in last_after.items() if _current(session, *t) != left]
+        if changed:
+            raise _changed_since(session, changed, last_after, group[-1].id or 0)
         writer = Writer(session, actor, reason or f"undo of revision {number}")
         _restore(session, writer, first_before)
         numbers = writer.finish()
@@ -184,23 +184,58 @@ def _current(session: Session, target_type: str, key: str) -> dict[str, Any] | N
     return found.to_dict() if found is not None else None
 
 
-def _changed_since(session: Session, target: tuple[str, str], after: int) -> UndoConflictError:
-    """The refusal naming the newest revision that left the record as it is now."""
-    kind, key = target
-    later = session.exec(
-        select(Revision)
-        .where(col(Revision.id) > after, Revision.target_type == kind, Revision.target_key == key)
-        .order_by(col(Revision.id).desc())
-        .limit(1)
-    ).first()
-    if later is None:  # pragma: no cover - a change outside curation, such as a hand edit
+def _changed_since(
+    session: Session,
+    targets: list[tuple[str, str]],
+    left: Mapping[tuple[str, str], dict[str, Any] | None],
+    after: int,
+) -> UndoConflictError:
+    """The refusal naming every later revision to undo first, newest first: for each
+    record, those that took it from how the action left it to how it is now."""
+    blocking: dict[int, Revision] = {}
+    for target in targets:
+        for row in _chain(session, target, left[target], after) or ():
+            blocking.setdefault(row.id or 0, row)
+    if not blocking:  # pragma: no cover - a change outside curation, such as a hand edit
+        kind, key = targets[0]
         return UndoConflictError(
             f"{kind} '{key}' was changed outside diplobot. Nothing was changed"
         )
-    return UndoConflictError(
-        f"revision {later.id} by {later.actor_name} changed {kind} '{key}' afterwards; "
-        f"undo revision {later.id} first. Nothing was changed"
+    rows = sorted(blocking.values(), key=lambda row: -(row.id or 0))
+    said = "; ".join(
+        f"revision {row.id} by {row.actor_name} changed {row.target_type} "
+        f"'{row.target_key}' afterwards"
+        for row in rows[:LISTED]
     )
+    if len(rows) > LISTED:
+        said += f"; and {len(rows) - LISTED} more"
+    actions = list(dict.fromkeys(row.batch or f"#{row.id}" for row in rows))
+    firsts = [next(row.id for row in rows if (row.batch or f"#{row.id}") == a) for a in actions]
+    if len(firsts) == 1:
+        return UndoConflictError(f"{said}; undo revision {firsts[0]} first. Nothing was changed")
+    undos = ", then ".join(f"`curate undo {number}`" for number in firsts[:LISTED])
+    return UndoConflictError(f"{said}; undo them first, newest first: {undos}. Nothing was changed")
+
+
+def _chain(
+    session: Session, target: tuple[str, str], left: dict[str, Any] | None, after: int
+) -> list[Revision] | None:
+    """The revisions after ``after`` that took the record from ``left`` to how it is now,
+    newest first (undone changes and their undos left out); None if they do not."""
+    kind, key = target
+    rows = session.exec(
+        select(Revision)
+        .where(col(Revision.id) > after, Revision.target_type == kind, Revision.target_key == key)
+        .order_by(col(Revision.id).desc())
+    ).all()
+    state, chain = _current(session, kind, key), []
+    for row in rows:
+        if state == left:
+            break
+        if row.after == state:
+            chain.append(row)
+            state = row.before
+    return chain if state == left else None
 
 
 def _restore(

@@ -19,8 +19,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
 from bot.core.answer import Answer, Status
-from bot.core.arguments import Arg, Param, UsageError, bind, flag, number, split_list, subjects
+from bot.core.arguments import Arg, Param, UsageError, bind, flag, number
 from bot.curation.edits import CLEAR
+from bot.curation.list_edits import ListEdit, parsed_list
 from bot.errors import DiplobotError, ImportFileError, RecordError, StaleEditError
 from bot.records.actor import Actor
 from bot.store.db import Store
@@ -60,12 +61,23 @@ class Library(Protocol):
         ...
 
 
+@dataclass(slots=True)
+class Memory:
+    """What a console session, or the lines of one ``diplobot ask -``, keep between
+    commands: the current source (``curate source use``). A Discord curator's is kept in
+    the store instead, so that every process of the bot shares it."""
+
+    source: str | None = None
+
+
 @dataclass(frozen=True, slots=True)
 class Desk:
-    """Where a curation command runs: the library it changes and who is acting."""
+    """Where a curation command runs: the library it changes, who is acting, and what
+    their session keeps between commands (None for a Discord curator)."""
 
     library: Library
     actor: Actor
+    memory: Memory | None = None
 
 
 Handler = Callable[[Desk, Mapping[str, Any]], Answer]
@@ -363,9 +375,9 @@ def _value(param: Param, value: Any) -> Any:
     text = str(value)
     if text == CLEAR:
         return text
-    if param.type is Arg.ENTITIES and param.name == "about":
-        return subjects(text)
     if param.type in (Arg.ENTITIES, Arg.SOURCES):
-        items = split_list(text)
+        items = parsed_list(param.name, text)
+        if isinstance(items, ListEdit) or param.name == "about":
+            return items
         return items[0] if param.name == "source" and len(items) == 1 else items
     return text

@@ -40,6 +40,7 @@ from pydantic import (
 from pydantic_core import ErrorDetails, PydanticCustomError, core_schema
 
 from bot.curation.problems import clip, describe, quote, suggestion
+from bot.curation.vocabulary import event_type, kind_word, unknown_type
 from bot.records.shapes import (
     ALIAS_MAX,
     FACT_TEXT_MAX,
@@ -120,6 +121,17 @@ Key = Annotated[str, _Text(KEY_MAX, _KEY)]
 _Keys = Annotated[list[Key | None], Strict()]
 """A list of keys; an empty entry (null) is passed over, as it always was."""
 _List = Annotated[list[Any], Strict()]
+
+
+def _kind(value: object) -> object:
+    return kind_word(value) if isinstance(value, str) else value
+
+
+def _event_type(word: str) -> str:
+    found = event_type(word)
+    if found is None:
+        raise _problem(unknown_type(word))
+    return found
 
 
 def _url(text: str) -> str:
@@ -262,7 +274,7 @@ class SourceModel(_Model):
 
 class EntityModel(_Model):
     key: Key
-    kind: Annotated[Kind, BeforeValidator(_stripped)]
+    kind: Annotated[Kind, BeforeValidator(_kind)]
     name: Annotated[str, _Text(NAME_MAX)]
     summary: Annotated[str, _Text(SUMMARY_MAX, _NO_CONTROL_IN_MULTILINE)] | None = None
     wikidata: Annotated[str, _Text(WIKIDATA_MAX, r"^Q[1-9][0-9]*$")] | None = None
@@ -276,7 +288,7 @@ class FactModel(_Model):
     key: Key | None = None
     text: Annotated[str, _Text(FACT_TEXT_MAX, _NO_CONTROL_IN_MULTILINE)]
     date: Annotated[tuple[date, Precision], PlainValidator(_fact_date)] | None = None
-    type: Annotated[str, _Text(TYPE_MAX, _WORD)] | None = None
+    type: Annotated[str, _Text(TYPE_MAX, _WORD), AfterValidator(_event_type)] | None = None
     about: Annotated[list[SubjectItem], Strict(), Field(min_length=1)]
     source: Cited | None = None
     sources: Cited | None = None

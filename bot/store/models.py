@@ -223,3 +223,14 @@ class Draft(SQLModel, table=True):
     expires: datetime = Field(sa_type=UTCDateTime, nullable=False, index=True)
     document: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
     kept: list[bool] = Field(sa_column=Column(JSON, nullable=False))
+
+
+class CurrentSource(SQLModel, table=True):
+    """The source a Discord curator's ``curate fact add`` cites when it names none, set
+    with ``curate source use``; it lapses a day after it was set."""
+
+    __tablename__ = "current_source"
+
+    actor_id: str = Field(primary_key=True, max_length=32)
+    source_key: str = Field(max_length=100)
+    set_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)

@@ -230,13 +230,14 @@ def test_a_file_is_never_filled_by_position() -> None:
 
 
 def test_named_parameters_are_never_filled_by_position() -> None:
-    # about: and source: are required, yet loose words all go to the text.
+    # about: is required (source: may come from `curate source use`), yet loose words
+    # all go to the text.
     assert fact_add("Nozdrev warned japan russia", complete=False) == {
         "text": "Nozdrev warned japan russia"
     }
     with pytest.raises(UsageError, match="`about` is missing"):
         fact_add("Nozdrev warned japan russia")
-    assert "about:ABOUT source:SOURCE" in FACT_ADD.usage
+    assert "about:ABOUT [source:SOURCE]" in FACT_ADD.usage
 
 
 def test_an_optional_parameter_is_filled_by_position_only_when_none_is_required() -> None:

@@ -181,7 +181,9 @@ def test_entity_delete_is_refused_while_facts_name_it(desk: Desk, library: Libra
     assert refused.notice.startswith(
         f"Entity 'nikolai-nozdrev' is still named by {NOZDREV_FACTS} facts: "
     )
-    assert refused.notice.endswith("Delete or edit those first, or delete them with it.")
+    assert refused.notice.endswith(
+        "or delete them with it: `curate entity delete nikolai-nozdrev with_facts:yes`."
+    )
     assert revisions(library) == SEED_REVISIONS
     assert library.answer("who nozdrev").status is Status.FOUND
 
@@ -252,7 +254,7 @@ def test_fact_add_edit_delete(desk: Desk, library: Library) -> None:
     added = done(
         desk,
         "curate fact add about:yoko-kamikawa=actor,japan "
-        f"source:{SOURCE} date:2024-03 type:reply Kamikawa replied to Nozdrev's warning.",
+        f"source:{SOURCE} date:2024-03 type:statement Kamikawa replied to Nozdrev's warning.",
     )
     key = added.title.removeprefix("Added fact '").removesuffix("'")
     assert key == "yoko-kamikawa-2024-03-replied-nozdrev"  # first subject, date, two words

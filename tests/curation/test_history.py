@@ -373,6 +373,44 @@ def test_undo_is_refused_when_a_later_revision_touched_the_record(seeded_on: Sto
     assert state(seeded_on) == before
 
 
+def test_undo_names_every_later_revision_in_its_way_newest_first(seeded: Store) -> None:
+    first = edits.edit_fact(seeded, ALICE, WARNING, {"type": "statement"})
+    dated = edits.edit_fact(seeded, BOB, WARNING, {"date": "2024-03-23"})
+    alias = edits.add_alias(seeded, ALICE, "japan", "Yamato")
+    retyped = edits.edit_fact(seeded, BOB, WARNING, {"type": "claim"})
+    before = state(seeded)
+    with pytest.raises(UndoConflictError) as caught:
+        history.undo(seeded, ALICE, first.revisions[0])
+    [second], [fourth] = dated.revisions, retyped.revisions
+    assert str(caught.value) == (
+        f"revision {fourth} by bob changed fact '{WARNING}' afterwards; "
+        f"revision {second} by bob changed fact '{WARNING}' afterwards; "
+        f"undo them first, newest first: `curate undo {fourth}`, then `curate undo {second}`. "
+        "Nothing was changed"
+    )
+    assert alias.revisions[0] not in (second, fourth)
+    assert state(seeded) == before
+    # Done as it says, the undo goes through.
+    history.undo(seeded, ALICE, fourth)
+    history.undo(seeded, ALICE, second)
+    history.undo(seeded, ALICE, first.revisions[0])
+    assert record(seeded, "fact", WARNING)["type"] == "threaten"
+
+
+def test_a_change_undone_since_is_not_named_as_in_the_way(seeded: Store) -> None:
+    first = edits.edit_fact(seeded, ALICE, WARNING, {"type": "statement"})
+    dated = edits.edit_fact(seeded, BOB, WARNING, {"date": "2024-03-23"})
+    history.undo(seeded, BOB, dated.revisions[0])
+    later = edits.edit_fact(seeded, BOB, WARNING, {"text": "Nozdrev warned Japan."})
+    with pytest.raises(UndoConflictError) as caught:
+        history.undo(seeded, ALICE, first.revisions[0])
+    [number] = later.revisions
+    assert str(caught.value) == (
+        f"revision {number} by bob changed fact '{WARNING}' afterwards; "
+        f"undo revision {number} first. Nothing was changed"
+    )
+
+
 def test_undo_of_a_merge_is_refused_after_the_kept_entity_changed(seeded: Store) -> None:
     add_a_duplicate(seeded)
     merged = merge_the_duplicate(seeded)

@@ -149,6 +149,10 @@ TABLE: tuple[Row, ...] = (
         ),
     ),
     Row(
+        "source use",
+        both("source use", SOURCE, {"source": SOURCE}, f"Current source: '{SOURCE}'"),
+    ),
+    Row(
         "entity add",
         both(
             "entity add",

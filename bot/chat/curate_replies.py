@@ -47,9 +47,24 @@ def _user(where: Where) -> discord.abc.User:
 def run_sync(
     where: Where, spec: Operation, values: Mapping[str, Any], version: int | None = None
 ) -> Answer:
-    """Run spec as the person who asked, where they asked (in a worker thread)."""
+    """Run spec as the person who asked, where they asked (in a worker thread), with hints
+    in the syntax they asked in."""
     desk = Desk(client(where).library, access.actor(_user(where), where.guild))
-    return operations.run(desk, spec.name, values, version=version)
+    return operations.run(desk, spec.name, values, version=version, syntax=syntax_of(where))
+
+
+def syntax_of(where: Where) -> operations.Syntax:
+    """How the curator asked: by slash (a slash command, or a button or form under its
+    reply), or with the prefix they typed (the configured one when they mentioned the bot,
+    and under the reply to a typed command)."""
+    bot = client(where)
+    if isinstance(where, discord.Interaction):
+        message = where.message
+        if message is None or message.interaction_metadata is not None:
+            return operations.SLASH
+        return operations.Syntax(prefix=bot.settings.command_prefix)
+    typed = where.clean_prefix
+    return operations.Syntax(prefix=bot.settings.command_prefix if typed.startswith("@") else typed)
 
 
 async def run(where: Where, spec: Operation, values: Mapping[str, Any]) -> None:
@@ -150,9 +165,27 @@ def _view(
             author=user,
             revisions=list(zip(answer.listed, labels, strict=True)),
             pick=_pick(spec),
+            older=_older(spec, answer) if answer.older else None,
             timeout=bot.view_timeout,
         )
     return AnswerView.for_card(card, command=answer.command, author=user, timeout=bot.view_timeout)
+
+
+def _older(spec: Operation, listing: Answer) -> Callable[[discord.Interaction], Awaitable[None]]:
+    """List, in the place of listing, as many revisions again from before its last one."""
+    values: dict[str, Any] = {"limit": len(listing.listed), "before": listing.listed[-1]}
+    if listing.query:
+        values["record"] = listing.query
+
+    async def press(interaction: discord.Interaction) -> None:
+        answer = await asyncio.to_thread(run_sync, interaction, spec, values)
+        card = render(answer)
+        view = _view(client(interaction), interaction.user, answer, card, spec)
+        await interaction.response.edit_message(embed=card.pages[0], view=view)
+        if view is not None:
+            view.message = interaction.message
+
+    return press
 
 
 def _pick(spec: Operation) -> RevisionAction:

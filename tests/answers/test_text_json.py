@@ -30,7 +30,7 @@ def test_a_card_shows_name_summary_related_dated_facts_and_numbered_sources() ->
     assert text.splitlines()[:3] == ["Japan  (country)", "================", "Island country."]
     assert "Disputes: A dispute" in text
     assert "  2023-12     Dated fact. [1]" in text
-    assert "  undated     Undated fact. [2][1]" in text
+    assert "  undated     Undated fact. [1][2]" in text  # footnotes in ascending order
     assert "  [1] “A title”, An Outlet, 2024-03-24" in text
     assert "      https://example.org/a" in text
     assert "  [2] “Another title”" in text

@@ -116,6 +116,7 @@ def test_every_revision_of_an_undone_action_is_marked(desk: Desk) -> None:
     first = pending.confirm.apply().revisions[0]
     undone = done(desk, f"curate undo {first}")
     listing = run_line(desk, f"curate history limit:{len(undone.revisions)}")
+    assert len(listing.lines) == len(undone.revisions) == 8  # Nozdrev and his 7 facts
     assert all(line.endswith(f" · undo of #{first}") for line in listing.lines)
 
 

@@ -150,6 +150,18 @@ def _entries(answer: Answer, numbers: dict[str, int]) -> list[_Entry]:
     return entries
 
 
+def choice_label(choice: Suggestion, choices: tuple[Suggestion, ...]) -> str | None:
+    """A "did you mean" button's label when the name alone would not tell it from another
+    choice's: ``Georgia · place``, or ``Jake Sullivan · jake-sullivan-2`` when the kind is
+    the same too; None when the name is enough."""
+    twins = [other for other in choices if other.name == choice.name]
+    if len(twins) < 2:
+        return None
+    if sum(other.kind == choice.kind for other in twins) > 1:
+        return f"{choice.name} · {choice.key}"
+    return f"{choice.name} · {choice.kind}"
+
+
 def _twin_key(choice: Suggestion, names: list[str]) -> str:
     """`` · `key` `` for a choice whose name another choice has too, else nothing."""
     return f" · `{choice.key}`" if names.count(choice.name) > 1 else ""

@@ -2,10 +2,8 @@
 
 The buttons outlive the bot. Each one's custom id carries what a press needs:
 who asked, the command, the page it leads to (or which choice it is) and the
-key the answer is about, for instance ``dbp:1234:1>:timeline:japan``, and a ``/``
-after the page when the answer was asked for by slash (``dbp:1234:1>/:timeline:japan``),
-so that hints in an answer drawn again are written as the asker types. (Ids from before
-the ``/`` was carried still work, and get hints in the prefix form.) The
+key the answer is about, for instance ``dbp:1234:1>:timeline:japan`` (``1>/`` when asked
+by slash, so an answer drawn again writes its hints so; ids without it use the prefix). The
 `PersistentPageButton` and `PersistentChoiceButton` classes are registered with
 the client (`install`), so discord.py hands them every press on such an id,
 whether or not a view in memory still knows the message:
@@ -30,14 +28,13 @@ from typing import TYPE_CHECKING, Any, ClassVar, Self, cast
 
 import discord
 
-from bot.answers import commands
-from bot.answers.catalog import SOURCE_KIND, Catalog
+from bot.answers.catalog import SOURCE_KIND
 from bot.answers.commands import PREFIX, SLASH, Syntax
 from bot.chat import limits
-from bot.chat.embeds import Card, render
+from bot.chat.embeds import Card, choice_label, render
 from bot.chat.errors import report_unexpected, send_ephemeral
-from bot.core.answer import Answer, Status, Suggestion
-from bot.errors import QueryError
+from bot.chat.redraw import open_choice, rebuild_key, redraw
+from bot.core.answer import Answer, Suggestion
 
 if TYPE_CHECKING:
     from bot.chat.bot import DiploBot
@@ -72,69 +69,6 @@ def install(bot: discord.Client) -> None:
     """
     _LIVE.clear()
     bot.add_dynamic_items(PersistentPageButton, PersistentChoiceButton)
-
-
-def open_choice(
-    catalog: Catalog, command: str, choice: Suggestion, syntax: Syntax = PREFIX
-) -> Answer:
-    """The card for a chosen suggestion.
-
-    The original command is run again with the suggestion's key, which names it
-    outright; when that command cannot show it (``who`` offered a dispute, or the
-    command is not a lookup), the lookup that opens any key of its kind does
-    (`commands.opener`: ``about`` for an entity, ``source`` for a source). Its hints
-    are written in ``syntax``.
-    """
-    if command in commands.COMMANDS:
-        with contextlib.suppress(QueryError):
-            answer = commands.run(catalog, command, choice.key, syntax=syntax)
-            if answer.status is Status.FOUND:
-                return answer
-    opener = commands.opener(choice.kind, own_card=False).name
-    return commands.run(catalog, opener, choice.key, syntax=syntax)
-
-
-def rebuild_key(answer: Answer) -> str | None:
-    """The key `commands.run` can draw ``answer`` again from: the source or entity it is
-    about. None when it has none (a search, an ambiguous or failed lookup) or is not a lookup.
-
-    A key can still lead to another answer (a timeline of two entities is about the
-    first); a press after a restart checks the title before showing it.
-    """
-    if answer.status is not Status.FOUND or answer.command not in commands.COMMANDS:
-        return None
-    if answer.source is not None:
-        return answer.source.key
-    return answer.entity.key if answer.entity is not None else None
-
-
-def redraw(
-    catalog: Catalog, command: str, key: str, title: str | None, syntax: Syntax = PREFIX
-) -> Card | None:
-    """The card ``command`` gives for ``key`` now, with hints in ``syntax``, or None when
-    that is no longer the answer titled ``title`` (or the command cannot run)."""
-    if command not in commands.COMMANDS:
-        return None
-    try:
-        answer = commands.run(catalog, command, key, syntax=syntax)
-    except QueryError:
-        return None
-    card = render(answer)
-    if answer.status is not Status.FOUND or card.pages[0].title != title:
-        return None
-    return card
-
-
-def choice_label(choice: Suggestion, choices: tuple[Suggestion, ...]) -> str | None:
-    """A "did you mean" button's label when the name alone would not tell it from another
-    choice's: ``Georgia · place``, or ``Jake Sullivan · jake-sullivan-2`` when the kind is
-    the same too; None when the name is enough."""
-    twins = [other for other in choices if other.name == choice.name]
-    if len(twins) < 2:
-        return None
-    if sum(other.kind == choice.kind for other in twins) > 1:
-        return f"{choice.name} · {choice.key}"
-    return f"{choice.name} · {choice.kind}"
 
 
 class AnswerView(discord.ui.View):
@@ -207,13 +141,7 @@ class AnswerView(discord.ui.View):
     ) -> AnswerView | None:
         """A view for the card, or None when it needs no buttons."""
         view = cls(
-            card,
-            command=command,
-            author=author,
-            timeout=timeout,
-            key=key,
-            page=page,
-            syntax=syntax,
+            card, command=command, author=author, timeout=timeout, key=key, page=page, syntax=syntax
         )
         return view if view.children else None
 
@@ -459,6 +387,7 @@ async def _turn_to(interaction: discord.Interaction, press: _Press, page: int) -
     bot = cast("DiploBot", interaction.client)
     live = _live_view(interaction)
     syntax = live.syntax if live is not None else press.syntax(bot)
+    card: Card | None
     if live is not None:
         card, author, key = live.card, live.author, live.key
     else:
@@ -471,11 +400,12 @@ async def _turn_to(interaction: discord.Interaction, press: _Press, page: int) -
     if card is None:
         await _gone(interaction, "This answer can no longer be paged", press.command)
         return
+    timeout = bot.view_timeout
     view = AnswerView.for_card(
         card,
         command=press.command,
         author=author,
-        timeout=bot.view_timeout,
+        timeout=timeout,
         key=key,
         page=page,
         syntax=syntax,

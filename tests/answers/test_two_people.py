@@ -11,7 +11,13 @@ from bot.answers.commands import answer
 from bot.answers.text_json import as_json, as_text
 from bot.core.answer import EntityRef, FactView, SourceRef, Status
 
-TASS = SourceRef("tass-talks", "Sullivan and Wang meet in Vienna", "TASS", None, datetime(2024, 5, 11, tzinfo=UTC))
+TASS = SourceRef(
+    "tass-talks",
+    "Sullivan and Wang meet in Vienna",
+    "TASS",
+    None,
+    datetime(2024, 5, 11, tzinfo=UTC),
+)
 REUTERS = SourceRef("reuters-talks", "US and China hold talks", "Reuters", "https://example.org/r")
 SULLIVAN = EntityRef("jake-sullivan", "person", "Jake Sullivan", "US national security adviser.")
 WANG = EntityRef("wang-yi", "person", "Wang Yi", "China's foreign minister.")
@@ -19,8 +25,16 @@ COACH = EntityRef("jake-sullivan-coach", "person", "Jake Sullivan", "A basketbal
 
 FACTS = [
     # Names neither man in its text, but is about both.
-    FactView("both-met", "The two met for eight hours of talks.", "2024-05", (REUTERS, TASS), (SULLIVAN, WANG)),
-    FactView("sullivan-spoke", "Sullivan spoke to reporters afterwards.", "2024-06", (TASS,), (SULLIVAN,)),
+    FactView(
+        "both-met",
+        "The two met for eight hours of talks.",
+        "2024-05",
+        (REUTERS, TASS),
+        (SULLIVAN, WANG),
+    ),
+    FactView(
+        "sullivan-spoke", "Sullivan spoke to reporters afterwards.", "2024-06", (TASS,), (SULLIVAN,)
+    ),
     FactView("wang-warned", "Wang warned against new tariffs.", "2024-07", (TASS,), (WANG,)),
     FactView("coach-won", "The team of coach Sullivan won.", "2024-08", (REUTERS,), (COACH,)),
 ]
@@ -64,7 +78,7 @@ def test_search_puts_facts_about_everyone_named_first() -> None:
 
 def test_search_naming_one_entity_keeps_its_order() -> None:
     found = answer(made_catalog(), "!search wang")
-    assert [fact.key for fact in found.facts][0] == "wang-warned"
+    assert found.facts[0].key == "wang-warned"
 
 
 def test_candidates_with_one_name_show_their_keys() -> None:

@@ -27,7 +27,9 @@ def brief() -> Iterator[Command]:
         found = catalog.resolve(name)
         assert found.best is not None
         pointer = f"See also `{current_syntax().command('timeline')}`."
-        return entity_card(catalog, "brief", name, found.best.entity, newest_first=True, notice=pointer)
+        return entity_card(
+            catalog, "brief", name, found.best.entity, newest_first=True, notice=pointer
+        )
 
     try:
         yield COMMANDS["brief"]

@@ -107,7 +107,9 @@ def test_an_undo_is_marked_as_the_undo_of_its_revision(desk: Desk) -> None:
     # Its default reason ("undo of revision 35") is not repeated after the mark.
     assert undo.endswith(" · console · changed entity 'japan' (aliases - 'Yamato') · undo of #35")
     assert "undo of" not in added
-    assert run_line(desk, "curate revision 37").notice.endswith("undo of #36 · “keep Yamato after all”")
+    assert run_line(desk, "curate revision 37").notice.endswith(
+        "undo of #36 · “keep Yamato after all”"
+    )
 
 
 def test_every_revision_of_an_undone_action_is_marked(desk: Desk) -> None:
@@ -129,9 +131,7 @@ LONG_TEXT = (
 
 def test_receipts_and_revisions_show_a_fact_whole(desk: Desk) -> None:
     assert len(LONG_TEXT) > 200
-    receipt = done(
-        desk, f"curate fact add about:nikolai-nozdrev,japan source:{SOURCE} {LONG_TEXT}"
-    )
+    receipt = done(desk, f"curate fact add about:nikolai-nozdrev,japan source:{SOURCE} {LONG_TEXT}")
     assert f"+ text: '{LONG_TEXT}'" in receipt.lines
     shown = run_line(desk, f"curate revision {receipt.revisions[0]}")
     assert f"+ text: '{LONG_TEXT}'" in shown.lines

@@ -136,6 +136,17 @@ async def test_a_revision_picked_under_a_typed_listing_gives_typed_hints(desk: D
     assert "`!curate undo 2` reverts them all" in description(shown)
 
 
+async def test_an_undo_pressed_under_a_typed_listing_gives_typed_hints(desk: Desk) -> None:
+    await desk.owner.send(desk.channel, "!curate alias add japan Yamato")
+    await desk.owner.send(desk.channel, "!curate history japan")
+    shown = await desk.owner.select(desk.last(), ["35"])  # a private reply to the select
+    assert shown.response is not None
+    undone = await desk.owner.click(shown.response.message, label="Undo #35")
+    assert undone.response is not None
+    receipt = undone.response.embeds[0].description or ""
+    assert "Undid revision 35. Revision #36; `!curate undo 36` reverts it." in receipt
+
+
 async def test_a_refused_typed_command_is_logged_with_its_name(
     desk: Desk, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -19,8 +19,7 @@ LISTED_MAX = 100
 
 @operation(
     "history",
-    "The latest changes, newest first, 20 at a time (limit:, before: to page); name a "
-    "record to see only its own.",
+    "The latest changes, newest first, 20 at a time (limit:, before: page); or one record's.",
     "curate history japan",
     Param("record", "An entity's, source's or fact's key", required=False, type=Arg.RECORD),
     Param(

@@ -183,7 +183,8 @@ OPERATIONS: dict[str, Operation] = {}
 class Syntax:
     """How the curator typed the command being answered, so the hints its answer gives can
     be typed as they are: ``curate undo 35`` in the console, ``!curate undo 35`` by
-    prefix (``prefix``), ``/curate undo number:35`` by slash."""
+    prefix (``prefix``), ``/curate undo number:35`` by slash. (The lookups' own is
+    `bot.answers.commands.Syntax`, which curation, beside `bot.answers`, cannot import.)"""
 
     prefix: str = ""
     slash: bool = False

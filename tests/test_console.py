@@ -83,7 +83,7 @@ def test_ask_json_prints_one_object_per_curation_answer(
     answer = json.loads(line)
     assert answer["command"] == "curate history"
     assert answer["status"] == "found"
-    assert len(answer["lines"]) == 34
+    assert len(answer["lines"]) == 20  # the newest 20 of the seed's 34
     assert answer["lines"][0].startswith("#34 · ")
     assert answer["revisions"] == []
 
@@ -183,7 +183,7 @@ def test_console_curates_and_asks_before_a_change_that_needs_confirming(
     keys = {entity["key"] for entity in document["entities"]}
     assert "japan" in keys and "nikolai-nozdrev" not in keys
 
-    assert main(["ask", "--json", "curate history"]) == 0
+    assert main(["ask", "--json", "curate history limit:100"]) == 0
     assert len(json.loads(capsys.readouterr().out)["lines"]) == 43
     assert main(["ask", "about nipponkoku"]) == 0  # quit came before the removal
 
@@ -204,7 +204,7 @@ def test_console_leaves_the_store_alone_unless_told_yes(
     assert "Deleted entity" not in done.stdout
     assert done.stdout.endswith("Delete? [y/N] \nNothing was changed.\n\ndiplobot> \n")
     assert main(["ask", "who nozdrev"]) == 0
-    assert main(["ask", "--json", "curate history"]) == 0
+    assert main(["ask", "--json", "curate history limit:100"]) == 0
     assert len(json.loads(capsys.readouterr().out.splitlines()[-1])["lines"]) == 34
 
 

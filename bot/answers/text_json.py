@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
 from typing import Any
 
-from bot.core.answer import Answer, FactView, SourceRef
+from bot.core.answer import Answer, FactView, SourceRef, Suggestion
 
 _WIDTH = 88
+_CODE_SPAN = re.compile(r"`[^`\n]+`")
+_KEPT_SPACE = "\ue000"
+"""Stands in for a space inside a code span while a line is wrapped, so that the span
+(a command to copy) is never split across lines."""
 
 
 def as_text(answer: Answer) -> str:
@@ -33,29 +38,46 @@ def as_text(answer: Answer) -> str:
         out += ["", *(line for text in answer.lines for line in _wrap(text, indent="  "))]
     if answer.suggestions and not answer.related:
         out += [""] if answer.status == "ambiguous" else ["", "Nearest:"]
-        out += [f"  {s.name} ({s.kind}, {s.score:.0f}%)" for s in answer.suggestions]
+        out += [f"  {_choice(s, answer.suggestions)}" for s in answer.suggestions]
     if answer.facts:
         numbers = {source.key: n for n, source in enumerate(answer.sources, start=1)}
         out += ["", "Facts:"]
         for fact in answer.facts:
             out += _fact_lines(fact, numbers)
-        if not answer.source:
-            out += ["", "Sources:"]
-            for source, n in zip(answer.sources, numbers.values(), strict=True):
-                out += _wrap(f"[{n}] {source.citation()}", indent="  ", hang="      ")
-                if source.url:
-                    out.append(f"      {source.url}")
+        # A source card names its article above, as [1]; the facts may cite others too.
+        out += ["", "Sources:"]
+        for source, n in zip(answer.sources, numbers.values(), strict=True):
+            out += _wrap(f"[{n}] {source.citation()}", indent="  ", hang="      ")
+            if source.url:
+                out.append(f"      {source.url}")
     return "\n".join(out).strip("\n")
 
 
 def _wrap(text: str, indent: str = "", hang: str | None = None) -> list[str]:
-    return textwrap.wrap(
-        text, _WIDTH, initial_indent=indent, subsequent_indent=hang if hang is not None else indent
-    ) or [""]
+    """text wrapped to the terminal's width, breaking only at spaces: a key, a URL or a
+    hyphenated word is never split, nor is a command in backquotes, so all can be copied."""
+    kept = _CODE_SPAN.sub(lambda span: span.group().replace(" ", _KEPT_SPACE), text)
+    lines = textwrap.wrap(
+        kept,
+        _WIDTH,
+        initial_indent=indent,
+        subsequent_indent=hang if hang is not None else indent,
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
+    return [line.replace(_KEPT_SPACE, " ") for line in lines] or [""]
+
+
+def _choice(choice: Suggestion, choices: tuple[Suggestion, ...]) -> str:
+    """``Alpha (place, 95%)``; with its key when another choice has the same name, so the
+    two can be told apart: ``Jake Sullivan (person, jake-sullivan-2, 90%)``."""
+    twins = sum(other.name == choice.name for other in choices) > 1
+    key = f", {choice.key}" if twins else ""
+    return f"{choice.name} ({choice.kind}{key}, {choice.score:.0f}%)"
 
 
 def _fact_lines(fact: FactView, numbers: dict[str, int]) -> list[str]:
-    marks = "".join(f"[{numbers[s.key]}]" for s in fact.sources)
+    marks = "".join(f"[{n}]" for n in sorted(numbers[s.key] for s in fact.sources))
     date = fact.date or "undated"
     return _wrap(f"{date:<10}  {fact.text} {marks}", indent="  ", hang=" " * 14)
 

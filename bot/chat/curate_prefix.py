@@ -13,7 +13,7 @@ from discord.ext import commands
 
 from bot.chat import access, limits
 from bot.chat.curate_replies import Context, attachment, run, show
-from bot.core.arguments import Arg, bind
+from bot.core.arguments import Arg, UsageError, bind
 from bot.curation import operations
 from bot.curation.operations import OPERATIONS, Operation
 from bot.errors import DiplobotError
@@ -32,8 +32,20 @@ class CurationCommand(commands.Command[Any, ..., Any]):
 
 
 async def _curator_only(ctx: Context) -> bool:
-    await access.check(ctx.bot, ctx.author, ctx.guild, f"{ctx.clean_prefix}curate")
+    """Let only curators on; a refusal is logged with the command refused
+    (``!curate fact add``)."""
+    await access.check(ctx.bot, ctx.author, ctx.guild, f"{ctx.clean_prefix}{_refused(ctx)}")
     return True
+
+
+def _refused(ctx: Context) -> str:
+    """The curation command a message names (``curate fact add``), as far as it names one:
+    the group's check runs before its subcommand is found."""
+    try:
+        name, _ = operations.parse(ctx.message.content[len(ctx.prefix or "") :])
+    except UsageError:
+        return ctx.command.qualified_name if ctx.command is not None else operations.PREFIX_WORD
+    return f"{operations.PREFIX_WORD} {name}"
 
 
 def prefix_group() -> commands.Group[Any, ..., Any]:

@@ -22,7 +22,7 @@ from bot.core.answer import Answer, Status
 from bot.core.arguments import Param, UsageError
 from bot.curation import operations
 from bot.curation.file_ops import IMPORT_MAX_BYTES
-from bot.curation.operations import Desk, Operation, View
+from bot.curation.operations import Desk, Operation, Syntax, View
 
 if TYPE_CHECKING:
     from bot.chat.bot import DiploBot
@@ -45,17 +45,42 @@ def _user(where: Where) -> discord.abc.User:
 
 
 def run_sync(
-    where: Where, spec: Operation, values: Mapping[str, Any], version: int | None = None
+    where: Where,
+    spec: Operation,
+    values: Mapping[str, Any],
+    version: int | None = None,
+    syntax: Syntax | None = None,
 ) -> Answer:
-    """Run spec as the person who asked, where they asked (in a worker thread)."""
+    """Run spec as the person who asked, where they asked (in a worker thread), with hints
+    in ``syntax``: by default, the syntax they asked in."""
     desk = Desk(client(where).library, access.actor(_user(where), where.guild))
-    return operations.run(desk, spec.name, values, version=version)
+    typed = syntax or syntax_of(where)
+    return operations.run(desk, spec.name, values, version=version, syntax=typed)
 
 
-async def run(where: Where, spec: Operation, values: Mapping[str, Any]) -> None:
-    """Run spec and show its answer where it was asked."""
-    answer = await asyncio.to_thread(run_sync, where, spec, values)
-    await show(where, answer, spec)
+def syntax_of(where: Where) -> Syntax:
+    """How the curator asked: by slash (a slash command, or a button or form under a
+    reply to an interaction), or with the prefix they typed (the configured one when they
+    mentioned the bot, and under a message the bot posted for a typed command). A view's
+    buttons pass on the syntax of the command that showed them instead."""
+    bot = client(where)
+    if isinstance(where, discord.Interaction):
+        message = where.message
+        if message is None or message.interaction_metadata is not None:
+            return operations.SLASH
+        return Syntax(prefix=bot.settings.command_prefix)
+    typed = where.clean_prefix
+    return Syntax(prefix=bot.settings.command_prefix if typed.startswith("@") else typed)
+
+
+async def run(
+    where: Where, spec: Operation, values: Mapping[str, Any], syntax: Syntax | None = None
+) -> None:
+    """Run spec and show its answer where it was asked (hints in ``syntax``, by default the
+    syntax it was asked in)."""
+    syntax = syntax or syntax_of(where)
+    answer = await asyncio.to_thread(run_sync, where, spec, values, None, syntax)
+    await show(where, answer, spec, syntax)
 
 
 async def attachment(
@@ -77,7 +102,9 @@ async def attachment(
     return attachments.filename, await attachments.read()
 
 
-async def show(where: Where, answer: Answer, spec: Operation | None = None) -> None:
+async def show(
+    where: Where, answer: Answer, spec: Operation | None = None, syntax: Syntax | None = None
+) -> None:
     """Send an answer where it was asked (privately on the slash path), with the view its
     operation declares or its file, and post a change to the audit channel."""
     if spec is not None and spec.view is View.DRAFT:
@@ -85,7 +112,7 @@ async def show(where: Where, answer: Answer, spec: Operation | None = None) -> N
         return
     bot, user = client(where), _user(where)
     card = render(answer)
-    view = _view(bot, user, answer, card, spec)
+    view = _view(bot, user, answer, card, spec, syntax or syntax_of(where))
     kwargs: dict[str, Any] = {"embed": card.pages[0]}
     if view is not None:
         kwargs["view"] = view
@@ -130,14 +157,20 @@ async def _show_draft(where: Where, answer: Answer) -> None:
 
 
 def _view(
-    bot: DiploBot, user: discord.abc.User, answer: Answer, card: Card, spec: Operation | None
+    bot: DiploBot,
+    user: discord.abc.User,
+    answer: Answer,
+    card: Card,
+    spec: Operation | None,
+    syntax: Syntax,
 ) -> CuratorView | AnswerView | None:
-    """The buttons under an answer: a confirmation's, or those its operation declares."""
+    """The buttons under an answer: a confirmation's, or those its operation declares,
+    whose answers give hints in ``syntax``."""
     declared = spec.view if spec is not None else View.CARD
     if answer.confirm is not None:
         return ConfirmView(user, answer.confirm, show_confirmed, timeout=bot.view_timeout)
     if spec is not None and declared is View.REVISION and answer.listed:
-        return UndoView(user, answer.listed[0], _undo(spec), timeout=bot.view_timeout)
+        return UndoView(user, answer.listed[0], _undo(spec, syntax), timeout=bot.view_timeout)
     if spec is not None and declared is View.HISTORY and answer.listed:
         # "#12 · when · who · what · why": the select shows "#12 · what · why".
         labels = [
@@ -149,29 +182,51 @@ def _view(
             command=answer.command,
             author=user,
             revisions=list(zip(answer.listed, labels, strict=True)),
-            pick=_pick(spec),
+            pick=_pick(spec, syntax),
+            older=_older(spec, answer, syntax) if answer.older else None,
             timeout=bot.view_timeout,
         )
     return AnswerView.for_card(card, command=answer.command, author=user, timeout=bot.view_timeout)
 
 
-def _pick(spec: Operation) -> RevisionAction:
+def _older(
+    spec: Operation, listing: Answer, syntax: Syntax
+) -> Callable[[discord.Interaction], Awaitable[None]]:
+    """List, in the place of listing, as many revisions again from before its last one."""
+    values: dict[str, Any] = {"limit": len(listing.listed), "before": listing.listed[-1]}
+    if listing.query:
+        values["record"] = listing.query
+
+    async def press(interaction: discord.Interaction) -> None:
+        answer = await asyncio.to_thread(run_sync, interaction, spec, values, None, syntax)
+        card = render(answer)
+        view = _view(client(interaction), interaction.user, answer, card, spec, syntax)
+        await interaction.response.edit_message(embed=card.pages[0], view=view)
+        if view is not None:
+            view.message = interaction.message
+
+    return press
+
+
+def _pick(spec: Operation, syntax: Syntax) -> RevisionAction:
     """Show a revision picked from spec's listing, with the operation it follows up with."""
     shown = operations.follow_up(spec)
 
     async def pick(interaction: discord.Interaction, number: int) -> None:
-        await run(interaction, shown, {"number": number})
+        await run(interaction, shown, {"number": number}, syntax)
 
     return pick
 
 
-def _undo(spec: Operation) -> RevisionAction:
+def _undo(spec: Operation, syntax: Syntax) -> RevisionAction:
     """Undo the revision whose button under spec's answer was pressed, in its place."""
     undo = operations.follow_up(spec)
 
     async def press(interaction: discord.Interaction, number: int) -> None:
         await interaction.response.defer()  # an undo of a large import outlasts Discord's 3 s
-        answer = await asyncio.to_thread(run_sync, interaction, undo, {"number": number})
+        answer = await asyncio.to_thread(
+            run_sync, interaction, undo, {"number": number}, None, syntax
+        )
         await show_confirmed(interaction, answer)
 
     return press

@@ -42,6 +42,9 @@ class Card:
 
     pages: tuple[discord.Embed, ...]
     choices: tuple[Suggestion, ...]
+    lines_on: tuple[range, ...] = ()
+    """Which of the answer's ``lines`` each page shows, by index (a history's select
+    offers the revisions of the page shown)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,10 +62,15 @@ def render(answer: Answer) -> Card:
     pages = []
     for index, chunk in enumerate(chunks):
         body = "\n".join(entry.text for entry in chunk)
-        cited = {s.key: s for entry in chunk for s in entry.sources if s != answer.source}
+        # Every footnote on the page is named, the card's own article too when it is cited
+        # beside another (a source card's [1] is its title; a fact may cite [2] as well).
+        cited = {s.key: s for entry in chunk for s in entry.sources}
+        if set(cited) <= {answer.source.key if answer.source else None}:
+            cited = {}
         fields = list(related) if index == 0 else []
         if cited:
-            lines = [_source_line(numbers[key], source) for key, source in cited.items()]
+            shown = sorted(cited.values(), key=lambda source: numbers[source.key])
+            lines = [_source_line(numbers[source.key], source) for source in shown]
             fields.append(Field("Sources", limits.join_within(lines, limits.FIELD_VALUE)))
         footer = _footer(answer, index, len(chunks))
         pages.append(
@@ -75,7 +83,17 @@ def render(answer: Answer) -> Card:
                 footer=footer,
             )
         )
-    return Card(tuple(pages), answer.suggestions[:CHOICES])
+    return Card(tuple(pages), answer.suggestions[:CHOICES], _lines_on(answer, chunks))
+
+
+def _lines_on(answer: Answer, chunks: Sequence[Sequence[_Entry]]) -> tuple[range, ...]:
+    """The indexes of answer's lines on each page (its facts come first, then its lines)."""
+    spans, start = [], -len(answer.facts)
+    for chunk in chunks:
+        end = start + len(chunk)
+        spans.append(range(max(start, 0), min(max(end, 0), len(answer.lines))))
+        start = end
+    return tuple(spans)
 
 
 _CODE_SPAN = re.compile(r"(`[^`\n]+`)")
@@ -124,15 +142,33 @@ def _entries(answer: Answer, numbers: dict[str, int]) -> list[_Entry]:
     # Lines may quote what curators typed (a diff, a history entry): never markup.
     entries += [_Entry(f"• {escape_markdown(line)}") for line in answer.lines]
     if not answer.facts:
+        names = [s.name for s in answer.suggestions]
         entries += [
-            _Entry(f"{n}. **{escape_markdown(s.name)}** · {s.kind}")
+            _Entry(f"{n}. **{escape_markdown(s.name)}** · {s.kind}" + _twin_key(s, names))
             for n, s in enumerate(answer.suggestions, start=1)
         ]
     return entries
 
 
+def choice_label(choice: Suggestion, choices: tuple[Suggestion, ...]) -> str | None:
+    """A "did you mean" button's label when the name alone would not tell it from another
+    choice's: ``Georgia · place``, or ``Jake Sullivan · jake-sullivan-2`` when the kind is
+    the same too; None when the name is enough."""
+    twins = [other for other in choices if other.name == choice.name]
+    if len(twins) < 2:
+        return None
+    if sum(other.kind == choice.kind for other in twins) > 1:
+        return f"{choice.name} · {choice.key}"
+    return f"{choice.name} · {choice.kind}"
+
+
+def _twin_key(choice: Suggestion, names: list[str]) -> str:
+    """`` · `key` `` for a choice whose name another choice has too, else nothing."""
+    return f" · `{choice.key}`" if names.count(choice.name) > 1 else ""
+
+
 def _fact_entry(fact: FactView, numbers: dict[str, int]) -> _Entry:
-    marks = "".join(f"[{numbers[source.key]}]" for source in fact.sources)
+    marks = "".join(f"[{n}]" for n in sorted(numbers[source.key] for source in fact.sources))
     text = limits.clip(fact.text, FACT_TEXT)
     return _Entry(f"**{fact.date or 'undated'}** — {text} {marks}".rstrip(), fact.sources)
 

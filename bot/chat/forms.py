@@ -161,10 +161,12 @@ class ReopenView(CuratorView):
 
 
 class HistoryView(AnswerView):
-    """A history listing's pages, and a select that shows a revision (with an Undo button).
+    """A history listing's pages, a select that shows a revision (with an Undo button) and,
+    when there are older revisions, a button that lists them in its place.
 
-    Only the curator who asked can turn its pages or pick from it. Its buttons die with
-    it: a curation listing cannot be drawn again after a restart anyway.
+    The select offers the revisions of the page shown (so every revision listed can be
+    picked, within Discord's 25 options). Only the curator who asked can use it. Its
+    buttons die with it: a curation listing cannot be drawn again after a restart anyway.
     """
 
     persistent = False
@@ -177,20 +179,44 @@ class HistoryView(AnswerView):
         author: discord.abc.User,
         revisions: list[tuple[int, str]],
         pick: Callable[[discord.Interaction, int], Awaitable[None]],
+        older: Callable[[discord.Interaction], Awaitable[None]] | None,
         timeout: float,
     ) -> None:
         super().__init__(card, command=command, author=author, timeout=timeout)
         self.pick = pick
+        self.revisions = revisions
         self.picker: discord.ui.Select[AnswerView] = discord.ui.Select(
-            placeholder="Show a revision…",
-            options=[
-                discord.SelectOption(label=limits.clip(label, 100), value=str(number))
-                for number, label in revisions[:25]
-            ],
-            row=2,
+            placeholder="Show a revision…", row=2
         )
+        self._offer()
         self.picker.callback = self._picked  # type: ignore[method-assign]
         self.add_item(self.picker)
+        if older is not None:
+            button: discord.ui.Button[AnswerView] = discord.ui.Button(
+                label="Older revisions", style=discord.ButtonStyle.secondary, row=3
+            )
+
+            async def list_older(interaction: discord.Interaction) -> None:
+                self.stop()
+                await older(interaction)
+
+            button.callback = list_older  # type: ignore[method-assign]
+            self.add_item(button)
+
+    def _offer(self) -> None:
+        """Offer the revisions listed on the page shown (all of them when pages are unknown)."""
+        spans = self.card.lines_on
+        shown = spans[self.page] if self.page < len(spans) else range(len(self.revisions))
+        offered = [self.revisions[index] for index in shown if index < len(self.revisions)]
+        self.picker.options = [
+            discord.SelectOption(label=limits.clip(label, 100), value=str(number))
+            for number, label in (offered or self.revisions)[:25]
+        ]
+
+    def _update_buttons(self) -> None:
+        super()._update_buttons()
+        if hasattr(self, "picker"):
+            self._offer()
 
     async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
         return await _refuse_unless_owner(interaction, self.author, "a curation select")

@@ -128,14 +128,13 @@ async def respond(ctx: Context, name: str, *args: str | None) -> None:
     The lookup runs in a worker thread: on a large store it takes tens of
     milliseconds, which the gateway's heartbeat should not wait for.
     """
+    syntax = syntax_of(ctx)
     try:
-        answer = await asyncio.to_thread(
-            run, ctx.bot.library.catalog, name, *args, syntax=syntax_of(ctx)
-        )
+        answer = await asyncio.to_thread(run, ctx.bot.library.catalog, name, *args, syntax=syntax)
     except QueryError as error:
         await ctx.send(limits.content(str(error)), ephemeral=True)
         return
-    await send_answer(ctx, answer)
+    await send_answer(ctx, answer, syntax)
 
 
 def syntax_of(ctx: commands.Context[Any]) -> Syntax:
@@ -147,10 +146,17 @@ def syntax_of(ctx: commands.Context[Any]) -> Syntax:
     return Syntax(prefix=typed if not typed.startswith("@") else ctx.bot.settings.command_prefix)
 
 
-async def send_answer(ctx: Context, answer: Answer) -> None:
-    """Send an answer's first page, with page and "did you mean" buttons when it has any."""
+async def send_answer(ctx: Context, answer: Answer, syntax: Syntax | None = None) -> None:
+    """Send an answer's first page, with page and "did you mean" buttons when it has any;
+    answers they draw again give hints in ``syntax`` (by default, as ctx was asked)."""
     card = render(answer)
-    view = AnswerView.for_answer(answer, card, author=ctx.author, timeout=ctx.bot.view_timeout)
+    view = AnswerView.for_answer(
+        answer,
+        card,
+        author=ctx.author,
+        timeout=ctx.bot.view_timeout,
+        syntax=syntax or syntax_of(ctx),
+    )
     if view is None:
         await ctx.send(embed=card.pages[0])
     else:

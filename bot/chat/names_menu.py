@@ -23,11 +23,12 @@ import discord
 from discord import app_commands
 
 from bot.answers.catalog import Catalog
-from bot.answers.commands import ANY_ENTITY, opener
+from bot.answers.commands import ANY_ENTITY, SLASH, opener
 from bot.answers.names import MAX_TEXT, check_text, names_answer
 from bot.chat import limits
 from bot.chat.embeds import Card, render
-from bot.chat.views import AnswerView, open_choice
+from bot.chat.redraw import open_choice
+from bot.chat.views import AnswerView
 from bot.core.answer import Answer, EntityRef, Suggestion
 from bot.core.controls import is_control
 from bot.errors import QueryError
@@ -132,10 +133,15 @@ class NamesView(AnswerView):
         bot = cast("DiploBot", interaction.client)
         command = opener(ref.kind).name
         choice = Suggestion(ref.key, ref.kind, ref.name, 100.0)
-        answer = await asyncio.to_thread(open_choice, bot.library.catalog, command, choice)
+        # Opened from an app command: its hints are in the slash form.
+        answer = await asyncio.to_thread(open_choice, bot.library.catalog, command, choice, SLASH)
         card = render(answer)
         view = AnswerView.for_card(
-            card, command=answer.command, author=interaction.user, timeout=bot.view_timeout
+            card,
+            command=answer.command,
+            author=interaction.user,
+            timeout=bot.view_timeout,
+            syntax=SLASH,
         )
         if view is None:
             await interaction.response.send_message(embed=card.pages[0], ephemeral=True)

@@ -2,7 +2,8 @@
 
 The buttons outlive the bot. Each one's custom id carries what a press needs:
 who asked, the command, the page it leads to (or which choice it is) and the
-key the answer is about, for instance ``dbp:1234:1>:timeline:japan``. The
+key the answer is about, for instance ``dbp:1234:1>:timeline:japan`` (``1>/`` when asked
+by slash, so an answer drawn again writes its hints so; ids without it use the prefix). The
 `PersistentPageButton` and `PersistentChoiceButton` classes are registered with
 the client (`install`), so discord.py hands them every press on such an id,
 whether or not a view in memory still knows the message:
@@ -27,13 +28,13 @@ from typing import TYPE_CHECKING, Any, ClassVar, Self, cast
 
 import discord
 
-from bot.answers import commands
-from bot.answers.catalog import SOURCE_KIND, Catalog
+from bot.answers.catalog import SOURCE_KIND
+from bot.answers.commands import PREFIX, SLASH, Syntax
 from bot.chat import limits
-from bot.chat.embeds import Card, render
+from bot.chat.embeds import Card, choice_label, render
 from bot.chat.errors import report_unexpected, send_ephemeral
-from bot.core.answer import Answer, Status, Suggestion
-from bot.errors import QueryError
+from bot.chat.redraw import open_choice, rebuild_key, redraw
+from bot.core.answer import Answer, Suggestion
 
 if TYPE_CHECKING:
     from bot.chat.bot import DiploBot
@@ -43,15 +44,19 @@ log = logging.getLogger(__name__)
 CUSTOM_ID = 100
 """Discord's limit on a component's custom id, in characters."""
 PAGE_ID = re.compile(
-    r"dbp:(?P<asker>[0-9]+):(?P<page>[0-9]+)(?P<way>[<>]):(?P<command>[^:]+):(?P<key>.*)"
+    r"dbp:(?P<asker>[0-9]+):(?P<page>[0-9]+)(?P<way>[<>])(?P<slash>/?)"
+    r":(?P<command>[^:]+):(?P<key>.*)"
 )
-"""A ◀ or ▶: who asked, the page it leads to, which of the two it is, the command and the
-key the answer can be drawn again from (empty when it cannot)."""
+"""A ◀ or ▶: who asked, the page it leads to, which of the two it is, whether it was asked
+by slash, the command and the key the answer can be drawn again from (empty when it
+cannot)."""
 CHOICE_ID = re.compile(
-    r"dbc:(?P<asker>[0-9]+):(?P<index>[0-9]+)(?P<kind>[es]):(?P<command>[^:]+):(?P<key>.*)"
+    r"dbc:(?P<asker>[0-9]+):(?P<index>[0-9]+)(?P<kind>[es])(?P<slash>/?)"
+    r":(?P<command>[^:]+):(?P<key>.*)"
 )
 """A "did you mean" choice: who asked, its place among the choices, whether it is an
-entity (e) or a source (s), the command it was offered by and its key (empty when too long)."""
+entity (e) or a source (s), whether it was asked by slash, the command it was offered by
+and its key (empty when too long)."""
 
 _LIVE: dict[int, AnswerView] = {}
 """The answer views still alive in this process, by the id of the message they are on."""
@@ -64,51 +69,6 @@ def install(bot: discord.Client) -> None:
     """
     _LIVE.clear()
     bot.add_dynamic_items(PersistentPageButton, PersistentChoiceButton)
-
-
-def open_choice(catalog: Catalog, command: str, choice: Suggestion) -> Answer:
-    """The card for a chosen suggestion.
-
-    The original command is run again with the suggestion's key, which names it
-    outright; when that command cannot show it (``who`` offered a dispute, or the
-    command is not a lookup), the lookup that opens any key of its kind does
-    (`commands.opener`: ``about`` for an entity, ``source`` for a source).
-    """
-    if command in commands.COMMANDS:
-        with contextlib.suppress(QueryError):
-            answer = commands.run(catalog, command, choice.key)
-            if answer.status is Status.FOUND:
-                return answer
-    return commands.run(catalog, commands.opener(choice.kind, own_card=False).name, choice.key)
-
-
-def rebuild_key(answer: Answer) -> str | None:
-    """The key `commands.run` can draw ``answer`` again from: the source or entity it is
-    about. None when it has none (a search, an ambiguous or failed lookup) or is not a lookup.
-
-    A key can still lead to another answer (a timeline of two entities is about the
-    first); a press after a restart checks the title before showing it.
-    """
-    if answer.status is not Status.FOUND or answer.command not in commands.COMMANDS:
-        return None
-    if answer.source is not None:
-        return answer.source.key
-    return answer.entity.key if answer.entity is not None else None
-
-
-def redraw(catalog: Catalog, command: str, key: str, title: str | None) -> Card | None:
-    """The card ``command`` gives for ``key`` now, or None when that is no longer the answer
-    titled ``title`` (or the command cannot run)."""
-    if command not in commands.COMMANDS:
-        return None
-    try:
-        answer = commands.run(catalog, command, key)
-    except QueryError:
-        return None
-    card = render(answer)
-    if answer.status is not Status.FOUND or card.pages[0].title != title:
-        return None
-    return card
 
 
 class AnswerView(discord.ui.View):
@@ -134,19 +94,20 @@ class AnswerView(discord.ui.View):
         timeout: float,
         key: str | None = None,
         page: int = 0,
+        syntax: Syntax = PREFIX,
     ):
         super().__init__(timeout=timeout)
         self.card = card
         self.command = command
         self.author = author
         self.key = key
+        self.syntax = syntax
         self._message: discord.Message | None = None
         self.page = max(0, min(page, len(card.pages) - 1))
-        names = [choice.name for choice in card.choices]
         for index, choice in enumerate(card.choices):
-            label = f"{choice.name} · {choice.kind}" if names.count(choice.name) > 1 else None
+            label = choice_label(choice, card.choices)
             if self.persistent:
-                press = _Press(author.id, command, choice.key)
+                press = _Press(author.id, command, choice.key, syntax.slash)
                 kind = "s" if choice.kind == SOURCE_KIND else "e"
                 self.add_item(PersistentChoiceButton(press, index, kind, label or choice.name))
             else:
@@ -154,7 +115,7 @@ class AnswerView(discord.ui.View):
         self.previous: discord.ui.Item[Any]
         self.next: discord.ui.Item[Any]
         if self.persistent:
-            press = _Press(author.id, command, key or "")
+            press = _Press(author.id, command, key or "", syntax.slash)
             last = len(card.pages) - 1
             self.previous = PersistentPageButton(press, max(self.page - 1, 0), "<")
             self.next = PersistentPageButton(press, min(self.page + 1, last), ">")
@@ -176,23 +137,34 @@ class AnswerView(discord.ui.View):
         timeout: float,
         key: str | None = None,
         page: int = 0,
+        syntax: Syntax = PREFIX,
     ) -> AnswerView | None:
         """A view for the card, or None when it needs no buttons."""
-        view = cls(card, command=command, author=author, timeout=timeout, key=key, page=page)
+        view = cls(
+            card, command=command, author=author, timeout=timeout, key=key, page=page, syntax=syntax
+        )
         return view if view.children else None
 
     @classmethod
     def for_answer(
-        cls, answer: Answer, card: Card, *, author: discord.abc.User, timeout: float
+        cls,
+        answer: Answer,
+        card: Card,
+        *,
+        author: discord.abc.User,
+        timeout: float,
+        syntax: Syntax = PREFIX,
     ) -> AnswerView | None:
-        """A view for ``card`` (``answer`` rendered) whose pages can be drawn again after a
-        restart when the answer has a key; None when it needs no buttons."""
+        """A view for ``card`` (``answer`` rendered, asked for in ``syntax``) whose pages
+        can be drawn again after a restart when the answer has a key; None when it needs
+        no buttons."""
         return cls.for_card(
             card,
             command=answer.command,
             author=author,
             timeout=timeout,
             key=rebuild_key(answer),
+            syntax=syntax,
         )
 
     @property
@@ -230,7 +202,7 @@ class AnswerView(discord.ui.View):
 
     async def choose(self, interaction: discord.Interaction, choice: Suggestion) -> None:
         """Replace the answer with the chosen suggestion's card."""
-        await _open(interaction, self, choice, self.command)
+        await _open(interaction, self, choice, self.command, self.syntax)
 
     def stop(self) -> None:
         self._forget()
@@ -292,11 +264,23 @@ class _Press:
     command: str
     key: str
     """The key to draw the answer (or the choice) from; empty when there is none."""
+    slash: bool = False
+    """Whether it was asked for by slash (else with the prefix)."""
+
+    @classmethod
+    def of(cls, match: re.Match[str]) -> _Press:
+        """What a custom id matched by `PAGE_ID` or `CHOICE_ID` says."""
+        return cls(int(match["asker"]), match["command"], match["key"], bool(match["slash"]))
 
     def custom_id(self, prefix: str, middle: str) -> str:
-        """The id ``prefix:asker:middle:command:key``, without the key when it is too long."""
-        custom_id = f"{prefix}:{self.asker}:{middle}:{self.command}:"
+        """The id ``prefix:asker:middle[/]:command:key``, without the key when it is too long."""
+        slash = "/" if self.slash else ""
+        custom_id = f"{prefix}:{self.asker}:{middle}{slash}:{self.command}:"
         return custom_id + self.key if len(custom_id) + len(self.key) <= CUSTOM_ID else custom_id
+
+    def syntax(self, bot: DiploBot) -> Syntax:
+        """How the asker typed the command: by slash, or with the bot's prefix."""
+        return SLASH if self.slash else Syntax(prefix=bot.settings.command_prefix)
 
 
 class PersistentPageButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=PAGE_ID):
@@ -317,8 +301,7 @@ class PersistentPageButton(discord.ui.DynamicItem[discord.ui.Button[Any]], templ
     async def from_custom_id(
         cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
     ) -> Self:
-        press = _Press(int(match["asker"]), match["command"], match["key"])
-        return cls(press, int(match["page"]), match["way"])
+        return cls(_Press.of(match), int(match["page"]), match["way"])
 
     async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
         return await _is_asker(interaction, self.press.asker)
@@ -348,8 +331,7 @@ class PersistentChoiceButton(discord.ui.DynamicItem[discord.ui.Button[Any]], tem
     async def from_custom_id(
         cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
     ) -> Self:
-        press = _Press(int(match["asker"]), match["command"], match["key"])
-        return cls(press, int(match["index"]), match["kind"])
+        return cls(_Press.of(match), int(match["index"]), match["kind"])
 
     async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
         return await _is_asker(interaction, self.press.asker)
@@ -358,11 +340,13 @@ class PersistentChoiceButton(discord.ui.DynamicItem[discord.ui.Button[Any]], tem
         try:
             live = _live_view(interaction)
             if live is not None and self.index < len(live.card.choices):
-                await _open(interaction, live, live.card.choices[self.index], live.command)
+                choice = live.card.choices[self.index]
+                await _open(interaction, live, choice, live.command, live.syntax)
             elif self.press.key:
                 kind = SOURCE_KIND if self.kind == "s" else "entity"
                 choice = Suggestion(self.press.key, kind, self.press.key, 100.0)
-                await _open(interaction, None, choice, self.press.command)
+                syntax = self.press.syntax(cast("DiploBot", interaction.client))
+                await _open(interaction, None, choice, self.press.command, syntax)
             else:
                 await _gone(interaction, "These buttons no longer work", self.press.command)
         except Exception as error:  # a dynamic item's errors would only be logged
@@ -402,6 +386,8 @@ async def _turn_to(interaction: discord.Interaction, press: _Press, page: int) -
     """Show ``page`` of the pressed answer: from the view in memory, else drawn again."""
     bot = cast("DiploBot", interaction.client)
     live = _live_view(interaction)
+    syntax = live.syntax if live is not None else press.syntax(bot)
+    card: Card | None
     if live is not None:
         card, author, key = live.card, live.author, live.key
     else:
@@ -410,12 +396,19 @@ async def _turn_to(interaction: discord.Interaction, press: _Press, page: int) -
             shown = interaction.message.embeds if interaction.message else []
             title = shown[0].title if shown else None
             catalog = bot.library.catalog
-            card = await asyncio.to_thread(redraw, catalog, press.command, key, title)
+            card = await asyncio.to_thread(redraw, catalog, press.command, key, title, syntax)
     if card is None:
         await _gone(interaction, "This answer can no longer be paged", press.command)
         return
+    timeout = bot.view_timeout
     view = AnswerView.for_card(
-        card, command=press.command, author=author, timeout=bot.view_timeout, key=key, page=page
+        card,
+        command=press.command,
+        author=author,
+        timeout=timeout,
+        key=key,
+        page=page,
+        syntax=syntax,
     )
     assert view is not None  # a card with pages to turn has buttons
     await _replace(interaction, live, view, card.pages[view.page])
@@ -426,14 +419,18 @@ async def _open(
     old: AnswerView | None,
     choice: Suggestion,
     command: str,
+    syntax: Syntax,
 ) -> None:
     """Replace the pressed answer (``old``'s, when it is in memory) with the chosen
-    suggestion's card."""
+    suggestion's card, its hints in ``syntax``."""
     bot = cast("DiploBot", interaction.client)
-    answer = await asyncio.to_thread(open_choice, bot.library.catalog, command, choice)
+    catalog = bot.library.catalog
+    answer = await asyncio.to_thread(open_choice, catalog, command, choice, syntax)
     card = render(answer)
     asker = old.author if old is not None else interaction.user
-    view = AnswerView.for_answer(answer, card, author=asker, timeout=bot.view_timeout)
+    view = AnswerView.for_answer(
+        answer, card, author=asker, timeout=bot.view_timeout, syntax=syntax
+    )
     await _replace(interaction, old, view, card.pages[0])
 
 

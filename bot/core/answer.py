@@ -179,6 +179,8 @@ class Answer:
     """Set on a ``pending`` answer: what confirming does."""
     listed: tuple[int, ...] = ()
     """The revisions a history lists, in the order of its lines."""
+    older: bool = False
+    """A history listing stopped short of older revisions (listed before its last)."""
     draft: int | None = None
     """The number of the article draft a curation command saved for review."""
 

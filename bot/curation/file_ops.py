@@ -11,7 +11,7 @@ from bot.core.answer import Answer, Attachment, Confirmation, Status
 from bot.core.arguments import Arg, Param
 from bot.curation import edits
 from bot.curation.files import ATTACHMENT_MAX_BYTES, read_bytes
-from bot.curation.operations import REASON, Desk, operation
+from bot.curation.operations import REASON, Desk, hint, operation
 from bot.curation.outcomes import change_lines, confirmed
 from bot.curation.safe_yaml import dump_yaml
 from bot.curation.transfer import KEYS_NAMED, ImportReport, export_document, load_data
@@ -78,7 +78,7 @@ def _lines(report: ImportReport) -> tuple[str, ...]:
 def _imported(report: ImportReport) -> Answer:
     counts = report.counts()
     first = report.revisions[0] if report.revisions else None
-    undo = f" `curate undo {first}` reverts it." if first is not None else ""
+    undo = f" {hint('undo', first)} reverts it." if first is not None else ""
     return Answer(
         import_file.command,
         "",

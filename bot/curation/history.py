@@ -9,6 +9,7 @@ it is refused, changing nothing, when a later revision touched the same records.
 from __future__ import annotations
 
 import re
+import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -28,6 +29,8 @@ from bot.store.models import Entity, Kind, Revision, Source
 
 _VERBS = {"create": "created", "update": "changed", "delete": "deleted"}
 _SECTIONS = {"source": "sources", "entity": "entities", "fact": "facts"}
+_LISTED_ITEMS = 3
+"""How many items added to or removed from a list a history line names."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +48,9 @@ class Entry:
     target_key: str
     reason: str | None
     batch: str | None
+    fields: str = ""
+    """What an update changed, named: ``aliases + 'Yamato'``, ``date, text`` (empty for an
+    addition or a deletion)."""
 
     @classmethod
     def of(cls, row: Revision) -> Entry:
@@ -60,7 +66,13 @@ class Entry:
             row.target_key,
             row.reason,
             row.batch,
+            changed_fields(row.before, row.after) if row.action == "update" else "",
         )
+
+    @property
+    def undoes(self) -> int | None:
+        """The revision this one is part of the undo of, or None when it is no undo."""
+        return undone(self.batch)
 
     @property
     def where(self) -> str:
@@ -87,11 +99,19 @@ class Entry:
         """``changed fact 'japan-agreed'``."""
         return f"{_VERBS.get(self.action, self.action)} {self.target_type} '{self.target_key}'"
 
+    @property
+    def change(self) -> str:
+        """What it did, with what an update changed and what it undid:
+        ``changed entity 'japan' (aliases + 'Yamato') · undo of #35``."""
+        shown = f"{self.what} ({self.fields})" if self.fields else self.what
+        return shown if self.undoes is None else f"{shown} · undo of #{self.undoes}"
+
     def line(self) -> str:
-        """``#12 · 2026-11-27 11:20 UTC · alice in Diplomacy · changed fact 'x' · “why”``."""
+        """``#12 · 2026-11-27 11:20 UTC · alice in Diplomacy · changed fact 'x' (date) ·
+        “why”``; an undo's default reason is not repeated after its mark."""
         when = self.at.strftime("%Y-%m-%d %H:%M UTC")
-        parts = [f"#{self.number}", when, self.who, self.what]
-        if self.reason:
+        parts = [f"#{self.number}", when, self.who, self.change]
+        if self.reason and self.reason != _undo_reason(self.undoes):
             parts.append(f"“{self.reason}”")
         return " · ".join(parts)
 
@@ -105,13 +125,18 @@ class Detail:
     batch_size: int
 
 
-def history(store: Store, key: str | None = None, *, limit: int = 500) -> list[Entry]:
-    """The latest revisions, newest first; with key, those that touched a record with that
-    key (an entity, a source or a fact)."""
+def history(
+    store: Store, key: str | None = None, *, limit: int = 500, before: int | None = None
+) -> list[Entry]:
+    """The latest ``limit`` revisions, newest first; with key, those that touched a record
+    with that key (an entity, a source or a fact); with before, those older than revision
+    ``before`` (the next page of a listing that ended at it)."""
     with store.transaction() as session:
         query = select(Revision).order_by(col(Revision.id).desc()).limit(limit)
         if key is not None:
             query = query.where(Revision.target_key == key)
+        if before is not None:
+            query = query.where(col(Revision.id) < before)
         return [Entry.of(row) for row in session.exec(query)]
 
 
@@ -153,12 +178,33 @@ def undo(store: Store, actor: Actor, number: int, *, reason: str | None = None) 
         changed = [t for t, left in last_after.items() if _current(session, *t) != left]
         if changed:
             raise _changed_since(session, changed, last_after, group[-1].id or 0)
-        writer = Writer(session, actor, reason or f"undo of revision {number}")
+        writer = Writer(session, actor, reason or _undo_reason(number))
+        writer.batch = undo_batch(number)
         _restore(session, writer, first_before)
         numbers = writer.finish()
     last = group[-1].id
     what = f"revision {number}" if len(group) == 1 else f"revisions {group[0].id}–{last}"
     return Done(f"Undid {what}.", tuple(numbers), tuple(writer.changes))
+
+
+_UNDO_BATCH = re.compile(r"undo:(?P<number>[0-9]+):")
+
+
+def undo_batch(number: int) -> str:
+    """A batch id for the undo of revision ``number``: the action says what it undid, so
+    history can mark it whatever reason the curator gave."""
+    return f"undo:{number}:{uuid.uuid4().hex[:20]}"
+
+
+def undone(batch: str | None) -> int | None:
+    """The revision a batch id made by `undo_batch` undid, or None for any other batch."""
+    match = _UNDO_BATCH.match(batch or "")
+    return int(match["number"]) if match else None
+
+
+def _undo_reason(number: int | None) -> str:
+    """The reason an undo of revision ``number`` records when its curator gives none."""
+    return f"undo of revision {number}"
 
 
 def _revision(session: Session, number: int) -> Revision:
@@ -333,22 +379,54 @@ def diff(before: Mapping[str, Any] | None, after: Mapping[str, Any] | None) -> l
     return lines
 
 
+def changed_fields(before: Mapping[str, Any] | None, after: Mapping[str, Any] | None) -> str:
+    """The fields an update changed, for one line: a list field with what was added or
+    removed (``aliases + 'Yamato'``), others by name (``date, text``)."""
+    if before is None or after is None:
+        return ""
+    named = []
+    for name in dict.fromkeys((*before, *after)):
+        old, new = before.get(name), after.get(name)
+        if old == new:
+            continue
+        if isinstance(old, list) or isinstance(new, list):
+            old_items, new_items = _items(old), _items(new)
+            added = [f"+ {_shown(i)}" for i in new_items if i not in old_items]
+            removed = [f"- {_shown(i)}" for i in old_items if i not in new_items]
+            changes = [*added, *removed]
+            if len(changes) > _LISTED_ITEMS:
+                changes[_LISTED_ITEMS:] = [f"… {len(changes) - _LISTED_ITEMS} more"]
+            named.append(f"{name} {' '.join(changes) or 'reordered'}")
+        else:
+            named.append(name)
+    return ", ".join(named)
+
+
 def _items(value: Any) -> list[Any]:
     if value is None:
         return []
     return list(value) if isinstance(value, list) else [value]
 
 
-def _shown(value: Any, limit: int = 200) -> str:
+def _shown(value: Any) -> str:
+    """A value as a diff shows it, whole (a curator copies a fact's text from it)."""
     if isinstance(value, list):
-        return "[" + ", ".join(_shown(item, 60) for item in value) + "]"
+        return "[" + ", ".join(_shown(item) for item in value) + "]"
     if isinstance(value, Mapping):  # {entity, role} or {text, lang}: "japan (recipient)"
         first, *rest = (str(v) for v in value.values())
-        return _shown(first, 60) + (f" ({', '.join(rest)})" if rest else "")
-    text = str(value)
-    if len(text) > limit:
-        text = text[: limit - 1] + "…"
-    return f"'{text}'"
+        return _shown(first) + (f" ({', '.join(rest)})" if rest else "")
+    return f"'{value}'"
 
 
-__all__ = ["Detail", "Entry", "diff", "history", "latest_revision", "revision", "undo"]
+__all__ = [
+    "Detail",
+    "Entry",
+    "changed_fields",
+    "diff",
+    "history",
+    "latest_revision",
+    "revision",
+    "undo",
+    "undo_batch",
+    "undone",
+]

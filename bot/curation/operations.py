@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from contextvars import ContextVar
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Protocol
 
-from bot.core.answer import Answer, Status
+from bot.core.answer import Answer, Confirmation, Status
 from bot.core.arguments import Arg, Param, UsageError, bind, flag, number
 from bot.curation.edits import CLEAR
 from bot.curation.list_edits import ListEdit, parsed_list
@@ -190,6 +191,41 @@ class Operation:
 OPERATIONS: dict[str, Operation] = {}
 
 
+@dataclass(frozen=True, slots=True)
+class Syntax:
+    """How the curator typed the command being answered, so the hints its answer gives can
+    be typed as they are: ``curate undo 35`` in the console, ``!curate undo 35`` by
+    prefix (``prefix``), ``/curate undo number:35`` by slash. (The lookups' own is
+    `bot.answers.commands.Syntax`, which curation, beside `bot.answers`, cannot import.)"""
+
+    prefix: str = ""
+    slash: bool = False
+
+    def command(self, name: str, *values: object, **named: object) -> str:
+        """Operation ``name`` with values typed in order and named ones as ``name:value``;
+        by slash, every value is an option named for its parameter."""
+        if not self.slash:
+            words = [*map(str, values), *(f"{key}:{value}" for key, value in named.items())]
+            return " ".join([f"{self.prefix}{PREFIX_WORD} {name}", *words])
+        spec = OPERATIONS[name]
+        typed = [p.name for p in spec.params if not p.named and p.type is not Arg.FILE]
+        options = {**dict(zip(typed, values, strict=False)), **named}
+        return " ".join([f"/{PREFIX_WORD} {name}", *(f"{k}:{v}" for k, v in options.items())])
+
+
+CONSOLE = Syntax()
+"""Curation commands as the console and ``ask`` take them."""
+SLASH = Syntax(slash=True)
+"""Curation commands as Discord's slash form shows them."""
+_SYNTAX: ContextVar[Syntax] = ContextVar("curation_syntax", default=CONSOLE)
+
+
+def hint(name: str, *values: object, **named: object) -> str:
+    """Operation ``name`` as a code span to copy, typed as the curator being answered typed
+    theirs: ``hint("undo", 35)`` is `` `!curate undo 35` `` by prefix."""
+    return f"`{_SYNTAX.get().command(name, *values, **named)}`"
+
+
 def operation(
     path: str,
     summary: str,
@@ -229,15 +265,43 @@ def follow_up(spec: Operation) -> Operation:
 # Entry points
 
 
-def run(desk: Desk, name: str, values: Mapping[str, Any], *, version: int | None = None) -> Answer:
+def run(
+    desk: Desk,
+    name: str,
+    values: Mapping[str, Any],
+    *,
+    version: int | None = None,
+    syntax: Syntax = CONSOLE,
+) -> Answer:
     """Run curation command ``name`` with values already split by parameter.
 
     Values may be text as typed (``"12"``, ``"yes"``, ``"japan, russia=actor"``)
     or already typed (an int, a bool, a ``(filename, bytes)`` pair). ``version``
     is the record's version when its curator opened it in a form; an edit is
-    refused if it changed since. Never raises for anything a curator can cause:
-    it comes back as an ``error`` answer.
+    refused if it changed since. The answer's hints, and those of its
+    confirmation, are written in ``syntax``. Never raises for anything a curator
+    can cause: it comes back as an ``error`` answer.
     """
+    token = _SYNTAX.set(syntax)
+    try:
+        answer = _run(desk, name, values, version)
+    finally:
+        _SYNTAX.reset(token)
+    if answer.confirm is None:
+        return answer
+    apply = answer.confirm.apply
+
+    def confirmed() -> Answer:
+        token = _SYNTAX.set(syntax)
+        try:
+            return apply()
+        finally:
+            _SYNTAX.reset(token)
+
+    return replace(answer, confirm=Confirmation(answer.confirm.label, confirmed))
+
+
+def _run(desk: Desk, name: str, values: Mapping[str, Any], version: int | None) -> Answer:
     spec = OPERATIONS[name]
     try:
         converted = _convert(spec, values)
@@ -267,14 +331,14 @@ def run(desk: Desk, name: str, values: Mapping[str, Any], *, version: int | None
     return answer
 
 
-def run_line(desk: Desk, text: str) -> Answer:
+def run_line(desk: Desk, text: str, *, syntax: Syntax = CONSOLE) -> Answer:
     """Run a typed curation line such as ``curate alias add japan Nippon`` (the leading
     ``!`` and ``curate`` are optional)."""
     name, rest = "", ""
     try:
         name, rest = parse(text)
         spec = OPERATIONS[name]
-        return run(desk, name, bind(spec.params, rest, spec.usage))
+        return run(desk, name, bind(spec.params, rest, spec.usage), syntax=syntax)
     except UsageError as error:
         return Answer(f"{PREFIX_WORD} {name}".strip(), rest, Status.ERROR, notice=str(error))
 

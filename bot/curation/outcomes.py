@@ -7,7 +7,7 @@ from typing import Any
 
 from bot.core.answer import Answer, Status
 from bot.curation import edits, history
-from bot.curation.operations import Desk, Operation, sentence
+from bot.curation.operations import Desk, Operation, hint, sentence
 from bot.curation.writer import Change
 from bot.errors import DiplobotError, ImportFileError
 
@@ -17,10 +17,10 @@ def done(spec: Operation, finished: edits.Done) -> Answer:
     notice = finished.summary
     if len(finished.revisions) == 1:
         first = finished.revisions[0]
-        notice += f" Revision #{first}; `curate undo {first}` reverts it."
+        notice += f" Revision #{first}; {hint('undo', first)} reverts it."
     elif finished.revisions:
         first, last = finished.revisions[0], finished.revisions[-1]
-        notice += f" Revisions #{first}–#{last}; `curate undo {first}` reverts them all."
+        notice += f" Revisions #{first}–#{last}; {hint('undo', first)} reverts them all."
     return Answer(
         spec.command,
         "",

@@ -30,7 +30,7 @@ def test_a_card_shows_name_summary_related_dated_facts_and_numbered_sources() ->
     assert text.splitlines()[:3] == ["Japan  (country)", "================", "Island country."]
     assert "Disputes: A dispute" in text
     assert "  2023-12     Dated fact. [1]" in text
-    assert "  undated     Undated fact. [2][1]" in text
+    assert "  undated     Undated fact. [1][2]" in text  # footnotes in ascending order
     assert "  [1] “A title”, An Outlet, 2024-03-24" in text
     assert "      https://example.org/a" in text
     assert "  [2] “Another title”" in text
@@ -60,3 +60,27 @@ def test_json_keeps_the_public_fields_and_their_types() -> None:
     assert first["sources"][0]["published"] == "2024-03-24T00:00:00+00:00"
     assert [s["key"] for s in data["sources"]] == ["article", "other"]
     assert data["related"][0]["label"] == "Disputes"
+
+
+KEY = "tokyo-calls-four-islands-northern-territories"
+
+
+def test_keys_urls_and_commands_are_never_wrapped_mid_key() -> None:
+    """Wherever the line ends, a key, a URL and a command in backquotes stay whole on one
+    line, so a curator can copy them from the terminal."""
+    url = "https://example.org/world/asia/" + "-".join(["kuril"] * 12) + ".html"
+    for padding in range(40):
+        filler = "word " * padding
+        answer = Answer(
+            "curate history",
+            "",
+            Status.FOUND,
+            notice=f"{filler}Changed fact '{KEY}'. Revision #35; `curate undo 35` reverts it.",
+            lines=(f"#34 · {filler}created fact '{KEY}'", f"{filler}see {url}"),
+        )
+        shown = as_text(answer).splitlines()
+        assert any(f"'{KEY}'." in line for line in shown), padding
+        assert any(f"'{KEY}'" in line and line.startswith("  ") for line in shown), padding
+        assert any("`curate undo 35`" in line for line in shown), padding
+        assert any(url in line for line in shown), padding
+        assert all(len(line) <= 88 or " " not in line.strip() for line in shown), padding

@@ -506,12 +506,17 @@ def test_history_lists_revisions_newest_first(desk: Desk) -> None:
     listing = run_line(desk, "curate history")
     assert listing.status is Status.FOUND
     assert listing.title == "History"
-    assert listing.notice == "35 revisions, newest first. `curate revision N` shows one."
-    assert len(listing.lines) == 35
+    assert listing.notice == (
+        "20 revisions, newest first (#35–#16). `curate revision N` shows one; "
+        "`curate history before:16` lists older ones."
+    )
+    assert len(listing.lines) == 20
     assert listing.lines[0].startswith("#35 · ")
-    assert listing.lines[0].endswith(" · console · changed entity 'japan' · “shorter”")
-    assert listing.lines[-1].startswith("#1 · ")
-    assert " · seed (file) · created source " in listing.lines[-1]
+    assert listing.lines[0].endswith(" · console · changed entity 'japan' (summary) · “shorter”")
+    oldest = run_line(desk, "curate history before:16")
+    assert oldest.lines[0].startswith("#15 · ")
+    assert oldest.lines[-1].startswith("#1 · ")
+    assert " · seed (file) · created source " in oldest.lines[-1]
 
 
 def test_history_of_one_record(desk: Desk) -> None:
@@ -520,7 +525,7 @@ def test_history_of_one_record(desk: Desk) -> None:
     assert own.status is Status.FOUND
     assert own.title == "History of 'japan'"
     assert [line.split(" · ")[-1] for line in own.lines] == [
-        "changed entity 'japan'",
+        "changed entity 'japan' (summary)",
         "created entity 'japan'",
     ]
     assert run_line(desk, "curate history record:japan").lines == own.lines
@@ -534,7 +539,7 @@ def test_revision_shows_who_what_and_the_diff(desk: Desk) -> None:
     shown = run_line(desk, "curate revision 35")
     assert shown.status is Status.FOUND
     assert shown.title == "Revision 35: changed entity 'japan'"
-    assert shown.notice.endswith("console · changed entity 'japan' · “shorter”")
+    assert shown.notice.endswith("console · changed entity 'japan' (summary) · “shorter”")
     assert shown.lines == (
         "summary: 'Island country in East Asia; party to the Kuril Islands dispute with Russia.'"
         " → 'Island country.'",

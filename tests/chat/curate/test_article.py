@@ -112,7 +112,7 @@ async def test_a_curator_reviews_a_drafted_article_imports_it_and_can_undo_it(
     assert imported is not None
     receipt = imported.embeds[0].description or ""
     assert receipt.startswith(f"Imported {FILENAME}: 1 source, 1 entity, 5 facts created")
-    number = int(receipt.split("`curate undo ")[1].split("`")[0])
+    number = int(receipt.split("`/curate undo number:")[1].split("`")[0])  # asked by slash
     await desk.member.send(desk.channel, "!who ishikawa")
     card = desk.last().embeds[0]
     assert card.title == "Haruto Ishikawa"

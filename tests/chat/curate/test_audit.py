@@ -60,7 +60,7 @@ async def test_what_curators_type_is_never_markup_and_never_pings(desk: Desk) ->
     receipt = desk.last()
     text = receipt.embeds[0].description or ""
     assert "\\*\\*Nippon\\*\\*" in text and "**Nippon**" not in text.replace("\\*", "")
-    assert "`curate undo 35`" in text  # the bot's own hint keeps its code span
+    assert "`!curate undo 35`" in text  # the bot's own hint keeps its code span
     posts = [r.json for r in desk.env.http_requests if r.method == "POST"]
     assert all(post.get("allowed_mentions") == {"parse": []} for post in posts if post)
 

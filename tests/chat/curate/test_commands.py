@@ -33,7 +33,7 @@ async def test_a_curator_adds_an_entity_by_prefix_and_lookups_answer_it_at_once(
     await desk.owner.send(desk.channel, f"!curate entity add {PERSON}")
     receipt = desk.last().embeds[0]
     assert receipt.title == "Added entity 'yoko-kamikawa'"
-    assert "Revision #35; `curate undo 35` reverts it." in (receipt.description or "")
+    assert "Revision #35; `!curate undo 35` reverts it." in (receipt.description or "")
     await desk.member.send(desk.channel, "!who kamikawa")
     assert desk.last().embeds[0].title == "Yoko Kamikawa"
 
@@ -198,7 +198,7 @@ async def test_an_operation_does_the_same_by_prefix_and_by_slash(
     assert holds(desk)
     by_prefix = desk.snapshot()
 
-    number = int((receipt.description or "").split("`curate undo ")[1].split("`")[0])
+    number = int((receipt.description or "").split("`!curate undo ")[1].split("`")[0])
     await desk.by_role.send(desk.channel, f"!curate undo {number}")
     assert desk.snapshot()[0] == before[0]
 
@@ -451,7 +451,9 @@ async def test_history_lists_revisions_and_a_revision_shows_its_diff(desk: Desk,
         assert result.response is not None
         detail = result.response.embeds[0]
     assert (
-        "#35 · " in listing and "olga in Diplomacy · changed entity 'japan' · “old name”" in listing
+        "#35 · " in listing
+        and "olga in Diplomacy · changed entity 'japan' (aliases + 'Yamato') · “old name”"
+        in listing
     )
     assert "#4 · " in listing and "seed (file) · created entity 'japan'" in listing
     assert detail.title == "Revision 35: changed entity 'japan'"

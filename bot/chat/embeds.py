@@ -42,12 +42,17 @@ class Card:
 
     pages: tuple[discord.Embed, ...]
     choices: tuple[Suggestion, ...]
+    facts: tuple[tuple[str, ...], ...] = ()
+    """The keys of the facts each page shows (for a correction suggested on a page)."""
+    query: str = ""
+    """What the answer was asked for, which can draw it again when it has no key."""
 
 
 @dataclass(frozen=True, slots=True)
 class _Entry:
     text: str
     sources: tuple[SourceRef, ...] = ()
+    fact: str | None = None
 
 
 def render(answer: Answer) -> Card:
@@ -75,7 +80,8 @@ def render(answer: Answer) -> Card:
                 footer=footer,
             )
         )
-    return Card(tuple(pages), answer.suggestions[:CHOICES])
+    shown = tuple(tuple(entry.fact for entry in chunk if entry.fact) for chunk in chunks)
+    return Card(tuple(pages), answer.suggestions[:CHOICES], shown, answer.query)
 
 
 _CODE_SPAN = re.compile(r"(`[^`\n]+`)")
@@ -134,7 +140,7 @@ def _entries(answer: Answer, numbers: dict[str, int]) -> list[_Entry]:
 def _fact_entry(fact: FactView, numbers: dict[str, int]) -> _Entry:
     marks = "".join(f"[{numbers[source.key]}]" for source in fact.sources)
     text = limits.clip(fact.text, FACT_TEXT)
-    return _Entry(f"**{fact.date or 'undated'}** — {text} {marks}".rstrip(), fact.sources)
+    return _Entry(f"**{fact.date or 'undated'}** — {text} {marks}".rstrip(), fact.sources, fact.key)
 
 
 def _paginate(entries: Sequence[_Entry]) -> list[list[_Entry]]:

@@ -32,6 +32,7 @@ from bot.answers.catalog import SOURCE_KIND, Catalog
 from bot.chat import limits
 from bot.chat.embeds import Card, render
 from bot.chat.errors import report_unexpected, send_ephemeral
+from bot.chat.suggest import SuggestButton
 from bot.core.answer import Answer, Status, Suggestion
 from bot.errors import QueryError
 
@@ -63,7 +64,7 @@ def install(bot: discord.Client) -> None:
     A bot starts knowing no live answers, as after a restart (one bot runs per process).
     """
     _LIVE.clear()
-    bot.add_dynamic_items(PersistentPageButton, PersistentChoiceButton)
+    bot.add_dynamic_items(PersistentPageButton, PersistentChoiceButton, SuggestButton)
 
 
 def open_choice(catalog: Catalog, command: str, choice: Suggestion) -> Answer:
@@ -165,6 +166,9 @@ class AnswerView(discord.ui.View):
             self.add_item(self.previous)
             self.add_item(self.next)
             self._update_buttons()
+        if self.persistent and command in commands.COMMANDS and any(card.facts):
+            arg = key or card.query
+            self.add_item(SuggestButton(command, arg, by_key=bool(key), page=self.page))
 
     @classmethod
     def for_card(
@@ -240,7 +244,7 @@ class AnswerView(discord.ui.View):
         self._forget()
         for item in self.children:
             inner = item.item if isinstance(item, discord.ui.DynamicItem) else item
-            if isinstance(inner, discord.ui.Button):
+            if isinstance(inner, discord.ui.Button) and not isinstance(item, SuggestButton):
                 inner.disabled = True
         if self.message is not None:
             with contextlib.suppress(discord.HTTPException):
@@ -367,6 +371,14 @@ class PersistentChoiceButton(discord.ui.DynamicItem[discord.ui.Button[Any]], tem
                 await _gone(interaction, "These buttons no longer work", self.press.command)
         except Exception as error:  # a dynamic item's errors would only be logged
             await send_ephemeral(interaction, report_unexpected(f"button {self!r}", error))
+
+
+def shown_facts(interaction: discord.Interaction) -> tuple[str, ...] | None:
+    """The keys of the facts on the pressed answer's page, when its view is alive."""
+    live = _live_view(interaction)
+    if live is None or live.page >= len(live.card.facts):
+        return None
+    return live.card.facts[live.page]
 
 
 def _live_view(interaction: discord.Interaction) -> AnswerView | None:

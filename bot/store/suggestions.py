@@ -74,7 +74,7 @@ def save(
     title: str,
     facts: Sequence[str],
     text: str,
-    url: str | None,
+    url: str | None = None,
     now: datetime | None = None,
 ) -> StoredSuggestion:
     """Save a new open suggestion, or raise `SuggestionError` if a limit forbids it."""

@@ -177,6 +177,7 @@ BOTH_WAYS: list[tuple[str, str, dict[str, Any], Any]] = [
 def test_every_operation_is_covered_by_these_tests() -> None:
     here = {slash.removeprefix("curate ") for _, slash, _, _ in BOTH_WAYS}
     elsewhere = {"fact add", "import", "export", "history", "revision", "help", "article"}
+    elsewhere |= {"suggestions", "suggestion accept", "suggestion dismiss"}  # test_suggest.py
     assert here | elsewhere == set(OPERATIONS)
 
 

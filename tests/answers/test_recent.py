@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from sqlmodel import update
 
 from bot.answers.commands import answer, run
+from bot.cli import main
 from bot.core.answer import Status
 from bot.curation.operations import Desk, run_line
 from bot.errors import QueryError
@@ -101,3 +104,17 @@ def test_a_name_that_matches_nothing_says_so(own_library: Library) -> None:
     result = own_library.answer("!recent zzqx")
     assert result.status is Status.NOT_FOUND
     assert result.notice.startswith("No entry in the store matches “zzqx”")
+
+
+@pytest.mark.slow  # seeds a new store first
+def test_recent_works_offline_with_ask_and_ask_json(
+    env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["ask", "!recent"]) == 0
+    assert capsys.readouterr().out.startswith("New in the last 7 days")
+    assert main(["ask", "--json", "!recent japan 30"]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert (shown["command"], shown["query"], shown["status"]) == ("recent", "japan 30", "found")
+    assert all("japan" in fact["about"] and fact["sources"] for fact in shown["facts"])
+    assert main(["ask", "!recent x 100000"]) == 2
+    assert capsys.readouterr().out.startswith("Days must be a whole number from 1 to 90")

@@ -25,7 +25,7 @@ FACT = "japan-agrees-us-patriot-request"
 def age_the_log(library: Library, days: int) -> None:
     """Make every logged change ``days`` old, as if the store had been seeded then."""
     with library.store.writing() as session:
-        session.exec(update(Revision).values(at=utcnow() - timedelta(days=days)))  # type: ignore[call-overload]
+        session.exec(update(Revision).values(at=utcnow() - timedelta(days=days)))
     library.reload()
 
 

@@ -14,12 +14,18 @@ FACT = "japan-agrees-us-patriot-request"
 
 
 @pytest.fixture
-def desk(own_library: Library) -> Desk:
+def writable(own_library: Library) -> Library:
+    """This test's seeded library, typed as `Library` (a desk sees only the protocol)."""
+    return own_library
+
+
+@pytest.fixture
+def desk(writable: Library) -> Desk:
     by = suggestions.Origin("42", "mia", "user install", "9")
     suggestions.save(
-        own_library.store, by, card="who:japan", title="Japan", facts=[FACT], text="2023-11."
+        writable.store, by, card="who:japan", title="Japan", facts=[FACT], text="2023-11."
     )
-    return Desk(own_library, Actor.console())
+    return Desk(writable, Actor.console())
 
 
 def test_the_open_suggestions_are_listed_with_who_where_and_what(desk: Desk) -> None:
@@ -28,7 +34,9 @@ def test_the_open_suggestions_are_listed_with_who_where_and_what(desk: Desk) -> 
     assert listed.lines == ("#1 · mia (user install) · on “Japan” · 1 fact · 2023-11.",)
 
 
-def test_accepting_at_the_console_gives_the_line_that_corrects_the_fact(desk: Desk) -> None:
+def test_accepting_at_the_console_gives_the_line_that_corrects_the_fact(
+    desk: Desk, writable: Library
+) -> None:
     accepted = run_line(desk, "curate suggestion accept 1")
     assert accepted.status is Status.DONE and accepted.title == "Accepted suggestion 1"
     line = accepted.lines[1]
@@ -36,7 +44,7 @@ def test_accepting_at_the_console_gives_the_line_that_corrects_the_fact(desk: De
     assert 'date:"2023-12"' in line
     corrected = run_line(desk, line.replace('date:"2023-12"', 'date:"2023-11"'))
     assert corrected.status is Status.DONE, corrected.notice
-    assert desk.library.catalog.facts[FACT].date == "2023-11"
+    assert writable.catalog.facts[FACT].date == "2023-11"
     assert run_line(desk, "curate suggestions").status is Status.NOT_FOUND
 
 

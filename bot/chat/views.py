@@ -14,6 +14,9 @@ whether or not a view in memory still knows the message:
 - an answer that cannot be drawn again from a key (a search, an ambiguous
   answer, a curation listing, a key too long for the id, an entity gone from
   the store) tells the presser so privately instead of failing.
+
+A page of facts also carries *Suggest a correction* (`bot.chat.suggest`), for anyone,
+which stays usable when the view times out.
 """
 
 from __future__ import annotations

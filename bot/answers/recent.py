@@ -18,6 +18,9 @@ from bot.errors import QueryError
 NAME = "recent"
 DEFAULT_DAYS = 7
 """How many days back ``!recent`` looks when not told."""
+SHOWN = 200
+"""At most this many facts are shown, the most recently changed (a large import can
+change thousands in a day)."""
 
 
 @command(
@@ -59,29 +62,28 @@ def recent(catalog: Catalog, name: str | None = None, days: str | None = None) -
             return unresolved(catalog, NAME, name, resolution, "entry", "entries")
         about = catalog.entity(resolution.best.entity).ref
     since = datetime.now(UTC) - timedelta(days=span)
+    times = catalog.changed_at
+    if about is not None:  # the entity's facts, in one read when facts stay in the store
+        keys = [fact.key for fact in catalog.facts_about(about.key)]
+    else:
+        keys = list(times)
     changed = sorted(
-        ((key, at) for key, at in catalog.changed_at.items() if at >= since),
-        key=lambda item: (item[1], item[0]),
+        (key for key in keys if key in times and times[key] >= since),
+        key=lambda key: (times[key], key),
         reverse=True,
     )
-    facts = [catalog.facts[key] for key, _ in changed if key in catalog.facts]
-    if about is not None:
-        facts = [fact for fact in facts if any(ref.key == about.key for ref in fact.about)]
+    facts = [catalog.facts[key] for key in changed[:SHOWN] if key in catalog.facts]
     period = "day" if span == 1 else f"{span} days"
     what = f" about {about.name}" if about is not None else ""
     title = f"New{what} in the last {period}"
     if not facts:
         notice = f"No fact{what} was added or changed in the last {period}."
         return Answer(NAME, query, Status.NOT_FOUND, title=title, entity=about, notice=notice)
+    notice = f"{count_facts(len(changed))}{what} added or changed in the last {period}, "
+    notice += "the most recently changed first"
+    notice += f"; the latest {SHOWN} are shown." if len(changed) > SHOWN else "."
     return Answer(
-        NAME,
-        query,
-        Status.FOUND,
-        notice=f"{count_facts(len(facts))}{what} added or changed in the last {period}, "
-        "the most recently changed first.",
-        title=title,
-        entity=about,
-        facts=tuple(facts),
+        NAME, query, Status.FOUND, notice=notice, title=title, entity=about, facts=tuple(facts)
     )
 
 

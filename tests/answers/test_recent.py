@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import update
 
+from bot.answers import recent
 from bot.answers.commands import answer, run
 from bot.cli import main
 from bot.core.answer import Status
@@ -118,3 +119,16 @@ def test_recent_works_offline_with_ask_and_ask_json(
     assert all("japan" in fact["about"] and fact["sources"] for fact in shown["facts"])
     assert main(["ask", "!recent x 100000"]) == 2
     assert capsys.readouterr().out.startswith("Days must be a whole number from 1 to 90")
+
+
+def test_a_large_change_shows_the_latest_few_and_says_how_many(
+    own_library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(recent, "SHOWN", 4)
+    result = own_library.answer("!recent")
+    total = len(own_library.catalog.facts)
+    assert len(result.facts) == 4
+    assert result.notice == (
+        f"{total} facts added or changed in the last 7 days, the most recently changed "
+        "first; the latest 4 are shown."
+    )

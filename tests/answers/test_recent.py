@@ -10,6 +10,7 @@ import pytest
 from sqlmodel import update
 
 from bot.answers import recent
+from bot.answers.catalog import Catalog
 from bot.answers.commands import answer, run
 from bot.cli import main
 from bot.core.answer import Status
@@ -89,20 +90,20 @@ def test_a_change_made_by_another_process_shows_after_its_refresh(own_library: L
     "line",
     ["!recent x 100000", "!recent 0", "!recent days:91", "!recent japan days:many"],
 )
-def test_bad_days_get_one_clear_line(own_library: Library, line: str) -> None:
-    result = answer(own_library.catalog, line)
+def test_bad_days_get_one_clear_line(catalog: Catalog, line: str) -> None:
+    result = answer(catalog, line)
     assert result.status is Status.ERROR
     assert result.notice.startswith("Days must be a whole number from 1 to 90, not “")
     assert "\n" not in result.notice
 
 
-def test_bad_days_by_slash_raise_the_same_line(own_library: Library) -> None:
+def test_bad_days_by_slash_raise_the_same_line(catalog: Catalog) -> None:
     with pytest.raises(QueryError, match="from 1 to 90, not “100000”; for example `!recent 30`"):
-        run(own_library.catalog, "recent", None, "100000")
+        run(catalog, "recent", None, "100000")
 
 
-def test_a_name_that_matches_nothing_says_so(own_library: Library) -> None:
-    result = own_library.answer("!recent zzqx")
+def test_a_name_that_matches_nothing_says_so(catalog: Catalog) -> None:
+    result = answer(catalog, "!recent zzqx")
     assert result.status is Status.NOT_FOUND
     assert result.notice.startswith("No entry in the store matches “zzqx”")
 

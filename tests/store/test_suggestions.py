@@ -31,23 +31,23 @@ def any_store(request: pytest.FixtureRequest) -> Store:
     return store
 
 
-def test_a_suggestion_is_kept_whole_and_listed_until_decided(any_store: Store) -> None:
-    number = made(any_store, "about:japan")
-    stored = suggestions.load(any_store, number)
+def test_a_suggestion_is_kept_whole_and_listed_until_decided(store: Store) -> None:
+    number = made(store, "about:japan")
+    stored = suggestions.load(store, number)
     assert (stored.by, stored.card, stored.facts, stored.state) == (
         MIA,
         "about:japan",
         ("f-1", "f-2"),
         "open",
     )
-    assert suggestions.open_ones(any_store)[1] == 1
-    decided = suggestions.decide(any_store, number, "dismissed", curator="1", name="olga")
+    assert suggestions.open_ones(store)[1] == 1
+    decided = suggestions.decide(store, number, "dismissed", curator="1", name="olga")
     assert (decided.state, decided.curator_name, decided.reason) == ("dismissed", "olga", None)
-    assert suggestions.open_ones(any_store) == ([], 0)
+    assert suggestions.open_ones(store) == ([], 0)
     with pytest.raises(SuggestionError, match=f"Suggestion {number} was already dismissed by olga"):
-        suggestions.decide(any_store, number, "accepted", curator="2", name="ivan")
+        suggestions.decide(store, number, "accepted", curator="2", name="ivan")
     with pytest.raises(NotInStoreError, match="There is no suggestion 99"):
-        suggestions.load(any_store, 99)
+        suggestions.load(store, 99)
 
 
 def test_three_an_hour_then_the_member_is_told_when_they_can_again(any_store: Store) -> None:
@@ -65,9 +65,9 @@ def test_three_an_hour_then_the_member_is_told_when_they_can_again(any_store: St
     suggestions.may_suggest(any_store, MIA.member_id, "d", now=utcnow() + timedelta(minutes=11))
 
 
-def test_one_open_suggestion_per_member_per_card(any_store: Store) -> None:
-    first = made(any_store, "about:japan")
+def test_one_open_suggestion_per_member_per_card(store: Store) -> None:
+    first = made(store, "about:japan")
     with pytest.raises(SuggestionError, match=f"Your suggestion #{first} on this card"):
-        made(any_store, "about:japan")
-    suggestions.decide(any_store, first, "accepted", curator="1", name="olga")
-    made(any_store, "about:japan")
+        made(store, "about:japan")
+    suggestions.decide(store, first, "accepted", curator="1", name="olga")
+    made(store, "about:japan")

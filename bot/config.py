@@ -84,6 +84,8 @@ class Settings(BaseSettings):
         default=frozenset(), validation_alias="CURATOR_USER_IDS"
     )
     audit_channel_id: int | None = Field(default=None, validation_alias="AUDIT_CHANNEL_ID")
+    review_channel_id: int | None = Field(default=None, validation_alias="REVIEW_CHANNEL_ID")
+    """Where members' suggested corrections are posted for curators (else the audit channel)."""
     draft_allow_private_urls: bool = Field(
         default=False, validation_alias="DRAFT_ALLOW_PRIVATE_URLS"
     )
@@ -235,7 +237,7 @@ class Settings(BaseSettings):
             )
         return tuple(numbers)
 
-    @field_validator("dev_guild_id", "audit_channel_id", mode="before")
+    @field_validator("dev_guild_id", "audit_channel_id", "review_channel_id", mode="before")
     @classmethod
     def _discord_id(cls, value: object, info: ValidationInfo) -> object:
         value = _text(value) if isinstance(value, str) else value

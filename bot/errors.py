@@ -8,6 +8,7 @@ curator, or whoever runs the bot. Code that catches `DiplobotError` may show
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
 EXIT_USAGE = 2
 """The exit status of a command stopped by something its user can fix (a setting, a file)."""
@@ -89,3 +90,12 @@ class UndoConflictError(CurationError):
 
 class DraftError(DiplobotError):
     """An article could not be read, fetched or drafted; one line says why."""
+
+
+class SuggestionError(DiplobotError):
+    """A suggested correction was refused (a limit, or one already decided); nothing was
+    saved. ``again`` is when the member may suggest again, when that is the reason."""
+
+    def __init__(self, message: str, *, again: datetime | None = None) -> None:
+        super().__init__(message)
+        self.again = again

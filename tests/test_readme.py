@@ -11,6 +11,7 @@ from bot.console import respond
 from bot.core.answer import Status
 from bot.curation.operations import OPERATIONS, Memory
 from bot.library import Library
+from bot.store import suggestions
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 
@@ -35,6 +36,16 @@ def test_the_readme_shows_every_curation_command() -> None:
 
 
 def test_each_readme_example_runs_on_a_fresh_store(fresh: Library) -> None:
+    member = suggestions.Origin("42", "mia", "server")
+    for text in ("The date is 2023-11.", "Japan did not agree."):  # what the examples decide
+        suggestions.save(
+            fresh.store,
+            member,
+            card=text,
+            title="Japan",
+            facts=["japan-agrees-us-patriot-request"],
+            text=text,
+        )
     session = Memory()  # as the lines of one `diplobot ask -`: `curate source use` holds
     for line in curation_examples():
         if line.startswith(("curate import", "curate article")):

@@ -14,6 +14,7 @@ from bot.answers import (
     entities,
     fact_search,
     timelines,
+    recent,
     sources,
     command_list,
     names,
@@ -28,6 +29,7 @@ __all__ = [
     "fact_search",
     "names",
     "people",
+    "recent",
     "sources",
     "timelines",
 ]

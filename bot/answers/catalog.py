@@ -10,12 +10,13 @@ import threading
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
 from functools import cached_property
 
 from bot.answers.overlay import Overlay
 from bot.answers.stored import StoredFacts, StoredGroups
 from bot.core.answer import EntityRef, FactView, SourceRef
-from bot.records.reader import Delta, Snapshot, snapshot
+from bot.records.reader import Delta, Snapshot, fact_change_times, snapshot
 from bot.records.shapes import EntitySpec, FactSpec, SourceSpec
 from bot.search.index import SearchIndex
 from bot.search.mentions import MentionMatcher
@@ -32,6 +33,8 @@ ABOUT_NAMED = 90.0
 """The score of a fact found because it is about an entity the query names."""
 SOME_WORDS = 50.0
 """The score of a fact whose text holds some of the words only."""
+RECENT_DAYS = 90
+"""Days back from loading for which a catalog keeps when each fact last changed."""
 COMPACT_MIN = 20_000
 COMPACT_SHARE = 0.05
 """`Catalog.changed` rebuilds the catalog whole once the records changed since it was
@@ -79,10 +82,13 @@ class Catalog:
         facts: Iterable[FactView],
         *,
         fact_search: FactSearch | None = None,
+        changed_at: Mapping[str, datetime] | None = None,
     ) -> None:
         """A catalog of the records given. Searches of fact text go to fact_search (the
         store's full-text index, for a catalog read from a store), or else to an
-        in-memory index of these facts built on the first search."""
+        in-memory index of these facts built on the first search. changed_at: when facts
+        changed (the last `RECENT_DAYS` days before loading), by key; none if not given."""
+        self.changed_at: Mapping[str, datetime] = dict(changed_at or {})
         self.entities: Mapping[str, EntityRecord] = {e.ref.key: e for e in entities}
         self.redirects: Mapping[str, str] = {
             former: record.ref.key
@@ -100,12 +106,8 @@ class Catalog:
                 about[entity.key].append(fact)
             for source in fact.sources:
                 cited[source.key].append(fact)
-        self._about: Mapping[str, tuple[FactView, ...]] = {
-            key: tuple(facts) for key, facts in about.items()
-        }
-        self._cited: Mapping[str, tuple[FactView, ...]] = {
-            key: tuple(facts) for key, facts in cited.items()
-        }
+        self._about: Mapping[str, tuple[FactView, ...]] = {k: tuple(v) for k, v in about.items()}
+        self._cited: Mapping[str, tuple[FactView, ...]] = {k: tuple(v) for k, v in cited.items()}
 
         disputes: defaultdict[str, list[str]] = defaultdict(list)
         for record in self.entities.values():
@@ -152,6 +154,7 @@ class Catalog:
 
         catalog = Catalog.__new__(Catalog)
         catalog.entities, catalog.sources = entities, sources
+        catalog.changed_at = Overlay(self.changed_at, dict(delta.fact_times))
         if stored is not None:
             catalog._read_facts_from(stored)
         else:
@@ -181,6 +184,7 @@ class Catalog:
                 catalog.sources.values(),
                 catalog.facts.values() if stored is None else (),
                 fact_search=self._given_search,
+                changed_at=catalog.changed_at,
             )
             if stored is not None:
                 whole._read_facts_from(stored)
@@ -306,7 +310,10 @@ class Catalog:
         which suits a process that answers one command (`diplobot ask`)."""
         with store.transaction() as session:
             records = snapshot(session, with_facts=facts_in_memory)
+            since = datetime.now(UTC) - timedelta(days=RECENT_DAYS)
+            times = fact_change_times(session, since=since)
         catalog = cls.from_records(records, fact_search=for_store(store.engine))
+        catalog.changed_at = times
         if not facts_in_memory:
             catalog._read_facts_from(store)
         return catalog

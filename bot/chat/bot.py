@@ -16,6 +16,7 @@ from bot.chat.errors import DiploTree, reply_to_command_error
 from bot.chat.locales import Translator
 from bot.chat.names_menu import names_context_menu
 from bot.chat.owner import Owner
+from bot.chat.suggest_review import ReviewButton
 from bot.config import Settings
 from bot.errors import ConfigError, DiplobotError
 from bot.library import Library
@@ -83,6 +84,7 @@ class DiploBot(commands.Bot):
         await self.tree.set_translator(Translator())
         views.install(self)
         self.add_dynamic_items(DraftButton)  # an article draft's review, across restarts
+        self.add_dynamic_items(ReviewButton)  # a suggested correction's Accept and Dismiss
         # Hear other processes' commits at once (PostgreSQL); the periodic check below is
         # the fallback, and all there is on SQLite.
         self.library.watch()

@@ -45,12 +45,17 @@ class Card:
     lines_on: tuple[range, ...] = ()
     """Which of the answer's ``lines`` each page shows, by index (a history's select
     offers the revisions of the page shown)."""
+    facts: tuple[tuple[str, ...], ...] = ()
+    """The keys of the facts each page shows (for a correction suggested on a page)."""
+    query: str = ""
+    """What the answer was asked for, which can draw it again when it has no key."""
 
 
 @dataclass(frozen=True, slots=True)
 class _Entry:
     text: str
     sources: tuple[SourceRef, ...] = ()
+    fact: str | None = None
 
 
 def render(answer: Answer) -> Card:
@@ -83,7 +88,14 @@ def render(answer: Answer) -> Card:
                 footer=footer,
             )
         )
-    return Card(tuple(pages), answer.suggestions[:CHOICES], _lines_on(answer, chunks))
+    on_page = tuple(tuple(entry.fact for entry in chunk if entry.fact) for chunk in chunks)
+    return Card(
+        tuple(pages),
+        answer.suggestions[:CHOICES],
+        lines_on=_lines_on(answer, chunks),
+        facts=on_page,
+        query=answer.query,
+    )
 
 
 def _lines_on(answer: Answer, chunks: Sequence[Sequence[_Entry]]) -> tuple[range, ...]:
@@ -170,7 +182,7 @@ def _twin_key(choice: Suggestion, names: list[str]) -> str:
 def _fact_entry(fact: FactView, numbers: dict[str, int]) -> _Entry:
     marks = "".join(f"[{n}]" for n in sorted(numbers[source.key] for source in fact.sources))
     text = limits.clip(fact.text, FACT_TEXT)
-    return _Entry(f"**{fact.date or 'undated'}** — {text} {marks}".rstrip(), fact.sources)
+    return _Entry(f"**{fact.date or 'undated'}** — {text} {marks}".rstrip(), fact.sources, fact.key)
 
 
 def _paginate(entries: Sequence[_Entry]) -> list[list[_Entry]]:

@@ -15,6 +15,9 @@ whether or not a view in memory still knows the message:
 - an answer that cannot be drawn again from a key (a search, an ambiguous
   answer, a curation listing, a key too long for the id, an entity gone from
   the store) tells the presser so privately instead of failing.
+
+A page of facts also carries *Suggest a correction* (`bot.chat.suggest`), for anyone,
+which stays usable when the view times out.
 """
 
 from __future__ import annotations
@@ -29,11 +32,12 @@ from typing import TYPE_CHECKING, Any, ClassVar, Self, cast
 import discord
 
 from bot.answers.catalog import SOURCE_KIND
-from bot.answers.commands import PREFIX, SLASH, Syntax
+from bot.answers.commands import COMMANDS, PREFIX, SLASH, Syntax
 from bot.chat import limits
 from bot.chat.embeds import Card, choice_label, render
 from bot.chat.errors import report_unexpected, send_ephemeral
 from bot.chat.redraw import open_choice, rebuild_key, redraw
+from bot.chat.suggest import SuggestButton
 from bot.core.answer import Answer, Suggestion
 
 if TYPE_CHECKING:
@@ -68,7 +72,7 @@ def install(bot: discord.Client) -> None:
     A bot starts knowing no live answers, as after a restart (one bot runs per process).
     """
     _LIVE.clear()
-    bot.add_dynamic_items(PersistentPageButton, PersistentChoiceButton)
+    bot.add_dynamic_items(PersistentPageButton, PersistentChoiceButton, SuggestButton)
 
 
 class AnswerView(discord.ui.View):
@@ -126,6 +130,9 @@ class AnswerView(discord.ui.View):
             self.add_item(self.previous)
             self.add_item(self.next)
             self._update_buttons()
+        if self.persistent and command in COMMANDS and any(card.facts):
+            arg = key or card.query
+            self.add_item(SuggestButton(command, arg, by_key=bool(key), page=self.page))
 
     @classmethod
     def for_card(
@@ -212,7 +219,7 @@ class AnswerView(discord.ui.View):
         self._forget()
         for item in self.children:
             inner = item.item if isinstance(item, discord.ui.DynamicItem) else item
-            if isinstance(inner, discord.ui.Button):
+            if isinstance(inner, discord.ui.Button) and not isinstance(item, SuggestButton):
                 inner.disabled = True
         if self.message is not None:
             with contextlib.suppress(discord.HTTPException):
@@ -351,6 +358,14 @@ class PersistentChoiceButton(discord.ui.DynamicItem[discord.ui.Button[Any]], tem
                 await _gone(interaction, "These buttons no longer work", self.press.command)
         except Exception as error:  # a dynamic item's errors would only be logged
             await send_ephemeral(interaction, report_unexpected(f"button {self!r}", error))
+
+
+def shown_facts(interaction: discord.Interaction) -> tuple[str, ...] | None:
+    """The keys of the facts on the pressed answer's page, when its view is alive."""
+    live = _live_view(interaction)
+    if live is None or live.page >= len(live.card.facts):
+        return None
+    return live.card.facts[live.page]
 
 
 def _live_view(interaction: discord.Interaction) -> AnswerView | None:

@@ -16,6 +16,7 @@ OPERATION_MODULES = (
     "file_ops",
     "article_ops",
     "history_ops",
+    "suggest_ops",
     "help_ops",
 )
 """The modules whose operations make up the curation commands, in the order they are listed."""

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, TypeVar
 
 import sqlalchemy as sa
@@ -48,6 +49,8 @@ class Delta:
     sources: Mapping[str, SourceSpec | None]
     entities: Mapping[str, EntitySpec | None]
     facts: Mapping[str, FactSpec | None]
+    fact_times: Mapping[str, datetime] = field(default_factory=dict)
+    """When each changed fact was last changed, by the revision log."""
 
     def __len__(self) -> int:
         return len(self.sources) + len(self.entities) + len(self.facts)
@@ -352,4 +355,25 @@ def changes_since(session: Session, revision: int, limit: int) -> Delta | None:
         sources={key: sources.get(key) for key in wanted["source"]},
         entities={key: entities.get(key) for key in wanted["entity"]},
         facts={key: facts.get(key) for key in wanted["fact"]},
+        fact_times=fact_change_times(session, after=revision),
     )
+
+
+def fact_change_times(
+    session: Session, *, since: datetime | None = None, after: int | None = None
+) -> dict[str, datetime]:
+    """When each fact was last changed (added, edited, deleted or restored), by the
+    revision log: of the revisions at or after ``since`` and numbered after ``after``.
+
+    Both bounds are indexed columns, so the cost follows the revisions read, not the
+    store (`bot.answers.catalog.Catalog.load` reads the last `RECENT_DAYS` days)."""
+    query = (
+        select(Revision.target_key, sa.func.max(Revision.at))
+        .where(Revision.target_type == "fact")
+        .group_by(col(Revision.target_key))
+    )
+    if since is not None:
+        query = query.where(col(Revision.at) >= since)
+    if after is not None:
+        query = query.where(col(Revision.id) > after)
+    return {key: at for key, at in session.exec(query).all()}

@@ -234,3 +234,34 @@ class CurrentSource(SQLModel, table=True):
     actor_id: str = Field(primary_key=True, max_length=32)
     source_key: str = Field(max_length=100)
     set_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+
+
+class Suggestion(SQLModel, table=True):
+    """A member's suggested correction to the facts a card showed, until a curator accepts
+    or dismisses it. Kept in the store so its buttons and the limits on suggesting hold
+    across restarts and processes; it is not part of the curated record."""
+
+    __tablename__ = "suggestion"
+    # Numbers are never reused, so a button left on an old review post names only its own.
+    __table_args__ = {"sqlite_autoincrement": True}
+
+    id: int | None = Field(default=None, primary_key=True)
+    created: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+    member_id: str = Field(max_length=32, index=True)
+    member_name: str = Field(max_length=100)
+    origin: str = Field(max_length=20)
+    """Where it was made: ``server``, ``dm`` or ``user install``."""
+    guild_id: str | None = Field(default=None, max_length=32)
+    guild_name: str | None = Field(default=None, max_length=100)
+    channel_id: str | None = Field(default=None, max_length=32)
+    card: str = Field(max_length=200, index=True)
+    """The card it is about, as its button names it: the command and its key or query."""
+    title: str = Field(max_length=256)
+    facts: list[str] = Field(sa_column=Column(JSON, nullable=False))
+    text: str = Field(sa_type=sa.Text)
+    url: str | None = Field(default=None, max_length=1000)
+    state: str = Field(default="open", max_length=10, index=True)
+    curator_id: str | None = Field(default=None, max_length=32)
+    curator_name: str | None = Field(default=None, max_length=100)
+    decided: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    reason: str | None = Field(default=None, sa_type=sa.Text)

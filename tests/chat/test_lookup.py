@@ -26,6 +26,7 @@ SAME_BOTH_WAYS = [
     ("!timeline japan", "timeline", {"name": "japan"}),
     ("!source russia warns japan", "source", {"name": "russia warns japan"}),
     ("!names Nozdrev warned Japan", "names", {"text": "Nozdrev warned Japan"}),
+    ("!recent japan 30", "recent", {"name": "japan", "days": "30"}),
 ]
 """Every command but help, whose lines show each path's own syntax (tested below)."""
 

@@ -8,7 +8,7 @@ from typing import Any
 from bot.chat.locales import TRANSLATIONS
 from tests.chat.helpers import World
 
-LOOKUPS = ("who", "dispute", "about", "search", "timeline", "source", "help", "names")
+LOOKUPS = ("who", "dispute", "about", "search", "timeline", "source", "recent", "help", "names")
 
 
 def synced(world: World) -> dict[str, dict[str, Any]]:

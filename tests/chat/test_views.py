@@ -27,7 +27,7 @@ async def test_pressing_a_candidate_shows_its_card(world: World) -> None:
     await world.alice.click(world.last(), label="Kuril Islands dispute")
     card = world.last()
     assert card.embeds[0].title == "Kuril Islands dispute"
-    assert labels(card) == []
+    assert labels(card) == ["Suggest a correction"]
     assert len(world.bot_messages()) == 1
 
 
@@ -67,7 +67,7 @@ async def test_long_answers_turn_pages_both_ways(world: World) -> None:
     await world.alice.send(world.channel, "!timeline japan")
     message = world.last()
     assert message.embeds[0].footer.text == "Page 1/2"
-    assert labels(message) == ["◀", "▶"]
+    assert labels(message) == ["◀", "▶", "Suggest a correction"]
     assert not enabled(message, "◀") and enabled(message, "▶")
     first = message.embeds[0].description
 
@@ -103,8 +103,9 @@ async def test_buttons_are_disabled_after_the_timeout(world: World) -> None:
     assert enabled(world.last(), "▶")
     await world.env.advance_time(1)
     message = world.last()
-    assert labels(message) == ["◀", "▶"]
+    assert labels(message) == ["◀", "▶", "Suggest a correction"]
     assert not enabled(message, "◀") and not enabled(message, "▶")
+    assert enabled(message, "Suggest a correction")  # anyone may suggest, at any time
 
 
 async def test_slash_answers_paginate_and_time_out_too(world: World) -> None:
@@ -280,4 +281,8 @@ async def test_the_custom_ids_carry_the_asker_command_page_and_key(world: World)
     await world.alice.send(world.channel, "!who japan")
     await world.alice.click(world.last(), label="Japan")
     ids = [button.custom_id for button in buttons(world.last())]
-    assert ids == [f"dbp:{world.alice.id}:0<:about:japan", f"dbp:{world.alice.id}:1>:about:japan"]
+    assert ids == [
+        f"dbp:{world.alice.id}:0<:about:japan",
+        f"dbp:{world.alice.id}:1>:about:japan",
+        "dbs:0k:about:japan",
+    ]

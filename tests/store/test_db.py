@@ -42,6 +42,7 @@ MODEL_TABLES = {
     "draft",
     "redirect",
     "current_source",
+    "suggestion",
 }
 """Every table the models declare; the migrations add ``alembic_version``."""
 

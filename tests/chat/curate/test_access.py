@@ -34,6 +34,7 @@ from bot.chat.access import REFUSAL, NotCurator
 from bot.chat.bot import DiploBot
 from bot.core.arguments import Arg
 from bot.curation.operations import OPERATIONS
+from bot.store import suggestions
 from tests.chat.curate.conftest import SOURCE, Desk
 from tests.chat.helpers import SETTINGS
 
@@ -106,6 +107,8 @@ class Row:
     """A ``!curate`` line the owner types before anything is measured."""
     attaches: bool = False
     """Whether a curator's answer carries a file (and so must a refusal not)."""
+    suggested: bool = False
+    """Whether a member's suggestion (number 1, on fact `FACT`) is stored first."""
 
     @property
     def writes(self) -> bool:
@@ -294,6 +297,17 @@ TABLE: tuple[Row, ...] = (
             button=Path((Typed("revision 1"), Press("Undo #1")), "34 records changed"),
             select=Path((HISTORY, Pick("1"), Press("Undo #1")), "34 records changed"),
         ),
+    ),
+    Row("suggestions", both("suggestions", "", {}, "Open suggestions"), suggested=True),
+    Row(
+        "suggestion accept",
+        both("suggestion accept", "1", {"number": 1}, "Accepted suggestion 1"),
+        suggested=True,
+    ),
+    Row(
+        "suggestion dismiss",
+        both("suggestion dismiss", "1", {"number": 1}, "Dismissed suggestion 1"),
+        suggested=True,
     ),
     # Not in the slash group: Discord lists the slash commands itself.
     Row("help", {"prefix": Path((Typed("help"),), "Curation commands")}),
@@ -500,6 +514,11 @@ async def test_only_curators_curate_on_every_path(
     desk: Desk, op: str, path: str, who: str, caplog: pytest.LogCaptureFixture
 ) -> None:
     row = ROWS[op]
+    if row.suggested:
+        by = suggestions.Origin(str(desk.member.id), "mia", "server", str(desk.guild.id))
+        suggestions.save(
+            desk.library.store, by, card="about:japan", title="Japan", facts=[FACT], text="Wrong."
+        )
     if row.given is not None:
         await desk.owner.send(desk.channel, f"!curate {row.given}")
         assert desk.last().embeds[0].colour == discord.Colour.green(), row.given

@@ -180,6 +180,7 @@ def test_every_operation_is_covered_by_these_tests() -> None:
     here = {slash.removeprefix("curate ") for _, slash, _, _ in BOTH_WAYS}
     elsewhere = {"fact add", "import", "export", "history", "revision", "help", "article"}
     elsewhere |= {"source use"}  # tests/chat/curate/test_shortcuts.py
+    elsewhere |= {"suggestions", "suggestion accept", "suggestion dismiss"}  # test_suggest.py
     assert here | elsewhere == set(OPERATIONS)
 
 

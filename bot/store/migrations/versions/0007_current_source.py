@@ -4,7 +4,7 @@ current_source   one row per curator (Discord user id): the source key their `cu
                  add` cites when it names none, and when it was set (it lapses after 24 h)
 
 Revision ID: 0007
-Revises: 0004
+Revises: 0006
 Create Date: 2026-12-06
 """
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0007"
-down_revision = "0004"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 

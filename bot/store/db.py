@@ -17,6 +17,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from alembic.util import CommandError
 from sqlalchemy import event, select, text
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.engine import Connection, Engine, make_url
@@ -101,10 +102,34 @@ def downgrade(engine: Engine, revision: str) -> None:
 
 
 def _run_alembic(engine: Engine, action: Any, revision: str) -> None:
+    """Run an Alembic command; an unknown or unreachable revision is one `StoreError`
+    naming the known ones, raised before anything is migrated."""
+    if not revision.strip():
+        raise _no_revision(revision)
     try:
         action(_alembic_config(engine), revision)
     except SQLAlchemyError as error:
         raise StoreError(f"could not migrate the database: {_reason(error)}") from error
+    except CommandError as error:  # a revision Alembic cannot go to; nothing was run
+        if revision not in _known_revisions() | {"base", "head"} and not _RELATIVE.match(revision):
+            raise _no_revision(revision) from error
+        said = _clip(" ".join(str(error).split()) or type(error).__name__, 120)
+        raise StoreError(
+            f"cannot migrate to schema revision {revision!r} ({said}); {_known_listing()}"
+        ) from error
+
+
+_RELATIVE = re.compile(r"[+-]\d+\Z")
+"""Alembic's steps from the current revision: ``-1`` goes one down."""
+
+
+def _no_revision(revision: str) -> StoreError:
+    return StoreError(f"there is no schema revision {_clip(revision)!r}; {_known_listing()}")
+
+
+def _known_listing() -> str:
+    known = ", ".join(["base", *_revisions_in_order()])
+    return f"the known revisions are {known} (newest). Nothing was changed"
 
 
 def current_revision(engine: Engine) -> str | None:
@@ -328,11 +353,16 @@ def _refuse_foreign_tables(where: str, names: set[str], revision: str | None) ->
 @functools.cache
 def _known_revisions() -> frozenset[str]:
     """Every schema revision this code has a migration for."""
+    return frozenset(_revisions_in_order())
+
+
+@functools.cache
+def _revisions_in_order() -> tuple[str, ...]:
+    """Every schema revision this code has a migration for, oldest first."""
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
-    return frozenset(
-        script.revision for script in ScriptDirectory.from_config(config).walk_revisions()
-    )
+    walked = [script.revision for script in ScriptDirectory.from_config(config).walk_revisions()]
+    return tuple(reversed(walked))
 
 
 def _clip(name: str, limit: int = 40) -> str:

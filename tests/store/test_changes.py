@@ -248,6 +248,8 @@ def test_a_reader_misses_no_revision_committed_out_of_order(seeded_on: Store) ->
     library.refresh()
     assert library.seen == latest_revision(store) > first[-1]
     assert library.answer("who Quillbrook").entity is not None
-    assert library.answer("who Executive Mansion").entity is not None, "the earlier number was skipped"
+    assert library.answer("who Executive Mansion").entity is not None, (
+        "the earlier number was skipped"
+    )
     assert library.refresh() is False
     library.close()

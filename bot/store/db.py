@@ -41,6 +41,8 @@ def make_engine(url: str) -> Engine:
         return create_engine(url, pool_pre_ping=True)
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        if not parsed.database.startswith("file:"):
+            _switch_to_wal(Path(parsed.database).expanduser())
     engine = create_engine(url, connect_args={"check_same_thread": False})
 
     @event.listens_for(engine, "connect")
@@ -64,6 +66,47 @@ def make_engine(url: str) -> Engine:
 
 SQLITE_BUSY_MS = 5000
 """How long an SQLite connection waits for another one's lock before giving up."""
+
+
+def _switch_to_wal(path: Path) -> None:
+    """Put the SQLite file at path in WAL mode, once, before any engine connects to it.
+
+    Connections that find a new file in the old journal mode all try to switch it, each
+    upgrading a read of its header to a write; SQLite refuses all but one of them at
+    once, without waiting, to avoid a deadlock ("database is locked", seen in CI on four
+    first starts together). So the switch is made here by one process at a time,
+    holding the lock file `Store.setting_up` uses; a file already in WAL mode (its
+    header says so) is left alone without taking the lock."""
+    if _in_wal_mode(path):
+        return
+    try:
+        lock = open(f"{path}.lock", "a+b")  # noqa: SIM115  (closed by the with below)
+    except OSError:
+        return  # a folder diplobot cannot write to: connecting explains it in one line
+    with lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            if _in_wal_mode(path):  # another process switched it while this one waited
+                return
+            connection = sqlite3.connect(path, timeout=SQLITE_BUSY_MS / 1000)
+            try:
+                connection.execute("PRAGMA journal_mode=WAL")
+            finally:
+                connection.close()
+        except sqlite3.Error:
+            return  # not a store diplobot can use: connecting explains why, in one line
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _in_wal_mode(path: Path) -> bool:
+    """Whether the SQLite file at path says, in its header, that it is in WAL mode."""
+    try:
+        with open(path, "rb") as file:
+            header = file.read(20)
+    except OSError:
+        return False
+    return header.startswith(_SQLITE_HEADER) and header[18:20] == b"\x02\x02"
 
 
 def _set_up_sqlite(cursor: sqlite3.Cursor) -> None:

@@ -25,8 +25,8 @@ from bot.curation.history import latest_revision
 from bot.curation.transfer import check_against_store, load_file
 from bot.curation.writer import Writer
 from bot.library import Library
-from bot.records.reader import read_entity
 from bot.records.actor import Actor
+from bot.records.reader import read_entity
 from bot.store.changes import ChangeListener
 from bot.store.db import Store
 from tests.conftest import StoreFactory, postgres_url

@@ -257,8 +257,16 @@ def _draw(rows: Sequence[Row], title: str) -> bytes:
     axes.set_yticks([])
     beside = axes.get_yaxis_transform()  # x in the axes' width, y in rows
     for index, row in enumerate(rows):
-        axes.text(-0.01, index, row.label, transform=beside, ha="right", va="center",
-                  fontsize=9, color=TEXT)
+        axes.text(
+            -0.01,
+            index,
+            row.label,
+            transform=beside,
+            ha="right",
+            va="center",
+            fontsize=9,
+            color=TEXT,
+        )
     locator = mdates.AutoDateLocator(minticks=4, maxticks=9)
     axes.xaxis.set_major_locator(locator)
     axes.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))

@@ -28,7 +28,19 @@ from bot.core.answer import Answer, FactView, SourceRef, Status
 from tests.conftest import PROJECT
 
 PNG = b"\x89PNG\r\n\x1a\n"
-WORDS = "Russia warned Japan over missiles talks sanctions envoy summit the of".split()
+WORDS = [
+    "Russia",
+    "warned",
+    "Japan",
+    "over",
+    "missiles",
+    "talks",
+    "sanctions",
+    "envoy",
+    "summit",
+    "the",
+    "of",
+]
 
 
 def many_facts(count: int, seed: int = 7) -> Answer:

@@ -226,8 +226,8 @@ def _draw(rows: Sequence[Row], title: str) -> bytes:
         if chosen:
             axes.barh(
                 [index for index, _ in chosen],
-                [mdates.date2num(row.end) - mdates.date2num(row.start) for _, row in chosen],  # type: ignore[arg-type]
-                left=[mdates.date2num(row.start) for _, row in chosen],
+                [_x(row.end) - _x(row.start) for _, row in chosen if row.end],
+                left=[_x(row.start) for _, row in chosen],
                 height=0.6 if kind != "summary" else 0.8,
                 color=COLOURS[kind],
                 hatch="///" if kind == "summary" else None,
@@ -238,7 +238,7 @@ def _draw(rows: Sequence[Row], title: str) -> bytes:
     points = [(index, row) for index, row in enumerate(rows) if row.end is None]
     if points:
         axes.scatter(
-            [mdates.date2num(row.start) for _, row in points],
+            [_x(row.start) for _, row in points],
             [index for index, _ in points],
             s=36,
             color=COLOURS["day"],
@@ -250,8 +250,8 @@ def _draw(rows: Sequence[Row], title: str) -> bytes:
     last = max(row.end or row.start for row in rows)
     margin = max((last - first).days * 0.03, 15)
     axes.set_xlim(
-        mdates.date2num(first - timedelta(days=margin)),
-        mdates.date2num(last + timedelta(days=margin)),
+        _x(first - timedelta(days=margin)),
+        _x(last + timedelta(days=margin)),
     )
     axes.set_ylim(len(rows) - 0.5, -0.5)
     axes.set_yticks([])
@@ -267,9 +267,9 @@ def _draw(rows: Sequence[Row], title: str) -> bytes:
             fontsize=9,
             color=TEXT,
         )
-    locator = mdates.AutoDateLocator(minticks=4, maxticks=9)
+    locator = mdates.AutoDateLocator(minticks=4, maxticks=9)  # type: ignore[no-untyped-call]
     axes.xaxis.set_major_locator(locator)
-    axes.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    axes.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))  # type: ignore[no-untyped-call]
     axes.tick_params(axis="x", colors=TEXT, labelsize=9)
     axes.tick_params(axis="y", length=0, pad=6)
     axes.grid(axis="x", color=GRID, linewidth=0.6, zorder=1)
@@ -278,6 +278,15 @@ def _draw(rows: Sequence[Row], title: str) -> bytes:
     axes.set_title(title, loc="left", color=TEXT, fontsize=12, fontweight="bold", pad=10)
     _key(axes, {row.kind for row in rows})
     return _png(figure)
+
+
+_EPOCH = date(1970, 1, 1)
+"""matplotlib's dates are days since this day (its default epoch, left unchanged)."""
+
+
+def _x(day: date) -> float:
+    """Where day lies on the time axis, as matplotlib counts (without its numpy round trip)."""
+    return float((day - _EPOCH).days)
 
 
 def _key(axes: Any, kinds: set[str]) -> None:

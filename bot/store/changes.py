@@ -63,7 +63,10 @@ def number_in_commit_order(session: Session) -> None:
     if session.get_bind().dialect.name != "postgresql":
         return
     session.execute(
-        text("SELECT pg_advisory_xact_lock(hashtextextended(:name || current_schema(), 0))"),
+        text(
+            "SELECT pg_advisory_xact_lock("
+            "hashtextextended(:name || coalesce(current_schema(), ''), 0))"
+        ),
         {"name": _NUMBERING_LOCK},
     )
 

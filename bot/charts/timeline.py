@@ -208,7 +208,6 @@ def draw(rows: Sequence[Row], title: str) -> bytes:
 
 def _draw(rows: Sequence[Row], title: str) -> bytes:
     # Imported here: loading matplotlib takes most of a second, paid only by a chart.
-    from matplotlib import dates as mdates
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
@@ -217,8 +216,15 @@ def _draw(rows: Sequence[Row], title: str) -> bytes:
     FigureCanvasAgg(figure)
     axes = figure.add_axes((0.40, FRAME * 0.55 / height, 0.57, 1 - FRAME / height))
     axes.set_facecolor(BACKGROUND)
-    positions = list(range(len(rows)))
-    for index in positions[1::2]:
+    _marks_drawn(axes, rows)
+    _labelled(axes, rows, title)
+    _key(axes, {row.kind for row in rows})
+    return _png(figure)
+
+
+def _marks_drawn(axes: Any, rows: Sequence[Row]) -> None:
+    """Every other row striped; spans as bars (summaries hatched), days as dots."""
+    for index in range(1, len(rows), 2):
         axes.axhspan(index - 0.5, index + 0.5, color=STRIPE, linewidth=0, zorder=0)
     spans = [(index, row) for index, row in enumerate(rows) if row.end is not None]
     for kind in ("year", "month", "summary"):
@@ -246,13 +252,16 @@ def _draw(rows: Sequence[Row], title: str) -> bytes:
             linewidths=0.8,
             zorder=3,
         )
+
+
+def _labelled(axes: Any, rows: Sequence[Row], title: str) -> None:
+    """The title, each row's label beside it, and the time axis with its grid."""
+    from matplotlib import dates as mdates
+
     first = min(row.start for row in rows)
     last = max(row.end or row.start for row in rows)
     margin = max((last - first).days * 0.03, 15)
-    axes.set_xlim(
-        _x(first - timedelta(days=margin)),
-        _x(last + timedelta(days=margin)),
-    )
+    axes.set_xlim(_x(first - timedelta(days=margin)), _x(last + timedelta(days=margin)))
     axes.set_ylim(len(rows) - 0.5, -0.5)
     axes.set_yticks([])
     beside = axes.get_yaxis_transform()  # x in the axes' width, y in rows
@@ -271,13 +280,10 @@ def _draw(rows: Sequence[Row], title: str) -> bytes:
     axes.xaxis.set_major_locator(locator)
     axes.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))  # type: ignore[no-untyped-call]
     axes.tick_params(axis="x", colors=TEXT, labelsize=9)
-    axes.tick_params(axis="y", length=0, pad=6)
     axes.grid(axis="x", color=GRID, linewidth=0.6, zorder=1)
     for side in axes.spines.values():
         side.set_visible(False)
     axes.set_title(title, loc="left", color=TEXT, fontsize=12, fontweight="bold", pad=10)
-    _key(axes, {row.kind for row in rows})
-    return _png(figure)
 
 
 _EPOCH = date(1970, 1, 1)

@@ -43,6 +43,12 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("command", nargs="+", help="the command, or - to read one per line from stdin")
     ask.add_argument("--json", action="store_true", help="print JSON (one object per line)")
     ask.add_argument("--yes", action="store_true", help="confirm curation commands that ask for it")
+    ask.add_argument(
+        "--chart",
+        type=Path,
+        metavar="FILE",
+        help="write the answer's chart (a timeline of 3 dated facts or more) to FILE as PNG",
+    )
 
     names = sub.add_parser(
         "names", help="every name in the store that a text names, as `ask '!names TEXT'` answers"
@@ -151,6 +157,10 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     from bot.library import Library
 
     action = args.action or "run"
+    if action == "ask" and args.chart is not None and args.command == ["-"]:
+        from bot.errors import DiplobotError
+
+        raise DiplobotError("--chart takes one command, not - (commands from standard input)")
     if action == "db":
         return _db(args, settings)
     if action == "run":
@@ -170,7 +180,11 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
                     library, sys.stdin, json_output=args.json, confirmed=args.yes
                 )
             return console.ask(
-                library, " ".join(args.command), json_output=args.json, confirmed=args.yes
+                library,
+                " ".join(args.command),
+                json_output=args.json,
+                confirmed=args.yes,
+                chart=args.chart,
             )
         if action == "names":
             return _names(library, args.file, json_output=args.json)

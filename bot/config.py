@@ -201,7 +201,9 @@ class Settings(BaseSettings):
             return None
         number = _whole(value)
         if number is None or number < 1:
-            raise ValueError(f"SHARD_COUNT must be a whole number of at least 1, not {value!r}")
+            raise ValueError(
+                f"SHARD_COUNT must be a whole number of at least 1, not {_shown(value)}"
+            )
         return number
 
     @field_validator("shard_ids", mode="before")
@@ -225,10 +227,11 @@ class Settings(BaseSettings):
         numbers = [_whole(part) for part in parts]
         if None in numbers:
             raise ValueError(
-                f"SHARD_IDS must be shard numbers separated by commas, such as 0,1; not {value!r}"
+                f"SHARD_IDS must be shard numbers separated by commas, such as 0,1; "
+                f"not {_shown(value)}"
             )
         if len(set(numbers)) != len(numbers):
-            raise ValueError(f"SHARD_IDS names a shard more than once: {value!r}")
+            raise ValueError(f"SHARD_IDS names a shard more than once: {_shown(value)}")
         beyond = [str(number) for number in numbers if number is not None and number >= total]
         if beyond:
             raise ValueError(
@@ -329,11 +332,18 @@ def _database_url(text: str) -> str:
 
 
 def _snowflake(name: str, value: Any) -> int:
-    """A Discord id: plain ASCII digits (``int`` refuses ``²``, which `str.isdigit` takes)."""
+    """A Discord id: plain ASCII digits (``int`` refuses ``²``, which `str.isdigit` takes),
+    of a number from 1 to 2⁶⁴ - 1, as every Discord id is."""
     number = _whole(value)
-    if number is None:
-        raise ValueError(f"{name} must be a Discord id (digits only), not {value!r}")
+    if number is None or not 0 < number < 2**64:
+        raise ValueError(f"{name} must be a Discord id (digits only), not {_shown(value)}")
     return number
+
+
+def _shown(value: object, limit: int = 40) -> str:
+    """value quoted for a message, cut to limit characters."""
+    text = value if isinstance(value, str) else repr(value)
+    return repr(text if len(text) <= limit else text[:limit] + "…")
 
 
 def _text(value: str) -> str | None:
@@ -341,13 +351,20 @@ def _text(value: str) -> str | None:
     return value.strip() or None
 
 
+_MOST_DIGITS = 20
+"""The longest number text a setting takes (2⁶⁴ has 20 digits); longer ones are refused
+before ``int`` reads them (it refuses more than 4,300 digits in words of its own)."""
+
+
 def _whole(value: object) -> int | None:
-    """value as a whole number of zero or more: an int, or text of ASCII digits; else None."""
+    """value as a whole number of zero or more: an int, or text of at most `_MOST_DIGITS`
+    ASCII digits; else None."""
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
         return value if value >= 0 else None
     if isinstance(value, str):
         text = value.strip()
-        return int(text) if text.isascii() and text.isdigit() else None
+        plain = text.isascii() and text.isdigit() and len(text) <= _MOST_DIGITS
+        return int(text) if plain else None
     return None

@@ -134,14 +134,41 @@ def ask(
     json_output: bool,
     confirmed: bool = False,
     out: TextIO | None = None,
+    chart: Path | None = None,
 ) -> int:
-    """Answer one command and print it (to stdout by default); returns the exit status."""
+    """Answer one command and print it (to stdout by default); returns the exit status.
+    With chart, also write the answer's chart there as PNG; an answer without one (not a
+    timeline of 3 dated facts or more) writes nothing, says why, and exits 1 at least."""
     answer = respond(library, command, confirmed=confirmed)
     print(as_printed(answer, json_output), file=out or sys.stdout)
     if answer.status is Status.PENDING:
         print("Not applied: add --yes to confirm it.", file=sys.stderr)
     _save_attachment(answer)
-    return EXIT_CODES[answer.status]
+    status = EXIT_CODES[answer.status]
+    if chart is not None and not write_chart(answer, chart):
+        return max(status, 1)
+    return status
+
+
+def write_chart(answer: Answer, path: Path) -> bool:
+    """Write answer's chart to path as PNG, whole or not at all; False, with one line on
+    standard error saying why, when the answer has no chart."""
+    from bot.charts.timeline import timeline_chart, why_no_chart
+
+    drawn = timeline_chart(answer)
+    if drawn is None:
+        print(f"diplobot: no chart written to {path}: {why_no_chart(answer)}", file=sys.stderr)
+        return False
+    partial = path.with_name(f".{path.name}.partial")
+    try:
+        partial.write_bytes(drawn.png)
+        partial.replace(path)
+    except OSError as error:
+        raise DiplobotError(f"cannot write the chart to {path}: {error.strerror}") from error
+    finally:
+        partial.unlink(missing_ok=True)
+    print(f"wrote {path} ({len(drawn.png):,} bytes)", file=sys.stderr)
+    return True
 
 
 def ask_lines(

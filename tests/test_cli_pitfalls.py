@@ -18,6 +18,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from bot.cli import EXIT_INTERRUPTED, main
+from bot.store.db import head_revision
 
 PROJECT = Path(__file__).resolve().parent.parent
 
@@ -62,6 +63,39 @@ def test_downgrading_to_base_asks_for_yes_and_keeps_the_tables(
     assert main(["db", "current"]) == 0
     assert "schema revision: 0007" in capsys.readouterr().out
     assert main(["ask", "who nozdrev"]) == 0  # the data is still there
+
+
+def test_downgrading_to_an_unknown_revision_is_one_line_naming_the_known_ones(
+    env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["ask", "who nozdrev"]) == 0
+    capsys.readouterr()
+    head = head_revision()
+    for wrong in ["nonsense", "0999", "", "00"]:
+        assert main(["db", "downgrade", wrong]) == 2
+        said = one_line(capsys.readouterr().err)
+        assert said.startswith(
+            f"diplobot: there is no schema revision {wrong!r}; the known revisions are "
+            "base, 0001, 0002, 0003, "
+        ), said
+        assert said.endswith(f", {head} (newest). Nothing was changed"), said
+    assert main(["db", "downgrade", "-99"]) == 2
+    assert one_line(capsys.readouterr().err).startswith(
+        "diplobot: cannot migrate to schema revision '-99' (Relative revision -99 didn't"
+    )
+    assert main(["db", "current"]) == 0
+    assert f"schema revision: {head}" in capsys.readouterr().out
+    assert main(["ask", "who nozdrev"]) == 0  # the data is still there
+
+
+def test_upgrade_takes_no_revision(env: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`db upgrade` always goes to the newest; a revision after it is a usage error."""
+    with pytest.raises(SystemExit) as exited:
+        main(["db", "upgrade", "nonsense"])
+    assert exited.value.code == 2
+    err = capsys.readouterr().err
+    assert err.strip().splitlines()[-1] == "diplobot: error: unrecognized arguments: nonsense"
+    assert "Traceback" not in err
 
 
 def test_a_failed_export_leaves_the_earlier_backup_whole(

@@ -120,6 +120,39 @@ def test_an_id_that_is_not_plain_digits_is_one_line_not_a_traceback(name: str, v
     assert str(raised.value) == f"{name} must be a Discord id (digits only), not {value!r}"
 
 
+ID_SETTINGS = ["DEV_GUILD_ID", "AUDIT_CHANNEL_ID", "CURATOR_ROLE_IDS", "CURATOR_USER_IDS"]
+NOT_PLAIN_DIGITS = ["²", "٣", "1²", "１２３", "9" * 5000]
+"""Digits `str.isdigit` takes but `int` refuses or reads otherwise, and more digits than
+`int` reads at all."""
+
+
+@pytest.mark.parametrize("name", ID_SETTINGS)
+@pytest.mark.parametrize("value", [*NOT_PLAIN_DIGITS, "0", str(2**64)])
+def test_every_id_setting_takes_only_a_discord_id_in_plain_digits(name: str, value: str) -> None:
+    with pytest.raises(ConfigError) as raised:
+        Settings.from_mapping({name: value})
+    shown = repr(value) if len(value) <= 40 else repr("9" * 40 + "…")
+    assert str(raised.value) == f"{name} must be a Discord id (digits only), not {shown}"
+    assert "\n" not in str(raised.value) and len(str(raised.value)) < 200
+
+
+@pytest.mark.parametrize("value", NOT_PLAIN_DIGITS)
+def test_the_shard_settings_take_only_plain_digits(value: str) -> None:
+    for given, message in [
+        ({"SHARD_COUNT": value}, "SHARD_COUNT must be a whole number of at least 1, not "),
+        ({"SHARD_COUNT": "4", "SHARD_IDS": value}, "SHARD_IDS must be shard numbers separated"),
+        ({"SHARD_COUNT": "4", "SHARD_IDS": f"0,{value}"}, "SHARD_IDS must be shard numbers"),
+    ]:
+        with pytest.raises(ConfigError) as raised:
+            Settings.from_mapping(given)
+        assert str(raised.value).startswith(message)
+        assert "\n" not in str(raised.value) and len(str(raised.value)) < 200
+
+
+def test_the_largest_discord_id_is_taken() -> None:
+    assert Settings.from_mapping({"DEV_GUILD_ID": str(2**64 - 1)}).dev_guild_id == 2**64 - 1
+
+
 @pytest.mark.parametrize("level", ["DEBUG", "info", "Warning", "error", " debug "])
 def test_log_level_takes_the_four_levels_it_names_in_any_case(level: str) -> None:
     assert Settings.from_mapping({"LOG_LEVEL": level}).log_level == level.strip().upper()

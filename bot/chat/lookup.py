@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import asyncio
 import inspect
+import io
+import logging
 from collections.abc import Callable, Coroutine
 from typing import TYPE_CHECKING, Any
 
@@ -23,6 +25,7 @@ from discord.ext import commands
 
 from bot.answers.catalog import Catalog
 from bot.answers.commands import COMMANDS, MAX_QUERY, SLASH, Command, Syntax, run
+from bot.charts.timeline import timeline_chart, wants_chart
 from bot.chat import limits
 from bot.chat.embeds import render
 from bot.chat.views import AnswerView
@@ -34,6 +37,8 @@ from bot.search.results import Hit
 
 if TYPE_CHECKING:
     from bot.chat.bot import DiploBot
+
+log = logging.getLogger(__name__)
 
 COOLDOWN_RATE = 5
 COOLDOWN_PER = 10.0
@@ -147,8 +152,9 @@ def syntax_of(ctx: commands.Context[Any]) -> Syntax:
 
 
 async def send_answer(ctx: Context, answer: Answer, syntax: Syntax | None = None) -> None:
-    """Send an answer's first page, with page and "did you mean" buttons when it has any;
-    answers they draw again give hints in ``syntax`` (by default, as ctx was asked)."""
+    """Send an answer's first page, with page and "did you mean" buttons when it has any,
+    and its chart attached when it has one (a timeline of 3 dated facts or more); answers
+    the buttons draw again give hints in ``syntax`` (by default, as ctx was asked)."""
     card = render(answer)
     view = AnswerView.for_answer(
         answer,
@@ -157,10 +163,30 @@ async def send_answer(ctx: Context, answer: Answer, syntax: Syntax | None = None
         timeout=ctx.bot.view_timeout,
         syntax=syntax or syntax_of(ctx),
     )
+    chart = await chart_file(answer)
+    extra: dict[str, Any] = {"file": chart} if chart is not None else {}
     if view is None:
-        await ctx.send(embed=card.pages[0])
+        await ctx.send(embed=card.pages[0], **extra)
     else:
-        view.message = await ctx.send(embed=card.pages[0], view=view)
+        view.message = await ctx.send(embed=card.pages[0], view=view, **extra)
+
+
+async def chart_file(answer: Answer) -> discord.File | None:
+    """answer's chart as a file to attach, described for screen readers; None when it has
+    none, or when drawing it failed (the answer goes out without it). Drawn in a worker
+    thread: it takes tens of milliseconds the event loop should not wait for."""
+    if not wants_chart(answer):
+        return None
+    try:
+        chart = await asyncio.to_thread(timeline_chart, answer)
+    except Exception:
+        log.warning("could not draw the chart of a %s answer", answer.command, exc_info=True)
+        return None
+    if chart is None:
+        return None
+    return discord.File(
+        io.BytesIO(chart.png), filename=chart.filename, description=chart.description
+    )
 
 
 def _completer(param: Param) -> Completer:

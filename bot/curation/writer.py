@@ -36,7 +36,7 @@ from bot.records.reader import (
 )
 from bot.records.shapes import Document, EntitySpec, FactSpec, SourceSpec
 from bot.store.bulk import insert_numbered, insert_rows
-from bot.store.changes import notify
+from bot.store.changes import notify, number_in_commit_order
 from bot.store.models import (
     Alias,
     Citation,
@@ -268,6 +268,7 @@ class Writer:
         """Write the revisions of everything changed; returns their numbers, in order."""
         if not self.changes:
             return []
+        number_in_commit_order(self.session)  # held to the commit: see bot.store.changes
         insert_rows(
             self.session.connection(),
             _table(Revision),

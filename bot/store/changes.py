@@ -9,6 +9,16 @@ backoff (tenacity) and calls back once more, to catch up on what it missed meanw
 
 On SQLite there is nothing to listen to: the listener does nothing, and the
 periodic check of the latest revision (`bot.library.Library.refresh`) covers it.
+
+The guarantee readers build on: **revisions become visible in the order of their
+numbers.** Once a reader has seen revision N, no revision numbered below N appears
+later, so "the revisions numbered above the last one I saw" is a complete catch-up,
+on either database. Numbers may skip (a rolled-back change on PostgreSQL leaves
+its numbers unused), but nothing arrives behind the newest. SQLite gives this by
+itself (one writer at a time); on PostgreSQL two transactions draw numbers from a
+sequence and could commit in the other order, so a writer takes its turn
+(`number_in_commit_order`) just before it draws its revision numbers and keeps it
+until it commits.
 """
 
 from __future__ import annotations
@@ -40,6 +50,29 @@ POLL = 0.5
 
 BACKOFF = (0.2, 5.0)
 """The first and the longest wait, in seconds, before reconnecting after a drop."""
+
+
+def number_in_commit_order(session: Session) -> None:
+    """Wait, inside session's transaction, for this store's turn to number revisions, and
+    hold it until the transaction ends: revisions are then numbered in commit order.
+
+    Call it just before inserting revisions, as the last writing a transaction does,
+    so the turn is held only for that and the commit. A PostgreSQL transaction-level
+    advisory lock, one per schema; on SQLite (one writer at a time already) it does
+    nothing."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    session.execute(
+        text(
+            "SELECT pg_advisory_xact_lock("
+            "hashtextextended(:name || coalesce(current_schema(), ''), 0))"
+        ),
+        {"name": _NUMBERING_LOCK},
+    )
+
+
+_NUMBERING_LOCK = "diplobot revision numbers in "
+"""Named with the schema, hashed to the advisory lock `number_in_commit_order` takes."""
 
 
 def notify(session: Session, newest: int) -> None:
@@ -218,4 +251,4 @@ def _first_line(error: BaseException | None) -> object:
     return text.splitlines()[0] if text else error
 
 
-__all__ = ["APPLICATION_NAME", "CHANNEL", "ChangeListener", "notify"]
+__all__ = ["APPLICATION_NAME", "CHANNEL", "ChangeListener", "notify", "number_in_commit_order"]

@@ -17,6 +17,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from alembic.util import CommandError
 from sqlalchemy import event, select, text
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.engine import Connection, Engine, make_url
@@ -40,6 +41,8 @@ def make_engine(url: str) -> Engine:
         return create_engine(url, pool_pre_ping=True)
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        if not parsed.database.startswith("file:"):
+            _switch_to_wal(Path(parsed.database).expanduser())
     engine = create_engine(url, connect_args={"check_same_thread": False})
 
     @event.listens_for(engine, "connect")
@@ -63,6 +66,47 @@ def make_engine(url: str) -> Engine:
 
 SQLITE_BUSY_MS = 5000
 """How long an SQLite connection waits for another one's lock before giving up."""
+
+
+def _switch_to_wal(path: Path) -> None:
+    """Put the SQLite file at path in WAL mode, once, before any engine connects to it.
+
+    Connections that find a new file in the old journal mode all try to switch it, each
+    upgrading a read of its header to a write; SQLite refuses all but one of them at
+    once, without waiting, to avoid a deadlock ("database is locked", seen in CI on four
+    first starts together). So the switch is made here by one process at a time,
+    holding the lock file `Store.setting_up` uses; a file already in WAL mode (its
+    header says so) is left alone without taking the lock."""
+    if _in_wal_mode(path):
+        return
+    try:
+        lock = open(f"{path}.lock", "a+b")  # noqa: SIM115  (closed by the with below)
+    except OSError:
+        return  # a folder diplobot cannot write to: connecting explains it in one line
+    with lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            if _in_wal_mode(path):  # another process switched it while this one waited
+                return
+            connection = sqlite3.connect(path, timeout=SQLITE_BUSY_MS / 1000)
+            try:
+                connection.execute("PRAGMA journal_mode=WAL")
+            finally:
+                connection.close()
+        except sqlite3.Error:
+            return  # not a store diplobot can use: connecting explains why, in one line
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _in_wal_mode(path: Path) -> bool:
+    """Whether the SQLite file at path says, in its header, that it is in WAL mode."""
+    try:
+        with open(path, "rb") as file:
+            header = file.read(20)
+    except OSError:
+        return False
+    return header.startswith(_SQLITE_HEADER) and header[18:20] == b"\x02\x02"
 
 
 def _set_up_sqlite(cursor: sqlite3.Cursor) -> None:
@@ -101,10 +145,34 @@ def downgrade(engine: Engine, revision: str) -> None:
 
 
 def _run_alembic(engine: Engine, action: Any, revision: str) -> None:
+    """Run an Alembic command; an unknown or unreachable revision is one `StoreError`
+    naming the known ones, raised before anything is migrated."""
+    if not revision.strip():
+        raise _no_revision(revision)
     try:
         action(_alembic_config(engine), revision)
     except SQLAlchemyError as error:
         raise StoreError(f"could not migrate the database: {_reason(error)}") from error
+    except CommandError as error:  # a revision Alembic cannot go to; nothing was run
+        if revision not in _known_revisions() | {"base", "head"} and not _RELATIVE.match(revision):
+            raise _no_revision(revision) from error
+        said = _clip(" ".join(str(error).split()) or type(error).__name__, 120)
+        raise StoreError(
+            f"cannot migrate to schema revision {revision!r} ({said}); {_known_listing()}"
+        ) from error
+
+
+_RELATIVE = re.compile(r"[+-]\d+\Z")
+"""Alembic's steps from the current revision: ``-1`` goes one down."""
+
+
+def _no_revision(revision: str) -> StoreError:
+    return StoreError(f"there is no schema revision {_clip(revision)!r}; {_known_listing()}")
+
+
+def _known_listing() -> str:
+    known = ", ".join(["base", *_revisions_in_order()])
+    return f"the known revisions are {known} (newest). Nothing was changed"
 
 
 def current_revision(engine: Engine) -> str | None:
@@ -328,11 +396,16 @@ def _refuse_foreign_tables(where: str, names: set[str], revision: str | None) ->
 @functools.cache
 def _known_revisions() -> frozenset[str]:
     """Every schema revision this code has a migration for."""
+    return frozenset(_revisions_in_order())
+
+
+@functools.cache
+def _revisions_in_order() -> tuple[str, ...]:
+    """Every schema revision this code has a migration for, oldest first."""
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
-    return frozenset(
-        script.revision for script in ScriptDirectory.from_config(config).walk_revisions()
-    )
+    walked = [script.revision for script in ScriptDirectory.from_config(config).walk_revisions()]
+    return tuple(reversed(walked))
 
 
 def _clip(name: str, limit: int = 40) -> str:

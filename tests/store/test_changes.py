@@ -10,6 +10,7 @@ import logging
 import queue
 import secrets
 import statistics
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -25,6 +26,7 @@ from bot.curation.transfer import check_against_store, load_file
 from bot.curation.writer import Writer
 from bot.library import Library
 from bot.records.actor import Actor
+from bot.records.reader import read_entity
 from bot.store.changes import ChangeListener
 from bot.store.db import Store
 from tests.conftest import StoreFactory, postgres_url
@@ -205,3 +207,49 @@ def test_on_sqlite_nothing_listens_and_refresh_is_the_fallback(tmp_path: Path) -
     finally:
         library.close()
         theirs.close()
+
+
+def _blocked_or_done(writer: threading.Thread, store: Store) -> None:
+    """Wait until writer has committed, or is waiting for a lock (PostgreSQL shows it in
+    ``pg_locks``; SQLite's waiting cannot be seen, so it gets half a second)."""
+    deadline = time.monotonic() + (5.0 if store.engine.dialect.name == "postgresql" else 0.5)
+    while writer.is_alive() and time.monotonic() < deadline:
+        if store.engine.dialect.name == "postgresql":
+            with store.engine.connect() as connection:
+                if connection.execute(
+                    sa.text("SELECT count(*) FROM pg_locks WHERE NOT granted")
+                ).scalar_one():
+                    return
+        time.sleep(0.01)
+
+
+def test_a_reader_misses_no_revision_committed_out_of_order(seeded_on: Store) -> None:
+    """Revision 10 drawn first but committed after revision 11 is still read: a reader
+    that has seen the newest number has seen every change below it."""
+    store = seeded_on
+    library = Library(store)
+    late = threading.Thread(
+        target=edits.add_alias, args=(store, ACTOR, "nikolai-nozdrev", "Quillbrook")
+    )
+    with store.writing() as session:  # the first writer draws its number, and waits
+        house = read_entity(session, "white-house")
+        assert house is not None
+        raw = house.to_dict()
+        raw["aliases"] = [*raw.get("aliases", []), "Executive Mansion"]
+        writer = Writer(session, ACTOR, None)
+        writer.upsert(check_against_store(session, {"entities": [raw]}, "test"))
+        first = writer.finish()
+        late.start()  # a second writer, on another connection, tries to commit meanwhile
+        _blocked_or_done(late, store)
+        library.refresh()  # a reader catches up while the first is not committed
+    late.join(10)
+    assert not late.is_alive()
+
+    library.refresh()
+    assert library.seen == latest_revision(store) > first[-1]
+    assert library.answer("who Quillbrook").entity is not None
+    assert library.answer("who Executive Mansion").entity is not None, (
+        "the earlier number was skipped"
+    )
+    assert library.refresh() is False
+    library.close()

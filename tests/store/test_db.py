@@ -381,6 +381,33 @@ def test_on_sqlite_a_writer_waits_for_another_to_finish_instead_of_failing(
         assert summary.endswith(".")  # the other writer's change is kept too
 
 
+def test_a_new_sqlite_file_is_in_wal_mode_before_any_connection(tmp_path: Path) -> None:
+    """The switch to WAL is made once, by whoever makes the first engine, so connections
+    opening the file together never race to make it (issue 19, 'database is locked')."""
+    import sqlite3
+
+    from bot.store.db import make_engine
+
+    def mode_in_header(path: Path) -> bytes:
+        return path.read_bytes()[18:20]  # 1, 1: the old journal; 2, 2: WAL
+
+    new = tmp_path / "new.db"
+    engine = make_engine(f"sqlite:///{new}")
+    assert mode_in_header(new) == b"\x02\x02"
+    engine.dispose()
+
+    copied = tmp_path / "copied.db"  # a backup or a copy arrives in the old journal mode
+    with sqlite3.connect(copied) as connection:
+        connection.execute("CREATE TABLE kept (x)")
+    connection.close()
+    assert mode_in_header(copied) == b"\x01\x01"
+    engine = make_engine(f"sqlite:///{copied}")
+    assert mode_in_header(copied) == b"\x02\x02"
+    with engine.connect() as connected:
+        assert connected.exec_driver_sql("SELECT count(*) FROM kept").scalar_one() == 0
+    engine.dispose()
+
+
 def test_connections_opening_a_new_sqlite_file_at_once_all_get_wal(tmp_path: Path) -> None:
     """The first connections to a new file each switch it to WAL; SQLite refuses all but
     one at once (to avoid a deadlock), and the others must wait and find it done."""

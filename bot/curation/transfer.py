@@ -26,6 +26,7 @@ from bot.curation.history import diff
 from bot.curation.plan import Plan, import_warnings, plan_changes
 from bot.curation.problems import FileProblems
 from bot.curation.validate import validate
+from bot.curation.vocabulary import type_note
 from bot.curation.writer import Change, Counts, Progress, Writer
 from bot.errors import StoreError
 from bot.records.actor import Actor
@@ -209,7 +210,9 @@ def load_data(
 
     def work(session: Session) -> ImportReport:
         document = check_against_store(session, raw, origin)
-        return _write(Writer(session, actor, reason, progress), document, origin, dry_run)
+        report = _write(Writer(session, actor, reason, progress), document, origin, dry_run)
+        report.warnings = (*word_notes(raw), *report.warnings)
+        return report
 
     return _in_transaction(store, work, write=not dry_run)
 
@@ -225,6 +228,19 @@ def check_against_store(session: Session, raw: Mapping[str, Any], origin: str) -
     if problems:
         raise FileProblems(origin, problems)
     return document
+
+
+def word_notes(raw: Mapping[str, Any]) -> list[str]:
+    """A line for each of raw's facts whose ``type`` was a common word taken as an event
+    type (``meeting`` as ``consult``), naming the fact, as command receipts say it."""
+    facts = raw.get("facts")
+    notes = []
+    for number, fact in enumerate(facts if isinstance(facts, list) else [], start=1):
+        note = type_note(fact.get("type")) if isinstance(fact, Mapping) else None
+        if note is not None:
+            named = f"'{fact['key']}'" if isinstance(fact.get("key"), str) else f"number {number}"
+            notes.append(f"fact {named}: {note}")
+    return notes
 
 
 def _keyless_texts(raw: Mapping[str, Any]) -> list[str]:

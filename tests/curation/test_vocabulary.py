@@ -98,8 +98,11 @@ def test_a_file_with_a_type_outside_the_set_is_refused_and_common_words_map(
         f"facts[1].type: unknown event type 'reply' (use one of: {', '.join(EVENT_TYPES)})"
     ]
     path.write_text(yaml.safe_dump({"facts": facts[:1]}), encoding="utf-8")
-    load_file(seeded, path, Actor.console())
+    note = "fact 'a-met': type: 'visit' was recorded as 'consult', the event type it means."
+    assert note in load_file(seeded, path, Actor.console(), dry_run=True).warnings
+    report = load_file(seeded, path, Actor.console())
     assert read_record(seeded, "fact", "a-met")[0]["type"] == "consult"
+    assert f"warning: {note}" in str(report).splitlines()
 
 
 def test_the_docs_list_the_types_and_the_words_taken_for_them() -> None:

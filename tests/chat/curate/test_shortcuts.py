@@ -37,7 +37,7 @@ async def test_a_curators_current_source_is_cited_by_the_facts_they_add_next(des
     receipt = said(desk)
     assert f"It cites your current source '{SOURCE}'" in receipt
     title = desk.last().embeds[0].title or ""
-    assert title.startswith("Added fact 'japan-replied-to-russia")
+    assert title.startswith("Added fact 'japan-replied-russia")
     assert stored(desk, "fact", title.split("'")[1])["source"] == SOURCE
 
     # Another curator has none of their own: refused, with the way to set one.

@@ -91,9 +91,7 @@ class Courier:
 
     def claim(self, post: Post) -> bool:
         """Take post's changes for this process; False when another took them first."""
-        return stored.claim(
-            self.library.store, post.follow, post.through, digest_on=post.digest_on
-        )
+        return stored.claim(self.library.store, post.follow, post.through, digest_on=post.digest_on)
 
     def give_back(self, post: Post) -> None:
         """Return a claimed post's changes, unsent, to be tried again."""

@@ -59,8 +59,7 @@ def follow(place: Place, name: str, mode: str | None = None) -> Answer:
         )
     else:
         what = (
-            f"Each fact added or corrected about {record.ref.name}{also} will be posted in "
-            f"{where}."
+            f"Each fact added or corrected about {record.ref.name}{also} will be posted in {where}."
         )
     title = f"Following {record.ref.name}" if new else f"Still following {record.ref.name}"
     return Answer("follow", name, Status.DONE, notice=what, title=title, entity=record.ref)
@@ -114,9 +113,7 @@ def following(place: Place) -> Answer:
         notice = "Nothing is followed in this server. `/follow name:…` in a channel starts."
         return Answer("following", "", Status.NOT_FOUND, notice=notice, title="Follows")
     count = f"{len(lines)} follow" if len(lines) == 1 else f"{len(lines)} follows"
-    return Answer(
-        "following", "", Status.FOUND, notice=count, title="Follows", lines=tuple(lines)
-    )
+    return Answer("following", "", Status.FOUND, notice=count, title="Follows", lines=tuple(lines))
 
 
 def split_mode(name: str, mode: str | None) -> tuple[str, str]:

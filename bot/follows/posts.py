@@ -27,14 +27,15 @@ def fact_card(followed: EntityRef, fact: FactView, *, corrected: bool) -> Answer
 def burst(followed: EntityRef, facts: Sequence[FactView], *, corrected: int) -> Answer:
     """Many facts at once (an import) as one message: how many, the first few, and
     where to read the rest."""
-    what = "new facts" if not corrected else "new or corrected facts"
+    what = "new" if not corrected else "new or corrected"
+    noun = "fact" if len(facts) == 1 else "facts"
     shown = facts[:SHOWN_IN_BURST]
     notice = (
         f"The first {len(shown)} are below; `/recent name:{followed.key}` lists them all."
         if len(facts) > len(shown)
         else ""
     )
-    title = f"{len(facts)} {what} about {followed.name}"
+    title = f"{len(facts)} {what} {noun} about {followed.name}"
     return Answer(COMMAND, "", Status.FOUND, notice=notice, title=title, facts=tuple(shown))
 
 

@@ -94,9 +94,9 @@ async def check_follow_manager(
 ) -> None:
     """Raise `NotFollowManager`, after logging the attempt, unless user may change follows
     here: a member with Manage Channels in the channel (``permissions``), or a curator."""
-    if guild is not None and isinstance(user, discord.Member) and not user.bot:
-        if permissions.manage_channels or await may_curate(bot, user, guild):
-            return
+    member = guild is not None and isinstance(user, discord.Member) and not user.bot
+    if member and (permissions.manage_channels or await may_curate(bot, user, guild)):
+        return
     log.warning(
         "refused %s to user %s in %s",
         what,

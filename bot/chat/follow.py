@@ -109,13 +109,14 @@ async def respond(ctx: Context, spec: FollowCommand, *args: str | None) -> None:
     """Run the follow command in a worker thread (it reads and writes the store) and send
     its answer where it was given; a bad argument gets one private line."""
     assert ctx.guild is not None  # the check lets servers only through
+    bot: DiploBot = ctx.bot
     place = Place(
-        ctx.bot.library,
+        bot.library,
         ctx.guild.id,
         ctx.channel.id,
         ctx.author.id,
         channel_names=channel_names(ctx.guild),
-        digest_hour=ctx.bot.settings.digest_hour,
+        digest_hour=bot.settings.digest_hour,
     )
     try:
         answer = await asyncio.to_thread(spec.handler, place, *args)

@@ -88,7 +88,7 @@ class FollowPoster:
             await self._pause(post, GONE)
             return 0
         guild = getattr(channel, "guild", None)
-        if guild is not None and not channel.permissions_for(guild.me).send_messages:  # type: ignore[union-attr]
+        if guild is not None and not channel.permissions_for(guild.me).send_messages:
             await self._pause(post, MUTED)
             return 0
         if not await asyncio.to_thread(self.courier.claim, post):

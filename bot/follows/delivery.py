@@ -126,8 +126,8 @@ class Courier:
         found = matching(catalog, follow.entity_key, changes)
         if follow.mode == DAILY:
             facts = [fact for fact, _, _ in found]
-            answers = (posts.digest(followed, facts, now.date()),) if facts else ()
-            return Post(follow, through, answers, digest_on=now.date())
+            digests = (posts.digest(followed, facts, now.date()),) if facts else ()
+            return Post(follow, through, digests, digest_on=now.date())
         fresh = [(fact, fixed) for fact, fixed, at in found if now - at <= CATCH_UP_AFTER]
         stale = [fact for fact, _, at in found if now - at > CATCH_UP_AFTER]
         answers: list[Answer] = []

@@ -6,6 +6,8 @@ you mean" answer and nothing is followed.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from bot.answers.cards import unresolved
 from bot.answers.commands import check_query
 from bot.core.answer import Answer, Status
@@ -40,9 +42,10 @@ def follow(place: Place, name: str, mode: str | None = None) -> Answer:
     catalog = place.library.catalog
     resolution = catalog.resolve(name)
     if resolution.outcome is not Outcome.FOUND or resolution.best is None:
-        return unresolved(catalog, "follow", name, resolution, "entry", "entries")
+        answer = unresolved(catalog, "follow", name, resolution, "entry", "entries")
+        return replace(answer, notice=f"{answer.notice} Nothing was followed.")
     record = catalog.entity(resolution.best.entity)
-    row, new = stored.add(
+    _, new = stored.add(
         place.library.store,
         place.guild_id,
         place.channel_id,

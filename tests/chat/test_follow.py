@@ -12,7 +12,6 @@ from datetime import UTC, datetime, timedelta
 
 import discord
 import pytest
-import simcord
 
 from bot.chat.access import FOLLOW_REFUSAL, NotFollowManager
 from bot.chat.bot import DiploBot

@@ -105,7 +105,7 @@ def test_import_of_a_missing_file_is_a_clear_error(
 
 def test_db_current_and_downgrade(env: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["db", "upgrade"]) == 0
-    assert "schema revision: 0004" in capsys.readouterr().out
+    assert "schema revision: 0005" in capsys.readouterr().out
     assert main(["db", "downgrade", "base", "--yes"]) == 0
     assert "none (empty database)" in capsys.readouterr().out
 

@@ -40,6 +40,7 @@ MODEL_TABLES = {
     "citation",
     "revision",
     "draft",
+    "follow",
     "redirect",
 }
 """Every table the models declare; the migrations add ``alembic_version``."""
@@ -93,7 +94,7 @@ def test_a_new_sqlite_file_gets_every_table_at_the_head_revision(tmp_path: Path)
     try:
         assert path.is_file()
         assert table_names(store) == MODEL_TABLES | {"alembic_version"}
-        assert current_revision(store.engine) == head_revision() == "0004"
+        assert current_revision(store.engine) == head_revision() == "0005"
     finally:
         store.close()
 
@@ -138,7 +139,7 @@ def test_opening_without_migrating_leaves_an_empty_file_empty(tmp_path: Path) ->
 def test_migrations_go_down_to_nothing_and_back_up(new_store: NewStore) -> None:
     store = new_store()
     assert table_names(store) == MODEL_TABLES | {"alembic_version"}
-    assert current_revision(store.engine) == head_revision() == "0004"
+    assert current_revision(store.engine) == head_revision() == "0005"
 
     downgrade(store.engine, "base")
     assert table_names(store) == {"alembic_version"}
@@ -146,7 +147,7 @@ def test_migrations_go_down_to_nothing_and_back_up(new_store: NewStore) -> None:
 
     upgrade(store.engine)
     assert table_names(store) == MODEL_TABLES | {"alembic_version"}
-    assert current_revision(store.engine) == "0004"
+    assert current_revision(store.engine) == "0005"
     with store.transaction() as session:
         session.add(japan())
     assert entity_count(store) == 1

@@ -32,6 +32,10 @@ BURST = 5
 BURST_WINDOW = timedelta(minutes=1)
 CATCH_UP_AFTER = timedelta(hours=24)
 """A change older than this when it is first seen goes into one catch-up digest."""
+GAP_WAIT = timedelta(seconds=30)
+"""How long a missing revision number may still be a change being committed: numbers are
+taken just before commit, so a later one can commit first. A gap still there this long
+after it was first seen is a rolled-back change that will never come."""
 
 Clock = Callable[[], datetime]
 
@@ -64,6 +68,8 @@ class Courier:
     _recent: defaultdict[int, deque[datetime]] = field(
         default_factory=lambda: defaultdict(deque), repr=False
     )
+    _gaps: dict[int, datetime] = field(default_factory=dict, repr=False)
+    """Gaps in the revision numbers, by their first missing number, and when first seen."""
 
     def due(self, guild_ids: Collection[int], *, seen: int) -> list[Post]:
         """The posts due now in these servers' unpaused follows, covering revisions up
@@ -78,7 +84,7 @@ class Courier:
         if not waiting:
             return []
         low = min(follow.cursor for follow in waiting)
-        high = min(stored.settled(store, low, now), seen)
+        high = min(self.settled(stored.numbers_after(store, low), low, now), seen)
         changes = stored.fact_changes(store, low, high) if high > low else []
         catalog = self.library.catalog
         planned = []
@@ -88,6 +94,21 @@ class Courier:
             mine = [change for change in changes if change.revision > follow.cursor]
             planned.append(self._plan(catalog, follow, mine, high, now))
         return planned
+
+    def settled(self, numbers: Sequence[int], after: int, now: datetime) -> int:
+        """The highest of the revision numbers committed after ``after`` (``numbers``, in
+        order) below which none may still be committing: a missing number stops it until
+        it has been missing for `GAP_WAIT`."""
+        through = after
+        for number in numbers:
+            if number > through + 1:  # a gap, known by its first missing number
+                first = self._gaps.setdefault(through + 1, now)
+                if now - first < GAP_WAIT:
+                    return through
+            through = number
+        for missing in [gap for gap in self._gaps if gap <= through]:
+            del self._gaps[missing]
+        return through
 
     def claim(self, post: Post) -> bool:
         """Take post's changes for this process; False when another took them first."""

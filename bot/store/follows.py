@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -21,11 +21,6 @@ from sqlmodel import col, select
 from bot.errors import StoreError
 from bot.store.db import Store
 from bot.store.models import Follow, Revision
-
-GAP_WAIT = timedelta(seconds=30)
-"""How long a missing revision number may still be a change being committed. Numbers are
-taken just before commit, so a later one can commit first; past this, the gap is a
-rolled-back change that will never come."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,21 +171,16 @@ def pause(store: Store, follow_id: int, reason: str) -> None:
         )
 
 
-def settled(store: Store, after: int, now: datetime) -> int:
-    """The highest revision number up to which every change after ``after`` has committed
-    or never will: the first missing number younger than `GAP_WAIT` stops it."""
+def numbers_after(store: Store, after: int) -> list[int]:
+    """The numbers of the revisions committed after ``after``, in order."""
     with store.transaction() as session:
-        rows = session.execute(
-            sa.select(col(Revision.id), col(Revision.at))
-            .where(col(Revision.id) > after)
-            .order_by(col(Revision.id))
-        ).all()
-    through = after
-    for number, at in rows:
-        if number != through + 1 and now - at < GAP_WAIT:
-            break
-        through = number
-    return through
+        return list(
+            session.execute(
+                sa.select(col(Revision.id))
+                .where(col(Revision.id) > after)
+                .order_by(col(Revision.id))
+            ).scalars()
+        )
 
 
 def fact_changes(store: Store, after: int, through: int) -> list[FactChange]:

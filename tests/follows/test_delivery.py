@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from bot.curation.transfer import load_data
-from bot.follows.delivery import Courier, watched
+from bot.follows.delivery import GAP_WAIT, Courier, watched
 from bot.library import Library
 from bot.records.actor import Actor
 from bot.store import follows as stored
@@ -58,3 +58,17 @@ def test_a_daily_digest_is_due_once_a_day_after_the_hour(own_library: Library) -
     now += timedelta(hours=1)
     assert titles(courier, own_library) == [[f"Daily digest for Japan, {now.date()}"]]
     assert titles(courier, own_library) == []
+
+
+def test_a_missing_revision_number_holds_later_ones_back_for_a_while(
+    own_library: Library,
+) -> None:
+    now = datetime.now(UTC)
+    courier = Courier(own_library, clock=lambda: now)
+    # Revision 13 is still being committed by another process: 14 waits for it.
+    assert courier.settled([11, 12, 14, 15], 10, now) == 12
+    assert courier.settled([11, 12, 14, 15], 10, now + GAP_WAIT / 2) == 12
+    assert courier.settled([11, 12, 13, 14, 15], 10, now + GAP_WAIT / 2) == 15
+    # A gap that stays was a rolled-back change: after a while it is passed over.
+    assert courier.settled([16, 18], 15, now) == 16
+    assert courier.settled([16, 18], 15, now + GAP_WAIT) == 18

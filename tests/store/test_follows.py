@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
-
-import sqlalchemy as sa
-
 from bot.curation.transfer import load_data
 from bot.records.actor import Actor
 from bot.store import follows as stored
 from bot.store.db import Store
-from bot.store.models import Revision
 
 SOURCE = "russia-warns-japan-patriots-2024-03-24"
 
@@ -52,23 +47,3 @@ def test_fact_changes_name_whom_each_fact_is_about(seeded_on: Store) -> None:
     assert [(c.action, c.fact_key, c.about) for c in changes] == [
         ("create", "japan-about", ("japan", "russia"))
     ]
-
-
-def test_a_missing_revision_number_holds_later_ones_back_for_a_while(store: Store) -> None:
-    now = datetime.now(UTC)
-    with store.transaction() as session:
-        for number, age in ((1, 0), (2, 0), (4, 0)):  # 3 is still being committed
-            session.execute(
-                sa.insert(Revision).values(
-                    id=number,
-                    at=now - timedelta(seconds=age),
-                    actor_name="test",
-                    action="create",
-                    target_type="fact",
-                    target_key=f"fact-{number}",
-                )
-            )
-    assert stored.settled(store, 0, now) == 2
-    assert stored.settled(store, 0, now + stored.GAP_WAIT * 2) == 4, (
-        "a gap that stays was a rollback"
-    )

@@ -151,3 +151,33 @@ def test_each_change_is_posted_once_within_5_seconds(
     print(f"\nfollow post delay over {CHANGES} changes: median {median:.2f} s, worst {worst:.2f} s")
     print(f"posts by process: {[len(bot.posts()) for bot in bots]}")
     assert worst < WITHIN
+
+
+def test_a_change_made_while_the_bot_was_down_is_posted_when_it_is_back(
+    tmp_path: Path, database_url: str
+) -> None:
+    Library.open(Settings.from_mapping({"DATABASE_URL": database_url})).close()  # seeded
+    env = diplobot_environment(tmp_path, database_url)
+    first = BotProcess(tmp_path, env, "before")
+    try:
+        guild, channel = first.ready()
+        store = Store.open(database_url, migrate=False)
+        try:
+            stored.add(store, guild, channel, "japan", "each", 1)
+        finally:
+            store.close()
+    finally:
+        first.stop()
+    commit_fact(database_url, 99)  # nobody is running
+
+    again = BotProcess(tmp_path, env, "after")
+    try:
+        again.ready()
+        deadline = time.time() + 30
+        while time.time() < deadline and not again.posts():
+            time.sleep(0.05)
+        time.sleep(2)
+        assert [p["title"] for p in again.posts()] == ["New fact about Japan"]
+        assert "Japan follow check 99." in (again.posts()[0]["description"] or "")
+    finally:
+        again.stop()

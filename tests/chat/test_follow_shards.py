@@ -30,11 +30,14 @@ async def test_only_the_process_holding_the_server_posts_its_follows(
     env = simcord_env
     bot = env.bot
     assert isinstance(bot, ShardedDiploBot)
-    mine = env.create_guild("mine", shard_id=0).create_text_channel("news")
-    theirs = env.create_guild("theirs", shard_id=1).create_text_channel("news")
+    my_guild, their_guild = (
+        env.create_guild("mine", shard_id=0),
+        env.create_guild("theirs", shard_id=1),
+    )
+    mine, theirs = my_guild.create_text_channel("news"), their_guild.create_text_channel("news")
     store = bot.library.store
-    for channel in (mine, theirs):
-        stored.add(store, channel.guild.id, channel.id, "japan", "each", 1)
+    for guild, channel in ((my_guild, mine), (their_guild, theirs)):
+        stored.add(store, guild.id, channel.id, "japan", "each", 1)
     record = {"key": "japan-sharded", "text": "Japan.", "about": ["japan"], "source": SOURCE}
     load_data(store, {"facts": [record]}, "test", Actor(None, "console"))
 
@@ -42,7 +45,6 @@ async def test_only_the_process_holding_the_server_posts_its_follows(
     assert [m.embeds[0].title for m in mine.history()] == ["New fact about Japan"]
     assert theirs.history() == []
     cursors = {
-        row.guild_id: row.cursor
-        for row in stored.of_guilds(store, [mine.guild.id, theirs.guild.id])
+        row.guild_id: row.cursor for row in stored.of_guilds(store, [my_guild.id, their_guild.id])
     }
-    assert cursors[mine.guild.id] > cursors[theirs.guild.id], "left for shard 1's process"
+    assert cursors[my_guild.id] > cursors[their_guild.id], "left for shard 1's process"

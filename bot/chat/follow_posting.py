@@ -12,9 +12,10 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import logging
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import discord
+from discord.ext import tasks
 from discord.utils import escape_markdown
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -44,28 +45,26 @@ class FollowPoster:
         self.bot = bot
         self.courier = Courier(bot.library, digest_hour=bot.settings.digest_hour, clock=clock)
         self.interval = interval
-        self._task: asyncio.Task[None] | None = None
+        self._loop: tasks.Loop[Any] | None = None
 
     def start(self) -> None:
         """Begin looking every `interval` seconds, until `stop` (never when it is None)."""
-        if self._task is None and self.interval is not None:
-            self._task = asyncio.get_running_loop().create_task(self._run())
+        if self._loop is None and self.interval is not None:
+            self._loop = tasks.loop(seconds=self.interval)(self._tick_quietly)
+            self._loop.before_loop(self.bot.wait_until_ready)
+            self._loop.start()
 
     def stop(self) -> None:
         """Stop looking (a post being sent is cut short)."""
-        if self._task is not None:
-            self._task.cancel()
-            self._task = None
+        if self._loop is not None:
+            self._loop.cancel()
+            self._loop = None
 
-    async def _run(self) -> None:
-        assert self.interval is not None
-        await self.bot.wait_until_ready()
-        while True:
-            try:
-                await self.tick()
-            except (DiplobotError, SQLAlchemyError) as error:
-                log.warning("could not post followed facts: %s", error)
-            await asyncio.sleep(self.interval)
+    async def _tick_quietly(self) -> None:
+        try:
+            await self.tick()
+        except (DiplobotError, SQLAlchemyError) as error:
+            log.warning("could not post followed facts: %s", error)
 
     async def tick(self) -> int:
         """Catch up with the store and send whatever is due now; the posts sent."""

@@ -123,6 +123,7 @@ async def respond(ctx: Context, spec: FollowCommand, *args: str | None) -> None:
     except QueryError as error:
         await ctx.send(limits.content(str(error)), ephemeral=True)
         return
+    bot.follow_poster.wake()  # a follow resumed here may have changes waiting
     await send_answer(ctx, answer)
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import logging
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 import discord
@@ -31,7 +32,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 FOLLOW_CHECK = 1.0
-"""Seconds between looks for changes to post: well within the 5 s a post may take."""
+"""Seconds between looks at whether the catalog has moved on and there is something to post."""
+IDLE_LOOK = timedelta(minutes=1)
+"""How often the poster looks even when nothing changed: daily digests come due."""
 GONE = "the channel was deleted"
 MUTED = "diplobot may not send messages there"
 
@@ -46,6 +49,10 @@ class FollowPoster:
         self.courier = Courier(bot.library, digest_hour=bot.settings.digest_hour, clock=clock)
         self.interval = interval
         self._loop: tasks.Loop[Any] | None = None
+        self._handled = -1
+        """The catalog revision the last look covered; -1 before the first."""
+        self._looked = datetime.min.replace(tzinfo=UTC)
+        self._woken = False
 
     def start(self) -> None:
         """Begin looking every `interval` seconds, until `stop` (never when it is None)."""
@@ -60,16 +67,34 @@ class FollowPoster:
             self._loop.cancel()
             self._loop = None
 
+    def wake(self) -> None:
+        """Look at the next turn of the loop even if the store has not changed (a follow
+        was made or resumed here)."""
+        self._woken = True
+
     async def _tick_quietly(self) -> None:
+        """One turn of the loop: a look when the catalog has moved on (the store check and
+        PostgreSQL notifications keep it current), when woken, and once a minute for daily
+        digests; otherwise nothing, not even a query."""
+        library = self.bot.library
+        now = self.courier.clock()
+        if not (self._woken or library.seen != self._handled or now - self._looked >= IDLE_LOOK):
+            return
+        self._woken = False
         try:
-            await self.tick()
+            await self.look()
         except (DiplobotError, SQLAlchemyError) as error:
             log.warning("could not post followed facts: %s", error)
 
     async def tick(self) -> int:
-        """Catch up with the store and send whatever is due now; the posts sent."""
+        """Catch up with the store now, then `look`; the messages sent."""
+        await asyncio.to_thread(self.bot.library.refresh)
+        return await self.look()
+
+    async def look(self) -> int:
+        """Send whatever is due for what the catalog has read; the messages sent."""
         library = self.bot.library
-        await asyncio.to_thread(library.refresh)
+        self._handled, self._looked = library.seen, self.courier.clock()
         guilds = [guild.id for guild in self.bot.guilds if not guild.unavailable]
         if not guilds:
             return 0

@@ -90,6 +90,8 @@ class Settings(BaseSettings):
         default=False, validation_alias="DRAFT_ALLOW_PRIVATE_URLS"
     )
     """Whether ``curate article`` may fetch URLs on loopback and private addresses."""
+    digest_hour: int = Field(default=8, validation_alias="DIGEST_HOUR")
+    """The hour of the day (UTC, 0 to 23) at which followed channels get their daily digest."""
 
     def __init__(self, **values: Any) -> None:
         """Settings from ``values`` by field name, then the environment and ``.env``
@@ -204,6 +206,18 @@ class Settings(BaseSettings):
             raise ValueError(
                 f"SHARD_COUNT must be a whole number of at least 1, not {_shown(value)}"
             )
+        return number
+
+    @field_validator("digest_hour", mode="before")
+    @classmethod
+    def _digest_hour(cls, value: object) -> object:
+        """An hour of the day, 0 to 23; blank is the default, 8."""
+        value = _text(value) if isinstance(value, str) else value
+        if value is None:
+            return 8
+        number = _whole(value)
+        if number is None or not 0 <= number <= 23:
+            raise ValueError(f"DIGEST_HOUR must be an hour from 0 to 23 (UTC), not {value!r}")
         return number
 
     @field_validator("shard_ids", mode="before")

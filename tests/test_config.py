@@ -217,3 +217,19 @@ def test_fields_can_be_given_by_name_and_are_checked_the_same() -> None:
     assert (settings.log_level, settings.dev_guild_id) == ("WARNING", 7)
     with pytest.raises(ConfigError, match="DEV_GUILD_ID must be a Discord id"):
         Settings(database_url="sqlite://", dev_guild_id="²")
+
+
+@pytest.mark.parametrize(
+    ("given", "hour"),
+    [({}, 8), ({"DIGEST_HOUR": ""}, 8), ({"DIGEST_HOUR": "0"}, 0), ({"DIGEST_HOUR": " 23 "}, 23)],
+)
+def test_the_digest_hour_is_read(given: dict[str, str], hour: int) -> None:
+    assert Settings.from_mapping(given).digest_hour == hour
+
+
+@pytest.mark.parametrize("bad", ["24", "-1", "eight", "7.5"])
+def test_a_bad_digest_hour_is_one_line(bad: str) -> None:
+    with pytest.raises(
+        ConfigError, match=f"DIGEST_HOUR must be an hour from 0 to 23 \\(UTC\\), not '{bad}'"
+    ):
+        Settings.from_mapping({"DIGEST_HOUR": bad})

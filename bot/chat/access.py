@@ -69,3 +69,38 @@ def actor(user: discord.abc.User, guild: discord.Guild | None) -> Actor:
         str(guild.id) if guild is not None else None,
         guild.name[:100] if guild is not None else None,
     )
+
+
+FOLLOW_REFUSAL = (
+    "Only members who can manage this channel, and diplobot's curators, can change or list "
+    "its follows, and only in a server."
+)
+"""The one sentence a refused follow command gets."""
+
+
+class NotFollowManager(NotCurator):
+    """Someone who may not manage follows here tried to; the reply is `FOLLOW_REFUSAL`."""
+
+    def __init__(self) -> None:
+        commands.CheckFailure.__init__(self, FOLLOW_REFUSAL)
+
+
+async def check_follow_manager(
+    bot: DiploBot,
+    user: discord.abc.User,
+    guild: discord.Guild | None,
+    permissions: discord.Permissions,
+    what: str,
+) -> None:
+    """Raise `NotFollowManager`, after logging the attempt, unless user may change follows
+    here: a member with Manage Channels in the channel (``permissions``), or a curator."""
+    member = guild is not None and isinstance(user, discord.Member) and not user.bot
+    if member and (permissions.manage_channels or await may_curate(bot, user, guild)):
+        return
+    log.warning(
+        "refused %s to user %s in %s",
+        what,
+        user.id,
+        f"guild {guild.id}" if guild is not None else "a DM",
+    )
+    raise NotFollowManager

@@ -10,16 +10,19 @@ import discord
 from discord.ext import commands, tasks
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.chat import curate, lookup, views
+from bot.chat import curate, follow, lookup, views
 from bot.chat.draft_review import DraftButton
 from bot.chat.errors import DiploTree, reply_to_command_error
+from bot.chat.follow_posting import FOLLOW_CHECK, FollowPoster
 from bot.chat.locales import Translator
 from bot.chat.names_menu import names_context_menu
 from bot.chat.owner import Owner
 from bot.chat.suggest_review import ReviewButton
 from bot.config import Settings
 from bot.errors import ConfigError, DiplobotError
+from bot.follows.delivery import Clock
 from bot.library import Library
+from bot.store.models import utcnow
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +56,8 @@ class DiploBot(commands.Bot):
         view_timeout: float = VIEW_TIMEOUT,
         cooldown: tuple[int, float] = (lookup.COOLDOWN_RATE, lookup.COOLDOWN_PER),
         store_check: float = STORE_CHECK,
+        clock: Clock = utcnow,
+        follow_check: float | None = FOLLOW_CHECK,
         **client_options: Any,
     ) -> None:
         super().__init__(
@@ -71,10 +76,15 @@ class DiploBot(commands.Bot):
         self._store_check = store_check
         self.slowed_down: dict[int, float] = {}
         """Who has been told to slow down, until when (one notice per burst)."""
+        self.follow_poster = FollowPoster(self, clock=clock, interval=follow_check)
+        """Posts followed facts into their channels every ``follow_check`` seconds (None:
+        only when its `tick` is called, for tests); ``clock`` decides when digests are due."""
 
     async def setup_hook(self) -> None:
         rate, per = self._cooldown
         for command in lookup.build_commands(rate=rate, per=per):
+            self.add_command(command)
+        for command in follow.build_commands():
             self.add_command(command)
         by_prefix, by_slash = curate.build(self)
         self.add_command(by_prefix)
@@ -90,9 +100,11 @@ class DiploBot(commands.Bot):
         self.library.watch()
         self._watch_store.change_interval(seconds=self._store_check)
         self._watch_store.start()
+        self.follow_poster.start()
 
     async def close(self) -> None:
         self._watch_store.cancel()
+        self.follow_poster.stop()
         await super().close()
 
     @tasks.loop(seconds=STORE_CHECK)

@@ -265,3 +265,27 @@ class Suggestion(SQLModel, table=True):
     curator_name: str | None = Field(default=None, max_length=100)
     decided: datetime | None = Field(default=None, sa_type=UTCDateTime)
     reason: str | None = Field(default=None, sa_type=sa.Text)
+
+
+class Follow(SQLModel, table=True):
+    """A Discord channel following an entity: each new or corrected fact about it is
+    posted there (``mode`` each) or gathered into a daily digest (``mode`` daily).
+
+    ``cursor`` is the last revision this follow has dealt with; advancing it is how a
+    process claims the revisions after it, so each is posted once. ``paused`` says why
+    posting stopped (the channel is gone, or the bot may not send there)."""
+
+    __tablename__ = "follow"
+    __table_args__ = (UniqueConstraint("channel_id", "entity_key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    guild_id: str = Field(max_length=32, index=True)
+    channel_id: str = Field(max_length=32)
+    entity_key: str = Field(max_length=100)
+    mode: str = Field(max_length=10)
+    cursor: int = Field(default=0)
+    digest_on: dt.date | None = Field(default=None)
+    """The day of the last daily digest (or catch-up) this follow has had."""
+    paused: str | None = Field(default=None, max_length=200)
+    created_by: str = Field(max_length=32)
+    created_at: datetime = _timestamp()

@@ -8,10 +8,11 @@ from discord.ext import commands
 
 from bot.answers.commands import COMMANDS
 from bot.chat.bot import DiploBot
+from bot.follows import FOLLOW_COMMANDS
 from tests.chat.helpers import SETTINGS
 
-SYNCED = len(COMMANDS) + 2
-"""The lookups, the /curate group and the "Names in this message" menu."""
+SYNCED = len(COMMANDS) + len(FOLLOW_COMMANDS) + 2
+"""The lookups, the follow commands, the /curate group and the "Names in this message" menu."""
 
 DEV_GUILD = 1_100_000_000_000_000_077
 

@@ -40,6 +40,7 @@ MODEL_TABLES = {
     "citation",
     "revision",
     "draft",
+    "follow",
     "redirect",
     "current_source",
     "suggestion",

@@ -4,7 +4,7 @@ suggestion    who suggested what about which card's facts, from where, with an o
               source URL; its state (open, accepted, dismissed), who decided and why
 
 Revision ID: 0006
-Revises: 0004
+Revises: 0005
 Create Date: 2026-12-06
 """
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0006"
-down_revision = "0004"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 

@@ -56,6 +56,7 @@ async def test_a_slash_answer_redrawn_after_a_restart_keeps_slash_hints(
     first = result.response.embeds[0]
     assert "See also `/timeline`." in (first.description or "")
     ids = [button.custom_id or "" for button in buttons(world.last())]
+    ids = [custom_id for custom_id in ids if custom_id.startswith("dbp:")]  # page buttons
     assert ids == [f"dbp:{world.alice.id}:0</:brief:japan", f"dbp:{world.alice.id}:1>/:brief:japan"]
     await restart(world, shelf)
 

@@ -14,8 +14,6 @@ from bot.answers import commands
 from bot.answers.catalog import Catalog
 from bot.config import Settings
 from bot.core.answer import Answer
-from bot.curation.history import latest_revision
-from bot.curation.transfer import load_file
 from bot.errors import DiplobotError, StoreError
 from bot.records.actor import Actor
 from bot.records.reader import changes_since
@@ -52,7 +50,7 @@ class Library:
         self._facts_in_memory = facts_in_memory
         self._lock = threading.Lock()
         self._listener: ChangeListener | None = None
-        self.seen = latest_revision(store)
+        self.seen = _latest_revision(store)
         self.catalog = Catalog.load(store, facts_in_memory=facts_in_memory)
 
     @classmethod
@@ -81,7 +79,7 @@ class Library:
     def reload(self) -> Catalog:
         """Rebuild the catalog from the whole store and make it the one lookups use."""
         with self._lock:
-            seen = latest_revision(self.store)  # read first: a later change reloads again
+            seen = _latest_revision(self.store)  # read first: a later change reloads again
             catalog = Catalog.load(self.store, facts_in_memory=self._facts_in_memory)
             self.catalog, self.seen = catalog, seen
             return catalog
@@ -139,6 +137,12 @@ class Library:
         self.store.close()
 
 
+def _latest_revision(store: Store) -> int:
+    """The number of the newest revision (0 for none): the store's version as a whole."""
+    with store.transaction() as session:
+        return session.exec(select(func.max(Revision.id))).one() or 0
+
+
 def open_store(settings: Settings) -> Store:
     """The configured store, migrated, with the seed file loaded into it if it was empty;
     for commands that read or write records without looking anything up (import, export).
@@ -152,6 +156,8 @@ def open_store(settings: Settings) -> Store:
             if settings.seed_file is not None and store.is_empty():
                 if not settings.seed_file.is_file():
                     raise StoreError(f"the seed file {settings.seed_file} does not exist")
+                from bot.curation.transfer import load_file
+
                 report = load_file(store, settings.seed_file, Actor(None, "seed"))
                 log.info("seeded an empty store: %s", report)
         return store

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from bot.core.answer import Answer, Status
 from bot.core.arguments import Arg, Param, UsageError, bind, flag, number, split_list, subjects
+from bot.core.curation_line import PREFIX_WORD, is_curation
 from bot.curation.edits import CLEAR
 from bot.errors import DiplobotError, ImportFileError, RecordError, StaleEditError
 from bot.records.actor import Actor
@@ -28,8 +29,6 @@ from bot.store.db import Store
 if TYPE_CHECKING:
     from bot.drafting import Known
 
-PREFIX_WORD = "curate"
-"""The word every curation command line starts with: ``curate fact add …``."""
 REASON_MAX = 500
 """The longest reason a change may carry."""
 STALE_TITLE = "Changed since you opened it"
@@ -270,12 +269,6 @@ def run_line(desk: Desk, text: str) -> Answer:
 def is_stale(answer: Answer) -> bool:
     """Whether answer refused an edit because the record changed since it was opened."""
     return answer.status is Status.ERROR and answer.title == STALE_TITLE
-
-
-def is_curation(text: str) -> bool:
-    """Whether a typed line is a curation command (starts with ``curate``)."""
-    words = text.strip().lstrip("!").split(maxsplit=1)
-    return bool(words) and words[0].casefold() == PREFIX_WORD
 
 
 def parse(text: str) -> tuple[str, str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import func
@@ -12,6 +13,7 @@ from sqlmodel import select
 
 from bot.answers import commands
 from bot.answers.catalog import Catalog
+from bot.answers.catalog_cache import CatalogCache
 from bot.config import Settings
 from bot.core.answer import Answer
 from bot.errors import DiplobotError, StoreError
@@ -40,18 +42,34 @@ class Library:
     """
 
     def __init__(
-        self, store: Store, *, facts_in_memory: bool = True, allow_private_urls: bool = False
+        self,
+        store: Store,
+        *,
+        facts_in_memory: bool = True,
+        allow_private_urls: bool = False,
+        cache_dir: Path | None = None,
     ) -> None:
         """store loaded into a catalog; with facts_in_memory False, facts are read when a
         lookup shows them (for a process that answers one command, see `Catalog.load`).
-        allow_private_urls lets ``curate article`` fetch from private addresses."""
+        allow_private_urls lets ``curate article`` fetch from private addresses. With a
+        cache_dir, the catalog starts from its snapshot there (`bot.answers.catalog_cache`),
+        brought up to date before anything is answered, and full loads are saved there."""
         self.store = store
         self.allow_private_urls = allow_private_urls
         self._facts_in_memory = facts_in_memory
         self._lock = threading.Lock()
         self._listener: ChangeListener | None = None
-        self.seen = _latest_revision(store)
-        self.catalog = Catalog.load(store, facts_in_memory=facts_in_memory)
+        self._cache = CatalogCache(cache_dir, store) if cache_dir is not None else None
+        restored = self._cache.load(facts_in_memory=facts_in_memory) if self._cache else None
+        if restored is None:
+            self.seen = 0
+            self.reload()
+            return
+        self.catalog, self.seen = restored
+        snapshot_revision = self.seen
+        self.refresh()  # the changes since the snapshot, before anything is answered
+        if self.seen != snapshot_revision and self._cache is not None:
+            self._cache.save(self.catalog, self.seen)
 
     @classmethod
     def open(cls, settings: Settings, *, facts_in_memory: bool = True) -> Library:
@@ -62,6 +80,7 @@ class Library:
                 store,
                 facts_in_memory=facts_in_memory,
                 allow_private_urls=settings.draft_allow_private_urls,
+                cache_dir=settings.snapshot_dir(),
             )
         except BaseException:
             store.close()
@@ -82,6 +101,8 @@ class Library:
             seen = _latest_revision(self.store)  # read first: a later change reloads again
             catalog = Catalog.load(self.store, facts_in_memory=self._facts_in_memory)
             self.catalog, self.seen = catalog, seen
+            if self._cache is not None:
+                self._cache.save(catalog, seen)
             return catalog
 
     def refresh(self) -> bool:
@@ -102,6 +123,8 @@ class Library:
                 delta = changes_since(session, self.seen, INCREMENTAL_MAX)
             if delta is None:
                 self.catalog = Catalog.load(self.store, facts_in_memory=self._facts_in_memory)
+                if self._cache is not None:
+                    self._cache.save(self.catalog, latest)
             else:
                 self.catalog = self.catalog.changed(delta)
             self.seen = latest

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import threading
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, replace
 from functools import cached_property
 
@@ -79,10 +79,12 @@ class Catalog:
         facts: Iterable[FactView],
         *,
         fact_search: FactSearch | None = None,
+        indexes: tuple[SearchIndex, SearchIndex] | None = None,
     ) -> None:
         """A catalog of the records given. Searches of fact text go to fact_search (the
         store's full-text index, for a catalog read from a store), or else to an
-        in-memory index of these facts built on the first search."""
+        in-memory index of these facts built on the first search. indexes, the name
+        and source indexes of exactly these records, are built when not given."""
         self.entities: Mapping[str, EntityRecord] = {e.ref.key: e for e in entities}
         self.redirects: Mapping[str, str] = {
             former: record.ref.key
@@ -116,8 +118,10 @@ class Catalog:
             key: tuple(keys) for key, keys in disputes.items()
         }
 
-        self.index = SearchIndex(_entity_entries(self.entities.values()))
-        self.source_index = SearchIndex(_source_entries(self.sources.values()))
+        self.index, self.source_index = indexes or (
+            SearchIndex(_entity_entries(self.entities.values())),
+            SearchIndex(_source_entries(self.sources.values())),
+        )
         self._start_caches(fact_search)
 
     def _start_caches(self, fact_search: FactSearch | None) -> None:
@@ -125,6 +129,8 @@ class Catalog:
         the newest facts per entity) not built yet; fact text searched by fact_search."""
         self._mentions: MentionMatcher | None = None
         self._mentions_lock = threading.Lock()
+        self.mentions_source: Callable[[Iterable[tuple[str, str]]], MentionMatcher] = MentionMatcher
+        """What gives the names matcher of (key, name) pairs: builds it, or loads a saved one."""
         self._given_search = fact_search
         self._built_search: FactSearch | None = None
         self._search_lock = threading.Lock()
@@ -153,7 +159,7 @@ class Catalog:
         catalog = Catalog.__new__(Catalog)
         catalog.entities, catalog.sources = entities, sources
         if stored is not None:
-            catalog._read_facts_from(stored)
+            catalog.read_facts_from(stored)
         else:
             facts = self._changed_facts(delta, records, sources, entities)
             catalog.facts = Overlay(self.facts, facts)
@@ -183,7 +189,7 @@ class Catalog:
                 fact_search=self._given_search,
             )
             if stored is not None:
-                whole._read_facts_from(stored)
+                whole.read_facts_from(stored)
             return whole
         return catalog
 
@@ -197,7 +203,7 @@ class Catalog:
         """The facts delta changes, and those showing an entity or a source it changes."""
         facts: dict[str, FactView | None] = {}
         for key, spec in delta.facts.items():
-            facts[key] = None if spec is None else _fact_view(spec, sources, entities)
+            facts[key] = None if spec is None else fact_view(spec, sources, entities)
         shown = {fact.key for key in records for fact in self.facts_about(key)}
         shown |= {fact.key for key in delta.sources for fact in self.facts_from(key)}
         for key in shown - facts.keys():
@@ -285,7 +291,7 @@ class Catalog:
             with self._mentions_lock:
                 matcher = self._mentions
                 if matcher is None:
-                    matcher = self._mentions = MentionMatcher(
+                    matcher = self._mentions = self.mentions_source(
                         (record.ref.key, name)
                         for record in self.entities.values()
                         for name in (record.ref.name, *record.aliases)
@@ -308,12 +314,13 @@ class Catalog:
             records = snapshot(session, with_facts=facts_in_memory)
         catalog = cls.from_records(records, fact_search=for_store(store.engine))
         if not facts_in_memory:
-            catalog._read_facts_from(store)
+            catalog.read_facts_from(store)
         return catalog
 
-    def _read_facts_from(self, store: Store) -> None:
+    def read_facts_from(self, store: Store) -> None:
+        """Read each fact from store when a lookup first shows it (see `load`)."""
         def view(spec: FactSpec) -> FactView:
-            return _fact_view(spec, self.sources, self.entities)
+            return fact_view(spec, self.sources, self.entities)
 
         facts = StoredFacts(store, view)
         self.facts = facts
@@ -326,7 +333,7 @@ class Catalog:
         for the constructor)."""
         sources = {spec.key: _source_ref(spec) for spec in records.sources}
         entities = {spec.key: _entity_record(spec) for spec in records.entities}
-        facts = [_fact_view(spec, sources, entities) for spec in records.facts]
+        facts = [fact_view(spec, sources, entities) for spec in records.facts]
         return cls(entities.values(), sources.values(), facts, fact_search=fact_search)
 
     def resolve(self, query: str, kinds: Collection[str] | None = None) -> Resolution:
@@ -445,7 +452,7 @@ def _entity_record(spec: EntitySpec) -> EntityRecord:
     )
 
 
-def _fact_view(
+def fact_view(
     spec: FactSpec, sources: Mapping[str, SourceRef], entities: Mapping[str, EntityRecord]
 ) -> FactView:
     return FactView(

@@ -101,7 +101,7 @@ class CatalogCache:
             if not isinstance(revision, int) or self.stamp(revision) != meta.get("stamp"):
                 raise PackError("it is of another store or of a revision since undone")
             catalog = _restore(self.store, arrays, facts_in_memory=facts_in_memory)
-        except FileNotFoundError:
+        except (FileNotFoundError, NotADirectoryError):
             return None
         except (PackError, OSError, ValueError, TypeError, KeyError) as error:
             log.warning("ignored the catalog snapshot %s: %s", self.path, _reason(error))
@@ -170,7 +170,7 @@ class NamesCache:
             if not token.isalnum():
                 raise PackError("it names no automaton file")
             return MentionMatcher.load(self._automaton(token), arrays, "names")
-        except FileNotFoundError:
+        except (FileNotFoundError, NotADirectoryError):
             return None
         except (PackError, OSError, ValueError, TypeError) as error:
             log.warning("ignored the names snapshot %s: %s", owner.names_path, _reason(error))

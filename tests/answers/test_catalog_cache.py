@@ -1,0 +1,220 @@
+"""Catalog snapshots: a process starts from the one in the cache directory, brings it up
+to date before answering, and ignores one that is damaged, foreign or unwritable."""
+
+from __future__ import annotations
+
+import errno
+import json
+import logging
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from bot.answers.catalog_cache import CatalogCache
+from bot.answers.overlay import Overlay
+from bot.config import Settings
+from bot.library import Library
+from bot.search import packing
+from tests.conftest import diplobot_environment
+
+ZEMBLA = {
+    "entities": [
+        {
+            "key": "zembla",
+            "kind": "country",
+            "name": "Zembla",
+            "summary": "A distant northern kingdom.",
+            "aliases": ["Kingdom of Zembla"],
+        }
+    ]
+}
+
+
+def store_copy(tmp_path: Path, seeded_file: Path) -> str:
+    path = tmp_path / "store.db"
+    shutil.copyfile(seeded_file, path)
+    return f"sqlite:///{path}"
+
+
+def opened(url: str, cache: Path | str) -> Library:
+    settings = Settings.from_mapping({"DATABASE_URL": url, "CACHE_DIR": str(cache)})
+    return Library.open(settings, facts_in_memory=False)
+
+
+def snapshot_revision(library: Library) -> int:
+    """The revision the library's snapshot file was saved at."""
+    assert library._cache is not None
+    data = library._cache.path.read_bytes()
+    (length,) = packing._LENGTH.unpack_from(data, len(packing.MAGIC))
+    header = json.loads(data[len(packing.MAGIC) + 4 : len(packing.MAGIC) + 4 + length])
+    revision: int = header["meta"]["revision"]
+    return revision
+
+
+def cache_warnings(caplog: pytest.LogCaptureFixture) -> list[str]:
+    return [
+        record.getMessage()
+        for record in caplog.records
+        if record.name == "bot.answers.catalog_cache" and record.levelno >= logging.WARNING
+    ]
+
+
+def test_a_second_process_starts_from_the_snapshot_the_first_saved(
+    tmp_path: Path, seeded_file: Path
+) -> None:
+    url = store_copy(tmp_path, seeded_file)
+    first = opened(url, tmp_path / "cache")
+    assert first._cache is not None and first._cache.path.is_file()
+    first.close()
+
+    second = opened(url, tmp_path / "cache")
+    assert second.answer("!who nozdrev").entity is not None
+    assert second.answer("!who nozdrev").entity.key == "nikolai-nozdrev"  # type: ignore[union-attr]
+    assert second.answer("!names Nozdrev spoke in Tokyo").status == "found"
+    second.close()
+
+
+@pytest.mark.slow
+def test_an_older_snapshot_and_another_process_change_give_the_new_answer(
+    tmp_path: Path, seeded_file: Path
+) -> None:
+    url = store_copy(tmp_path, seeded_file)
+    before = opened(url, tmp_path / "cache")
+    saved_at = snapshot_revision(before)
+    assert before.answer("!about zembla").status == "not_found"
+    before.close()
+
+    change = tmp_path / "zembla.json"
+    change.write_text(json.dumps(ZEMBLA), encoding="utf-8")
+    env = {**diplobot_environment(tmp_path, url), "CACHE_DIR": "none"}
+    imported = subprocess.run(
+        [sys.executable, "-m", "bot", "import", str(change)],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert imported.returncode == 0, imported.stderr
+
+    after = opened(url, tmp_path / "cache")
+    # Started from the old snapshot and applied the change, not rebuilt from the store.
+    assert isinstance(after.catalog.entities, Overlay)
+    answer = after.answer("!about kingdom of zembla")
+    assert answer.status == "found" and answer.entity is not None
+    assert answer.entity.key == "zembla"
+    assert snapshot_revision(after) == after.seen > saved_at  # brought up to date on disk
+    after.close()
+
+
+@pytest.mark.parametrize(
+    ("damage", "said"),
+    [
+        (lambda data: data[: len(data) // 2], "cut short"),
+        (lambda data: data[:-100] + bytes(100), "checksum"),
+        (lambda data: b"not a snapshot at all", "not a diplobot snapshot"),
+    ],
+    ids=["truncated", "damaged", "garbage"],
+)
+def test_a_damaged_snapshot_is_ignored_with_one_log_line(
+    tmp_path: Path,
+    seeded_file: Path,
+    caplog: pytest.LogCaptureFixture,
+    damage: Callable[[bytes], bytes],
+    said: str,
+) -> None:
+    url = store_copy(tmp_path, seeded_file)
+    first = opened(url, tmp_path / "cache")
+    assert first._cache is not None
+    path = first._cache.path
+    first.close()
+    path.write_bytes(damage(path.read_bytes()))
+
+    with caplog.at_level(logging.INFO):
+        library = opened(url, tmp_path / "cache")
+    assert library.answer("!who nozdrev").status == "found"
+    warnings = cache_warnings(caplog)
+    assert len(warnings) == 1 and said in warnings[0], warnings
+    library.close()
+    caplog.clear()
+    opened(url, tmp_path / "cache").close()  # rebuilt and saved whole again
+    assert cache_warnings(caplog) == []
+
+
+def test_a_snapshot_of_another_store_is_foreign(
+    tmp_path: Path, seeded_file: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    (tmp_path / "one").mkdir()
+    (tmp_path / "other").mkdir()
+    one_url = store_copy(tmp_path / "one", seeded_file)
+    other_url = store_copy(tmp_path / "other", seeded_file)
+    first = opened(one_url, tmp_path / "cache")
+    second = opened(other_url, tmp_path / "cache")
+    assert first._cache is not None and second._cache is not None
+    first.close()
+    second.close()
+    shutil.copyfile(first._cache.path, second._cache.path)  # one store's snapshot, misplaced
+
+    with caplog.at_level(logging.INFO):
+        opened(other_url, tmp_path / "cache").close()
+    warnings = cache_warnings(caplog)
+    assert len(warnings) == 1 and "another store" in warnings[0], warnings
+
+
+def test_a_cache_directory_that_cannot_be_made_is_said_once(
+    tmp_path: Path, seeded_file: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a directory")
+    with caplog.at_level(logging.INFO):
+        library = opened(store_copy(tmp_path, seeded_file), blocker / "cache")
+        library.reload()
+        library.reload()
+    assert library.answer("!who nozdrev").status == "found"
+    warnings = cache_warnings(caplog)
+    assert len(warnings) == 1 and "cannot write catalog snapshots" in warnings[0], warnings
+    library.close()
+
+
+def test_a_full_disk_is_said_once(
+    tmp_path: Path,
+    seeded_file: Path,
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def full(path: Path, *args: object) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr("bot.answers.catalog_cache.write_pack", full)
+    with caplog.at_level(logging.INFO):
+        library = opened(store_copy(tmp_path, seeded_file), tmp_path / "cache")
+        library.reload()
+    assert library.answer("!who nozdrev").status == "found"
+    warnings = cache_warnings(caplog)
+    assert len(warnings) == 1 and "No space left" in warnings[0], warnings
+    library.close()
+
+
+@pytest.mark.slow
+def test_two_processes_start_at_once_on_a_cold_cache(tmp_path: Path, seeded_file: Path) -> None:
+    url = store_copy(tmp_path, seeded_file)
+    env = {**diplobot_environment(tmp_path, url), "CACHE_DIR": str(tmp_path / "cache")}
+    command = [sys.executable, "-m", "bot", "ask", "--json", "!who nozdrev"]
+    running = [
+        subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        for _ in range(2)
+    ]
+    for process in running:
+        out, err = process.communicate(timeout=60)
+        assert process.returncode == 0, err
+        assert json.loads(out)["entity"]["key"] == "nikolai-nozdrev"
+    files = sorted(path.name for path in (tmp_path / "cache").iterdir())
+    assert len(files) == 1 and files[0].endswith(".snapshot")  # whole, no partial left
+    library = opened(url, tmp_path / "cache")
+    assert CatalogCache(tmp_path / "cache", library.store).load(facts_in_memory=False)
+    library.close()

@@ -115,7 +115,7 @@ class Settings(BaseSettings):
         if self.cache_dir is not None:
             return self.cache_dir
         url = make_url(self.database_url)
-        if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+        if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
             return None
         return Path(url.database).expanduser().parent / ".diplobot-cache"
 

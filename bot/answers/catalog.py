@@ -319,6 +319,7 @@ class Catalog:
 
     def read_facts_from(self, store: Store) -> None:
         """Read each fact from store when a lookup first shows it (see `load`)."""
+
         def view(spec: FactSpec) -> FactView:
             return fact_view(spec, self.sources, self.entities)
 

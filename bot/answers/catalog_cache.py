@@ -32,11 +32,12 @@ from sqlmodel import select
 
 from bot.answers.catalog import Catalog, EntityRecord, fact_view
 from bot.core.answer import EntityRef, SourceRef
+from bot.records.reader import fact_records
+from bot.records.shapes import FactSpec
 from bot.search.index import SearchIndex
 from bot.search.mentions import MentionMatcher
 from bot.search.packing import PackError, read_pack, write_pack
 from bot.store.db import Store
-from bot.records.reader import fact_records
 from bot.store.fulltext import for_store
 from bot.store.models import Revision
 
@@ -223,13 +224,15 @@ def _json(value: Any) -> np.ndarray:
     return np.frombuffer(json.dumps(value, ensure_ascii=False).encode(), dtype=np.uint8)
 
 
+def _entity_row(record: EntityRecord) -> list[Any]:
+    ref = record.ref
+    lists = (record.aliases, record.parties, record.areas, record.former_keys)
+    return [ref.key, ref.kind, ref.name, ref.summary, *lists]
+
+
 def _arrays(catalog: Catalog) -> dict[str, np.ndarray]:
     """The catalog's entities, sources and indexes as named arrays."""
-    entities = [
-        [r.ref.key, r.ref.kind, r.ref.name, r.ref.summary, r.aliases, r.parties, r.areas]
-        + [r.former_keys]
-        for r in catalog.entities.values()
-    ]
+    entities = [_entity_row(record) for record in catalog.entities.values()]
     sources = [
         [s.key, s.title, s.outlet, s.url, s.published and s.published.isoformat(), s.published_as]
         for s in catalog.sources.values()
@@ -276,7 +279,7 @@ def _restore(store: Store, arrays: Mapping[str, np.ndarray], *, facts_in_memory:
     )
     by_key = {record.ref.key: record for record in entities}
     sources_by_key = {source.key: source for source in sources}
-    specs = ()
+    specs: tuple[FactSpec, ...] = ()
     if facts_in_memory:
         with store.transaction() as session:
             specs = fact_records(session)

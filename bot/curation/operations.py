@@ -20,7 +20,8 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from bot.core.answer import Answer, Status
 from bot.core.arguments import Arg, Param, UsageError, bind, flag, number, split_list, subjects
-from bot.core.curation_line import PREFIX_WORD, is_curation
+from bot.core.curation_line import PREFIX_WORD as PREFIX_WORD
+from bot.core.curation_line import is_curation as is_curation
 from bot.curation.edits import CLEAR
 from bot.errors import DiplobotError, ImportFileError, RecordError, StaleEditError
 from bot.records.actor import Actor

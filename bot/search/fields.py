@@ -78,14 +78,14 @@ class HashedIds(Mapping[str, int]):
         self._strings: Sequence[str] = ()
 
     def attach(self, strings: Sequence[str]) -> HashedIds:
-        if len(strings) != len(self._ids) or (len(self._ids) and (
-            self._ids.min() < 0 or self._ids.max() >= len(strings)
-        )):
+        if len(strings) != len(self._ids) or (
+            len(self._ids) and (self._ids.min() < 0 or self._ids.max() >= len(strings))
+        ):
             raise PackError("a table of names does not fit its list")
         self._strings = strings
         return self
 
-    def get(self, text: str, default: Any = None) -> Any:  # noqa: D102 - Mapping's
+    def get(self, text: str, default: Any = None) -> Any:
         wanted = stable_hash(text)
         at = int(np.searchsorted(self._hashes, wanted))
         while at < len(self._hashes) and self._hashes[at] == wanted:
@@ -144,7 +144,7 @@ class ListsByInt(Mapping[int, list[int]]):
     def within(self, key_limit: int, value_limit: int) -> bool:
         """Whether every key is in range(key_limit) and every value in range(value_limit)."""
         return all(
-            len(part) == 0 or (0 <= part.min() and part.max() < limit)
+            len(part) == 0 or (part.min() >= 0 and part.max() < limit)
             for part, limit in ((self._keys, key_limit), (self._values, value_limit))
         )
 
@@ -196,9 +196,7 @@ CODECS: dict[str, tuple[Callable[[Any], Arrays], Callable[[Mapping[str, np.ndarr
 """Codec name -> (value to arrays, arrays to value)."""
 
 
-def to_arrays(
-    owner: Any, fields: Mapping[str, str], prefix: str, *, item: bool = False
-) -> Arrays:
+def to_arrays(owner: Any, fields: Mapping[str, str], prefix: str, *, item: bool = False) -> Arrays:
     """The arrays of owner's fields (field -> codec name), named prefix.field[.part]; with
     item, owner is a mapping and the fields are its items."""
     arrays: Arrays = {}
@@ -228,4 +226,12 @@ def from_arrays(
     return values
 
 
-__all__ = ["CODECS", "HashedIds", "ListsByInt", "PackedStrings", "from_arrays", "stable_hash", "to_arrays"]
+__all__ = [
+    "CODECS",
+    "HashedIds",
+    "ListsByInt",
+    "PackedStrings",
+    "from_arrays",
+    "stable_hash",
+    "to_arrays",
+]

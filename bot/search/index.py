@@ -34,8 +34,8 @@ import numpy as np
 from rapidfuzz import fuzz
 
 from bot.search.candidates import Candidate, Grade, offer
-from bot.search.form_lookup import FormLookup
 from bot.search.fields import from_arrays, to_arrays
+from bot.search.form_lookup import FormLookup
 from bot.search.normalize import layers
 from bot.search.packing import PackError
 from bot.search.results import EXACT, FOUND_MIN, SUGGEST_MIN, Entry, Hit, Outcome, Resolution

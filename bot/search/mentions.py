@@ -370,8 +370,10 @@ class MentionMatcher:
         keys, owners = len(matcher._key_length), len(matcher._entity)
         nodes = np.frombuffer(matcher._first, np.int64), np.frombuffer(matcher._next, np.int64)
         fits = len(matcher._first) == keys and len(matcher._next) == len(matcher._alias) == owners
-        if not fits or len(matcher._capitals) != owners or any(
-            len(part) and (part.min() < -1 or part.max() >= owners) for part in nodes
+        if (
+            not fits
+            or len(matcher._capitals) != owners
+            or any(len(part) and (part.min() < -1 or part.max() >= owners) for part in nodes)
         ):
             raise PackError("the names tables do not fit together")
         try:

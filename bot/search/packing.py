@@ -95,7 +95,9 @@ def write_pack(path: Path, meta: Mapping[str, Any], arrays: Mapping[str, np.ndar
         partial.unlink(missing_ok=True)
 
 
-def read_pack(path: Path, expected: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
+def read_pack(
+    path: Path, expected: Mapping[str, Any]
+) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
     """The meta and arrays of the pack at path, the arrays as read-only views of the
     mapped file. PackError unless the file is whole and its meta holds every item of
     expected; OSError if it cannot be read."""
@@ -133,7 +135,7 @@ def _arrays(mapped: mmap.mmap, places: Any, start: int, payload: int) -> dict[st
             dtype = np.dtype(kind) if kind in _TYPES else None
             if dtype is None or not isinstance(name, str):
                 raise PackError(f"an array of a type not allowed here ({kind!r})")
-            fits = 0 <= offset and offset % _ALIGN == 0 and offset + nbytes <= payload
+            fits = offset >= 0 and offset % _ALIGN == 0 and offset + nbytes <= payload
             if not fits or count < 0 or count * dtype.itemsize != nbytes:
                 raise PackError(f"the array {name!r} lies outside the file")
             arrays[name] = np.frombuffer(mapped, dtype=dtype, count=count, offset=start + offset)

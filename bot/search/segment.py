@@ -42,8 +42,6 @@ lists and dicts are read-only sequences and mappings of the same contents, read 
 the mapped file as they are used. A new table is a line here."""
 
 
-
-
 class Segment:
     """The arrays behind one immutable batch of entries.
 
@@ -176,7 +174,7 @@ class Segment:
     def _check(self) -> None:
         """Raise PackError unless every id in the arrays points inside its table."""
         owners = np.frombuffer(self._owner, np.int64)
-        sizes = [
+        sizes: list[tuple[np.ndarray, int]] = [
             (np.frombuffer(self.alias_entity, np.int64), len(self.entity_keys)),
             (owners[owners >= 0] // 4, len(self.alias_text)),
             (self._posted, len(self.keys)),
@@ -191,7 +189,7 @@ class Segment:
             and len(self.variant_hashes) == len(self.variant_words)
             and len(self.sorted_words) == len(self.words)
         )
-        inside = all(len(ids) == 0 or 0 <= ids.min() and ids.max() < size for ids, size in sizes)
+        inside = all(len(ids) == 0 or (ids.min() >= 0 and ids.max() < size) for ids, size in sizes)
         shared = isinstance(self._shared, ListsByInt) and self._shared.within(
             len(self.keys), 4 * len(self.alias_text)
         )

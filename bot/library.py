@@ -12,13 +12,14 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import select
 
 from bot.answers import commands
-from bot.answers.catalog import Catalog
+from bot.answers.catalog import Catalog, names_of
 from bot.answers.catalog_cache import CatalogCache
 from bot.config import Settings
 from bot.core.answer import Answer
 from bot.errors import DiplobotError, StoreError
 from bot.records.actor import Actor
-from bot.records.reader import changes_since
+from bot.records.reader import Delta, changes_since
+from bot.search.changed_mentions import changed as changed_mentions
 from bot.store.changes import ChangeListener
 from bot.store.db import Store, upgrade
 from bot.store.models import Revision
@@ -68,8 +69,10 @@ class Library:
         self.catalog, self.seen = restored
         snapshot_revision = self.seen
         self.refresh()  # the changes since the snapshot, before anything is answered
-        if self.seen != snapshot_revision and self._cache is not None:
-            self._cache.save(self.catalog, self.seen)
+        if self._cache is not None:
+            if self.seen != snapshot_revision:
+                self._cache.save(self.catalog, self.seen)
+            self.catalog.mentions_source = self._cache.names_cache(self.seen).load_or_build
 
     @classmethod
     def open(cls, settings: Settings, *, facts_in_memory: bool = True) -> Library:
@@ -99,11 +102,26 @@ class Library:
         """Rebuild the catalog from the whole store and make it the one lookups use."""
         with self._lock:
             seen = _latest_revision(self.store)  # read first: a later change reloads again
-            catalog = Catalog.load(self.store, facts_in_memory=self._facts_in_memory)
-            self.catalog, self.seen = catalog, seen
-            if self._cache is not None:
-                self._cache.save(catalog, seen)
-            return catalog
+            self.catalog, self.seen = self._load_whole(seen), seen
+            return self.catalog
+
+    def _load_whole(self, revision: int) -> Catalog:
+        """The catalog read from the whole store, saved as the snapshot at revision."""
+        catalog = Catalog.load(self.store, facts_in_memory=self._facts_in_memory)
+        if self._cache is not None:
+            self._cache.save(catalog, revision)
+            catalog.mentions_source = self._cache.names_cache(revision).load_or_build
+        return catalog
+
+    def _carry_mentions(self, old: Catalog, new: Catalog, delta: Delta, revision: int) -> None:
+        """Have new's names matcher made from old's, changed where delta changes names, rather
+        than built whole (tens of seconds on a large store); or loaded from the cache."""
+        if old.mentions_ready:
+            matcher, keys = old.mentions, list(delta.entities)
+            added = list(names_of(new.entities[key] for key in keys if key in new.entities))
+            new.mentions_source = lambda names: changed_mentions(matcher, keys, added, names)
+        elif self._cache is not None:
+            new.mentions_source = self._cache.names_cache(revision).load_or_build
 
     def refresh(self) -> bool:
         """Catch up if the store changed since the catalog was read (an import from the
@@ -122,11 +140,10 @@ class Library:
                     return False
                 delta = changes_since(session, self.seen, INCREMENTAL_MAX)
             if delta is None:
-                self.catalog = Catalog.load(self.store, facts_in_memory=self._facts_in_memory)
-                if self._cache is not None:
-                    self._cache.save(self.catalog, latest)
+                self.catalog = self._load_whole(latest)
             else:
-                self.catalog = self.catalog.changed(delta)
+                old, self.catalog = self.catalog, self.catalog.changed(delta)
+                self._carry_mentions(old, self.catalog, delta, latest)
             self.seen = latest
             return True
 

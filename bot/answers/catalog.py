@@ -118,19 +118,16 @@ class Catalog:
             key: tuple(keys) for key, keys in disputes.items()
         }
 
-        self.index, self.source_index = indexes or (
-            SearchIndex(_entity_entries(self.entities.values())),
-            SearchIndex(_source_entries(self.sources.values())),
-        )
+        named = _entity_entries(self.entities.values()), _source_entries(self.sources.values())
+        self.index, self.source_index = indexes or (SearchIndex(named[0]), SearchIndex(named[1]))
         self._start_caches(fact_search)
 
     def _start_caches(self, fact_search: FactSearch | None) -> None:
-        """What is built on first use (the mentions matcher, an in-memory fact search,
-        the newest facts per entity) not built yet; fact text searched by fact_search."""
+        """What is built on first use (the mentions matcher, by `mentions_source` of every
+        name, an in-memory fact search, the newest facts per entity) not built yet."""
         self._mentions: MentionMatcher | None = None
         self._mentions_lock = threading.Lock()
         self.mentions_source: Callable[[Iterable[tuple[str, str]]], MentionMatcher] = MentionMatcher
-        """What gives the names matcher of (key, name) pairs: builds it, or loads a saved one."""
         self._given_search = fact_search
         self._built_search: FactSearch | None = None
         self._search_lock = threading.Lock()
@@ -292,9 +289,7 @@ class Catalog:
                 matcher = self._mentions
                 if matcher is None:
                     matcher = self._mentions = self.mentions_source(
-                        (record.ref.key, name)
-                        for record in self.entities.values()
-                        for name in (record.ref.name, *record.aliases)
+                        names_of(self.entities.values())
                     )
         return matcher
 
@@ -464,6 +459,11 @@ def fact_view(
         about=tuple(entities[subject.entity].ref for subject in spec.about),
         type=spec.type,
     )
+
+
+def names_of(records: Iterable[EntityRecord]) -> Iterable[tuple[str, str]]:
+    """What the names matcher holds of records: (key, name) for each name and alias."""
+    return ((r.ref.key, name) for r in records for name in (r.ref.name, *r.aliases))
 
 
 def _entity_entries(records: Iterable[EntityRecord]) -> Iterable[Entry]:

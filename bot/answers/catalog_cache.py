@@ -32,8 +32,9 @@ from sqlmodel import select
 
 from bot.answers.catalog import Catalog, EntityRecord, fact_view
 from bot.core.answer import EntityRef, SourceRef
-from bot.records.reader import fact_records
+from bot.records.reader import changes_since, fact_records
 from bot.records.shapes import FactSpec
+from bot.search.changed_mentions import ChangedMentions, changed
 from bot.search.index import SearchIndex
 from bot.search.mentions import MentionMatcher
 from bot.search.packing import PackError, read_pack, write_pack
@@ -47,6 +48,9 @@ FORMAT = 1
 """The snapshot layout's version; a snapshot of another is foreign."""
 _SOURCES = ("search", "answers/catalog.py", "answers/catalog_cache.py", "answers/overlay.py")
 """The code whose every change makes older snapshots foreign (under bot/)."""
+CHANGED_MAX = 2000
+"""Records changed since a saved names automaton up to this many are applied to it;
+more build it again."""
 _STALE_AUTOMATA = 120.0
 """Automaton files no snapshot names are removed once this many seconds old (a process
 may be between reading a snapshot and opening the automaton it names)."""
@@ -107,7 +111,6 @@ class CatalogCache:
         except (PackError, OSError, ValueError, TypeError, KeyError) as error:
             log.warning("ignored the catalog snapshot %s: %s", self.path, _reason(error))
             return None
-        catalog.mentions_source = self.names_cache(revision).load_or_build
         return catalog, revision
 
     def save(self, catalog: Catalog, revision: int) -> None:
@@ -118,8 +121,7 @@ class CatalogCache:
         except ValueError as error:  # a name with a NUL character
             log.warning("no catalog snapshot: %s", error)
             return
-        if self._write(self.path, meta, arrays):
-            catalog.mentions_source = self.names_cache(revision).load_or_build
+        self._write(self.path, meta, arrays)
 
     def names_cache(self, revision: int) -> NamesCache:
         """Where the names automaton of the catalog at revision is saved and found."""
@@ -146,31 +148,51 @@ class CatalogCache:
 
 
 class NamesCache:
-    """The saved names automaton of one catalog (`Catalog.names_cache`)."""
+    """The saved names automaton for the catalog at one revision (its `mentions_source`)."""
 
     def __init__(self, owner: CatalogCache, revision: int) -> None:
         self.owner, self.revision = owner, revision
 
     def load_or_build(self, names: Iterable[tuple[str, str]]) -> MentionMatcher:
-        """The matcher saved for this revision, or one built of names and saved."""
-        matcher = self.load()
-        if matcher is None:
-            matcher = MentionMatcher(names)
-            self.save(matcher)
+        """The matcher saved, changed by the revisions since it was saved (`changed`); or,
+        when there is none or the changes are many, one built of names (every name at this
+        revision) and saved."""
+        found = self.load()
+        if found is not None:
+            matcher, saved_at = found
+            if saved_at == self.revision:
+                return matcher
+            with self.owner.store.transaction() as session:
+                delta = changes_since(session, saved_at, CHANGED_MAX)
+            if delta is not None:
+                added = [
+                    (key, name)
+                    for key, spec in delta.entities.items()
+                    if spec is not None
+                    for name in (spec.name, *(alias.text for alias in spec.aliases or ()))
+                ]
+                result = changed(matcher, delta.entities.keys(), added, names)
+                if not isinstance(result, ChangedMentions):  # built whole again
+                    self.save(result)
+                return result
+        matcher = MentionMatcher(names)
+        self.save(matcher)
         return matcher
 
-    def load(self) -> MentionMatcher | None:
-        """The matcher saved for this revision, or None."""
+    def load(self) -> tuple[MentionMatcher, int] | None:
+        """The matcher saved at this revision or an earlier one, and that revision."""
         owner = self.owner
-        expected = {**owner._expected(), "revision": self.revision}
         try:
-            meta, arrays = read_pack(owner.names_path, expected)
-            if meta.get("stamp") != owner.stamp(self.revision):
-                raise PackError("it is of a revision since undone")
+            meta, arrays = read_pack(owner.names_path, owner._expected())
+            saved_at = meta.get("revision")
+            if not isinstance(saved_at, int) or not 0 <= saved_at <= self.revision:
+                raise PackError("it is of a later revision than the store's")
+            if meta.get("stamp") != owner.stamp(saved_at):
+                raise PackError("it is of another store or of a revision since undone")
             token = str(meta.get("automaton", ""))
             if not token.isalnum():
                 raise PackError("it names no automaton file")
-            return MentionMatcher.load(self._automaton(token), arrays, "names")
+            return MentionMatcher.load(self._automaton(token), arrays, "names"), saved_at
         except (FileNotFoundError, NotADirectoryError):
             return None
         except (PackError, OSError, ValueError, TypeError) as error:

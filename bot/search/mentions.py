@@ -41,7 +41,7 @@ import re
 import unicodedata
 import zlib
 from array import array
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -386,37 +386,46 @@ class MentionMatcher:
 
     def find(self, text: str) -> list[Mention]:
         """The entities text names, most often named first, then first named first."""
-        if not len(self._key_length):
-            return []
-        spans: set[tuple[int, int, int]] = set()
+        return find_in(((self, frozenset()),), text)
+
+
+def find_in(layers: Sequence[tuple[MentionMatcher, Collection[str]]], text: str) -> list[Mention]:
+    """The entities text names through several matchers at once (see `changed_mentions`),
+    each with entities it no longer speaks for; as `MentionMatcher.find` otherwise."""
+    spans: set[tuple[int, int, int, int]] = set()
+    for number, (matcher, _) in enumerate(layers):
+        if not len(matcher._key_length):
+            continue
         for view in views(text):
             folded = view.text
-            for last, index in self._automaton.iter(folded):
+            for last, index in matcher._automaton.iter(folded):
                 end = last + 1
-                start = end - self._key_length[index]
+                start = end - matcher._key_length[index]
                 if _bounded(folded, start, end, view.breaks):
-                    spans.add((view.starts[start], view.ends[last], index))
-        taken = bytearray(len(text))
-        kept: set[tuple[int, int]] = set()
-        found: dict[str, dict[int, Match]] = {}
-        for start, end, index in sorted(spans, key=lambda s: (s[0] - s[1], s[0], s[2])):
-            if (start, end) not in kept and any(taken[start:end]):
-                continue
-            written = text[start:end]
-            node = self._first[index]
-            while node != -1:
-                entity = self._entity[node]
-                if not (self._capitals[node] and any(char.islower() for char in written)):
-                    matches = found.setdefault(entity, {})
-                    if start not in matches:
-                        matches[start] = Match(start, end, written, self._alias[node])
-                        if (start, end) not in kept:
-                            kept.add((start, end))
-                            taken[start:end] = b"\x01" * (end - start)
-                node = self._next[node]
-        mentions = [
-            Mention(entity, tuple(matches[start] for start in sorted(matches)))
-            for entity, matches in found.items()
-        ]
-        mentions.sort(key=lambda mention: (-mention.count, mention.first, mention.entity))
-        return mentions
+                    spans.add((view.starts[start], view.ends[last], number, index))
+    taken = bytearray(len(text))
+    kept: set[tuple[int, int]] = set()
+    found: dict[str, dict[int, Match]] = {}
+    for start, end, number, index in sorted(spans, key=lambda s: (s[0] - s[1], *s)):
+        if (start, end) not in kept and any(taken[start:end]):
+            continue
+        written = text[start:end]
+        matcher, hidden = layers[number]
+        node = matcher._first[index]
+        while node != -1:
+            entity = matcher._entity[node]
+            lower = matcher._capitals[node] and any(char.islower() for char in written)
+            if entity not in hidden and not lower:
+                matches = found.setdefault(entity, {})
+                if start not in matches:
+                    matches[start] = Match(start, end, written, matcher._alias[node])
+                    if (start, end) not in kept:
+                        kept.add((start, end))
+                        taken[start:end] = b"\x01" * (end - start)
+            node = matcher._next[node]
+    mentions = [
+        Mention(entity, tuple(matches[start] for start in sorted(matches)))
+        for entity, matches in found.items()
+    ]
+    mentions.sort(key=lambda mention: (-mention.count, mention.first, mention.entity))
+    return mentions

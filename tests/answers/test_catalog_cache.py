@@ -18,8 +18,11 @@ import pytest
 from bot.answers.catalog_cache import CatalogCache
 from bot.answers.overlay import Overlay
 from bot.config import Settings
+from bot.curation.transfer import load_file
 from bot.library import Library
+from bot.records.actor import Actor
 from bot.search import packing
+from bot.search.changed_mentions import ChangedMentions
 from tests.conftest import diplobot_environment
 
 ZEMBLA = {
@@ -218,3 +221,38 @@ def test_two_processes_start_at_once_on_a_cold_cache(tmp_path: Path, seeded_file
     library = opened(url, tmp_path / "cache")
     assert CatalogCache(tmp_path / "cache", library.store).load(facts_in_memory=False)
     library.close()
+
+
+def import_zembla(library: Library, tmp_path: Path) -> None:
+    change = tmp_path / "zembla.json"
+    change.write_text(json.dumps(ZEMBLA), encoding="utf-8")
+    load_file(library.store, change, Actor(None, "test"))
+
+
+def test_the_names_matcher_is_changed_not_rebuilt_after_a_change(
+    tmp_path: Path, seeded_file: Path
+) -> None:
+    library = opened(store_copy(tmp_path, seeded_file), tmp_path / "cache")
+    assert library.answer("!names Zembla and Nozdrev").status == "found"  # built, and saved
+    import_zembla(library, tmp_path)
+    assert library.refresh()
+    answer = library.answer("!names Zembla and Nozdrev")
+    assert isinstance(library.catalog.mentions, ChangedMentions)
+    assert [ref.key for ref in answer.related[0].entities] == ["zembla", "nikolai-nozdrev"]
+    library.close()
+
+
+def test_a_names_snapshot_from_an_older_revision_is_brought_up_to_date(
+    tmp_path: Path, seeded_file: Path
+) -> None:
+    url = store_copy(tmp_path, seeded_file)
+    first = opened(url, tmp_path / "cache")
+    first.answer("!names Nozdrev")  # builds the matcher and saves it at this revision
+    import_zembla(first, tmp_path)
+    first.close()
+
+    second = opened(url, tmp_path / "cache")
+    answer = second.answer("!names Zembla and Nozdrev")
+    assert isinstance(second.catalog.mentions, ChangedMentions)  # loaded, then changed
+    assert [ref.key for ref in answer.related[0].entities] == ["zembla", "nikolai-nozdrev"]
+    second.close()

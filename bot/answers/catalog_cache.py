@@ -17,7 +17,6 @@ a directory that cannot be written is said once, and diplobot goes on without.
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 import secrets
 import time
@@ -30,8 +29,8 @@ from typing import Any
 import numpy as np
 from sqlmodel import select
 
-from bot.answers.catalog import Catalog, EntityRecord, fact_view
-from bot.core.answer import EntityRef, SourceRef
+from bot.answers.catalog import Catalog, fact_view
+from bot.answers.packed_records import records_from_arrays, records_to_arrays
 from bot.records.reader import changes_since, fact_records
 from bot.records.shapes import FactSpec
 from bot.search.changed_mentions import ChangedMentions, changed
@@ -242,26 +241,10 @@ def _reason(error: BaseException) -> str:
     return str(error) or type(error).__name__
 
 
-def _json(value: Any) -> np.ndarray:
-    return np.frombuffer(json.dumps(value, ensure_ascii=False).encode(), dtype=np.uint8)
-
-
-def _entity_row(record: EntityRecord) -> list[Any]:
-    ref = record.ref
-    lists = (record.aliases, record.parties, record.areas, record.former_keys)
-    return [ref.key, ref.kind, ref.name, ref.summary, *lists]
-
-
 def _arrays(catalog: Catalog) -> dict[str, np.ndarray]:
-    """The catalog's entities, sources and indexes as named arrays."""
-    entities = [_entity_row(record) for record in catalog.entities.values()]
-    sources = [
-        [s.key, s.title, s.outlet, s.url, s.published and s.published.isoformat(), s.published_as]
-        for s in catalog.sources.values()
-    ]
+    """The catalog's records and indexes as named arrays."""
     return {
-        "records.entities": _json(entities),
-        "records.sources": _json(sources),
+        **records_to_arrays(catalog),
         **catalog.index.to_arrays("index"),
         **catalog.source_index.to_arrays("source_index"),
     }
@@ -270,64 +253,24 @@ def _arrays(catalog: Catalog) -> dict[str, np.ndarray]:
 def _restore(store: Store, arrays: Mapping[str, np.ndarray], *, facts_in_memory: bool) -> Catalog:
     """The catalog of a snapshot's arrays; its facts read from the store (all of them now,
     or each when shown)."""
-    entities = [
-        EntityRecord(
-            EntityRef(_text(key), _text(kind), _text(name), _text(summary)),
-            _texts(aliases),
-            _texts(parties),
-            _texts(areas),
-            _texts(former),
-        )
-        for key, kind, name, summary, aliases, parties, areas, former in json.loads(
-            arrays["records.entities"].tobytes()
-        )
-    ]
-    sources = [
-        SourceRef(
-            _text(key),
-            _text(title),
-            _maybe(outlet),
-            _maybe(url),
-            None if published is None else datetime.fromisoformat(_text(published)),
-            _maybe(published_as),
-        )
-        for key, title, outlet, url, published, published_as in json.loads(
-            arrays["records.sources"].tobytes()
-        )
-    ]
+    entities, sources, redirects, disputes = records_from_arrays(arrays)
     indexes = (
         SearchIndex.from_arrays(arrays, "index"),
         SearchIndex.from_arrays(arrays, "source_index"),
     )
-    by_key = {record.ref.key: record for record in entities}
-    sources_by_key = {source.key: source for source in sources}
+    by_key = {source.key: source for source in sources}
     specs: tuple[FactSpec, ...] = ()
     if facts_in_memory:
         with store.transaction() as session:
             specs = fact_records(session)
-    facts = [fact_view(spec, sources_by_key, by_key) for spec in specs]
-    catalog = Catalog(
-        entities, sources, facts, fact_search=for_store(store.engine), indexes=indexes
-    )
+    facts = [fact_view(spec, by_key, entities) for spec in specs]
+    # Built without entities, which would be read whole; then given the saved ones, with
+    # what the catalog works out from all of them, as `Catalog.changed` gives its fields.
+    catalog = Catalog((), sources, facts, fact_search=for_store(store.engine), indexes=indexes)
+    catalog.entities, catalog.redirects, catalog._disputes = entities, redirects, disputes
     if not facts_in_memory:
         catalog.read_facts_from(store)
     return catalog
-
-
-def _text(value: Any) -> str:
-    if not isinstance(value, str):
-        raise PackError("a record field is not text")
-    return value
-
-
-def _maybe(value: Any) -> str | None:
-    return None if value is None else _text(value)
-
-
-def _texts(values: Any) -> tuple[str, ...]:
-    if not isinstance(values, list):
-        raise PackError("a record's list is not a list")
-    return tuple(map(_text, values))
 
 
 __all__ = ["FORMAT", "CatalogCache", "NamesCache", "code_version", "store_identity"]

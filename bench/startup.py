@@ -127,7 +127,8 @@ def main() -> None:
     started = time.perf_counter()
     print(
         f"diplobot start-up benchmark, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, "
-        f"Python {platform.python_version()}, {os.cpu_count()} CPUs"
+        f"Python {platform.python_version()}, {os.cpu_count()} CPUs, "
+        f"load average {os.getloadavg()[0]:.1f}"
     )
     sizes = [0, args.entities] + ([250_000] if args.large else [])
     results: dict[str, dict[str, float]] = {}
@@ -147,7 +148,9 @@ def main() -> None:
     for name, rows in results.items():
         ratio = rows["ask: with the snapshot"] / seed
         print(f"{name}: ask with the snapshot = {ratio:.2f}x the seed store's")
-    print(f"whole run: {time.perf_counter() - started:.0f} s")
+    print(
+        f"whole run: {time.perf_counter() - started:.0f} s; load average {os.getloadavg()[0]:.1f}"
+    )
 
 
 if __name__ == "__main__":

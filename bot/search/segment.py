@@ -169,7 +169,12 @@ class Segment:
                 raise PackError("the name index's tables are not of their kinds")
             ids.attach(strings)
         segment._check()
+        segment._derive()
         return segment
+
+    def _derive(self) -> None:
+        """Work out, on loading, what is not saved because it is cheap to work out again
+        from what is (nothing yet; a table derived from `sorted_words` goes here)."""
 
     def _check(self) -> None:
         """Raise PackError unless every id in the arrays points inside its table."""

@@ -92,6 +92,8 @@ class Settings(BaseSettings):
     """Whether ``curate article`` may fetch URLs on loopback and private addresses."""
     digest_hour: int = Field(default=8, validation_alias="DIGEST_HOUR")
     """The hour of the day (UTC, 0 to 23) at which followed channels get their daily digest."""
+    cache_dir: Path | Literal["none"] | None = Field(default=None, validation_alias="CACHE_DIR")
+    """Where catalog snapshots are kept (`snapshot_dir`); ``none``: nowhere."""
 
     def __init__(self, **values: Any) -> None:
         """Settings from ``values`` by field name, then the environment and ``.env``
@@ -108,6 +110,18 @@ class Settings(BaseSettings):
     def sharded(self) -> bool:
         """Whether the bot runs as an `AutoShardedBot` (``SHARD_COUNT`` is set)."""
         return self.shard_count is not None
+
+    def snapshot_dir(self) -> Path | None:
+        """The directory for catalog snapshots: ``CACHE_DIR``; unset, beside the SQLite
+        file (``.diplobot-cache``), and none for PostgreSQL; ``none``: no snapshots."""
+        if self.cache_dir == "none":
+            return None
+        if self.cache_dir is not None:
+            return self.cache_dir
+        url = make_url(self.database_url)
+        if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+            return None
+        return Path(url.database).expanduser().parent / ".diplobot-cache"
 
     @classmethod
     def load(cls, env_file: str | Path | None = ".env") -> Settings:
@@ -167,6 +181,17 @@ class Settings(BaseSettings):
         if text is None:
             return DEFAULT_SEED_FILE
         return None if text.lower() == "none" else Path(text).expanduser()
+
+    @field_validator("cache_dir", mode="before")
+    @classmethod
+    def _cache(cls, value: object) -> object:
+        """A directory; blank: the default place (`snapshot_dir`); ``none``, in any case: none."""
+        if not isinstance(value, str):
+            return value
+        text = _text(value)
+        if text is None:
+            return None
+        return "none" if text.lower() == "none" else Path(text).expanduser()
 
     @field_validator("discord_token", mode="before")
     @classmethod

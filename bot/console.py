@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 from types import ModuleType
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -18,11 +18,13 @@ from bot.answers.commands import COMMANDS
 from bot.answers.text_json import as_json, as_text
 from bot.core.answer import Answer, Status
 from bot.core.arguments import Arg, Param, UsageError, bind
-from bot.curation import operations as curation
-from bot.curation.files import ATTACHMENT_MAX_BYTES
+from bot.core.curation_line import PREFIX_WORD, Memory, is_curation
 from bot.errors import DiplobotError
 from bot.library import Library
 from bot.records.actor import Actor
+
+if TYPE_CHECKING:
+    from bot.curation import operations as curation
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +57,7 @@ def respond(
     line: str,
     *,
     confirmed: bool = False,
-    memory: curation.Memory | None = None,
+    memory: Memory | None = None,
 ) -> Answer:
     """Answer one line: a lookup, or a curation command run as the console's operator.
 
@@ -64,8 +66,10 @@ def respond(
     ``memory`` is what the session keeps between lines (its current source).
     """
     _catch_up(library)
-    if not curation.is_curation(line):
+    if not is_curation(line):
         return library.answer(line)
+    from bot.curation import operations as curation  # only now: a lookup needs none of it
+
     answer = run_curation(curation.Desk(library, Actor.console(), memory), line)
     if answer.confirm is not None and confirmed:
         return answer.confirm.apply()
@@ -77,6 +81,8 @@ def run_curation(desk: curation.Desk, line: str) -> Answer:
     (``curate import draft.yaml``, ``curate article story.html``), where Discord attaches
     it. A web address typed for the file goes to the operation's ``url``, when it has one
     (``curate article https://…``)."""
+    from bot.curation import operations as curation
+
     try:
         name, rest = curation.parse(line)
     except UsageError:
@@ -103,6 +109,8 @@ def _typed_file(
     takes_url = not url_given and any(p.name == "url" for p in spec.params)
     if takes_url and typed.casefold().startswith(("http://", "https://")):
         return {"url": typed}
+    from bot.curation.files import ATTACHMENT_MAX_BYTES
+
     path = Path(typed).expanduser()
     try:
         if not path.is_file():
@@ -181,7 +189,7 @@ def ask_lines(
 ) -> int:
     """Answer one command per line, printing each answer in order; blank lines are skipped."""
     out = out or sys.stdout
-    memory = curation.Memory()
+    memory = Memory()
     for line in lines:
         if not line.strip():
             continue
@@ -209,7 +217,7 @@ def console(library: Library) -> int:
     print(f"diplobot console: {count} entities, {len(library.catalog.facts)} facts.")
     print("Type a command such as `who nozdrev` or `help`; Ctrl-D or `quit` to leave.")
     print("Curators: `curate help` lists the commands that change the store.")
-    memory = curation.Memory()
+    memory = Memory()
     try:
         while True:
             try:
@@ -255,7 +263,7 @@ def _enable_line_editing() -> ModuleType | None:
     with contextlib.suppress(OSError):
         readline.read_history_file(HISTORY_FILE)
     readline.set_history_length(1000)
-    names = [*COMMANDS, curation.PREFIX_WORD]
+    names = [*COMMANDS, PREFIX_WORD]
 
     def complete(text: str, state: int) -> str | None:
         stem = text.lstrip("!")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import func
@@ -11,14 +12,14 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import select
 
 from bot.answers import commands
-from bot.answers.catalog import Catalog
+from bot.answers.catalog import Catalog, names_of
+from bot.answers.catalog_cache import CatalogCache
 from bot.config import Settings
 from bot.core.answer import Answer
-from bot.curation.history import latest_revision
-from bot.curation.transfer import load_file
 from bot.errors import DiplobotError, StoreError
 from bot.records.actor import Actor
-from bot.records.reader import changes_since
+from bot.records.reader import Delta, changes_since
+from bot.search.changed_mentions import changed as changed_mentions
 from bot.store.changes import ChangeListener
 from bot.store.db import Store, upgrade
 from bot.store.models import Revision
@@ -42,18 +43,36 @@ class Library:
     """
 
     def __init__(
-        self, store: Store, *, facts_in_memory: bool = True, allow_private_urls: bool = False
+        self,
+        store: Store,
+        *,
+        facts_in_memory: bool = True,
+        allow_private_urls: bool = False,
+        cache_dir: Path | None = None,
     ) -> None:
         """store loaded into a catalog; with facts_in_memory False, facts are read when a
         lookup shows them (for a process that answers one command, see `Catalog.load`).
-        allow_private_urls lets ``curate article`` fetch from private addresses."""
+        allow_private_urls lets ``curate article`` fetch from private addresses. With a
+        cache_dir, the catalog starts from its snapshot there (`bot.answers.catalog_cache`),
+        brought up to date before anything is answered, and full loads are saved there."""
         self.store = store
         self.allow_private_urls = allow_private_urls
         self._facts_in_memory = facts_in_memory
         self._lock = threading.Lock()
         self._listener: ChangeListener | None = None
-        self.seen = latest_revision(store)
-        self.catalog = Catalog.load(store, facts_in_memory=facts_in_memory)
+        self._cache = CatalogCache(cache_dir, store) if cache_dir is not None else None
+        restored = self._cache.load(facts_in_memory=facts_in_memory) if self._cache else None
+        if restored is None:
+            self.seen = 0
+            self.reload()
+            return
+        self.catalog, self.seen = restored
+        snapshot_revision = self.seen
+        self.refresh()  # the changes since the snapshot, before anything is answered
+        if self._cache is not None:
+            if self.seen != snapshot_revision:
+                self._cache.save(self.catalog, self.seen)
+            self.catalog.mentions_source = self._cache.names_cache(self.seen).load_or_build
 
     @classmethod
     def open(cls, settings: Settings, *, facts_in_memory: bool = True) -> Library:
@@ -64,6 +83,7 @@ class Library:
                 store,
                 facts_in_memory=facts_in_memory,
                 allow_private_urls=settings.draft_allow_private_urls,
+                cache_dir=settings.snapshot_dir(),
             )
         except BaseException:
             store.close()
@@ -81,10 +101,27 @@ class Library:
     def reload(self) -> Catalog:
         """Rebuild the catalog from the whole store and make it the one lookups use."""
         with self._lock:
-            seen = latest_revision(self.store)  # read first: a later change reloads again
-            catalog = Catalog.load(self.store, facts_in_memory=self._facts_in_memory)
-            self.catalog, self.seen = catalog, seen
-            return catalog
+            seen = _latest_revision(self.store)  # read first: a later change reloads again
+            self.catalog, self.seen = self._load_whole(seen), seen
+            return self.catalog
+
+    def _load_whole(self, revision: int) -> Catalog:
+        """The catalog read from the whole store, saved as the snapshot at revision."""
+        catalog = Catalog.load(self.store, facts_in_memory=self._facts_in_memory)
+        if self._cache is not None:
+            self._cache.save(catalog, revision)
+            catalog.mentions_source = self._cache.names_cache(revision).load_or_build
+        return catalog
+
+    def _carry_mentions(self, old: Catalog, new: Catalog, delta: Delta, revision: int) -> None:
+        """Have new's names matcher made from old's, changed where delta changes names, rather
+        than built whole (tens of seconds on a large store); or loaded from the cache."""
+        if old.mentions_ready:
+            matcher, keys = old.mentions, list(delta.entities)
+            added = list(names_of(new.entities[key] for key in keys if key in new.entities))
+            new.mentions_source = lambda names: changed_mentions(matcher, keys, added, names)
+        elif self._cache is not None:
+            new.mentions_source = self._cache.names_cache(revision).load_or_build
 
     def refresh(self) -> bool:
         """Catch up if the store changed since the catalog was read (an import from the
@@ -103,9 +140,10 @@ class Library:
                     return False
                 delta = changes_since(session, self.seen, INCREMENTAL_MAX)
             if delta is None:
-                self.catalog = Catalog.load(self.store, facts_in_memory=self._facts_in_memory)
+                self.catalog = self._load_whole(latest)
             else:
-                self.catalog = self.catalog.changed(delta)
+                old, self.catalog = self.catalog, self.catalog.changed(delta)
+                self._carry_mentions(old, self.catalog, delta, latest)
             self.seen = latest
             return True
 
@@ -139,6 +177,12 @@ class Library:
         self.store.close()
 
 
+def _latest_revision(store: Store) -> int:
+    """The number of the newest revision (0 for none): the store's version as a whole."""
+    with store.transaction() as session:
+        return session.exec(select(func.max(Revision.id))).one() or 0
+
+
 def open_store(settings: Settings) -> Store:
     """The configured store, migrated, with the seed file loaded into it if it was empty;
     for commands that read or write records without looking anything up (import, export).
@@ -152,6 +196,8 @@ def open_store(settings: Settings) -> Store:
             if settings.seed_file is not None and store.is_empty():
                 if not settings.seed_file.is_file():
                     raise StoreError(f"the seed file {settings.seed_file} does not exist")
+                from bot.curation.transfer import load_file
+
                 report = load_file(store, settings.seed_file, Actor(None, "seed"))
                 log.info("seeded an empty store: %s", report)
         return store

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import threading
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from functools import cached_property
@@ -83,11 +83,14 @@ class Catalog:
         *,
         fact_search: FactSearch | None = None,
         changed_at: Mapping[str, datetime] | None = None,
+        indexes: tuple[SearchIndex, SearchIndex] | None = None,
     ) -> None:
         """A catalog of the records given. Searches of fact text go to fact_search (the
         store's full-text index, for a catalog read from a store), or else to an
         in-memory index of these facts built on the first search. changed_at: when facts
-        changed (the last `RECENT_DAYS` days before loading), by key; none if not given."""
+        changed (the last `RECENT_DAYS` days before loading), by key; none if not given.
+        indexes, the name and source indexes of exactly these records, are built when
+        not given."""
         self.changed_at: Mapping[str, datetime] = dict(changed_at or {})
         self.entities: Mapping[str, EntityRecord] = {e.ref.key: e for e in entities}
         self.redirects: Mapping[str, str] = {
@@ -118,15 +121,16 @@ class Catalog:
             key: tuple(keys) for key, keys in disputes.items()
         }
 
-        self.index = SearchIndex(_entity_entries(self.entities.values()))
-        self.source_index = SearchIndex(_source_entries(self.sources.values()))
+        named = _entity_entries(self.entities.values()), _source_entries(self.sources.values())
+        self.index, self.source_index = indexes or (SearchIndex(named[0]), SearchIndex(named[1]))
         self._start_caches(fact_search)
 
     def _start_caches(self, fact_search: FactSearch | None) -> None:
-        """What is built on first use (the mentions matcher, an in-memory fact search,
-        the newest facts per entity) not built yet; fact text searched by fact_search."""
+        """What is built on first use (the mentions matcher, by `mentions_source` of every
+        name, an in-memory fact search, the newest facts per entity) not built yet."""
         self._mentions: MentionMatcher | None = None
         self._mentions_lock = threading.Lock()
+        self.mentions_source: Callable[[Iterable[tuple[str, str]]], MentionMatcher] = MentionMatcher
         self._given_search = fact_search
         self._built_search: FactSearch | None = None
         self._search_lock = threading.Lock()
@@ -156,7 +160,7 @@ class Catalog:
         catalog.entities, catalog.sources = entities, sources
         catalog.changed_at = Overlay(self.changed_at, dict(delta.fact_times))
         if stored is not None:
-            catalog._read_facts_from(stored)
+            catalog.read_facts_from(stored)
         else:
             facts = self._changed_facts(delta, records, sources, entities)
             catalog.facts = Overlay(self.facts, facts)
@@ -187,7 +191,7 @@ class Catalog:
                 changed_at=catalog.changed_at,
             )
             if stored is not None:
-                whole._read_facts_from(stored)
+                whole.read_facts_from(stored)
             return whole
         return catalog
 
@@ -201,7 +205,7 @@ class Catalog:
         """The facts delta changes, and those showing an entity or a source it changes."""
         facts: dict[str, FactView | None] = {}
         for key, spec in delta.facts.items():
-            facts[key] = None if spec is None else _fact_view(spec, sources, entities)
+            facts[key] = None if spec is None else fact_view(spec, sources, entities)
         shown = {fact.key for key in records for fact in self.facts_about(key)}
         shown |= {fact.key for key in delta.sources for fact in self.facts_from(key)}
         for key in shown - facts.keys():
@@ -289,10 +293,8 @@ class Catalog:
             with self._mentions_lock:
                 matcher = self._mentions
                 if matcher is None:
-                    matcher = self._mentions = MentionMatcher(
-                        (record.ref.key, name)
-                        for record in self.entities.values()
-                        for name in (record.ref.name, *record.aliases)
+                    matcher = self._mentions = self.mentions_source(
+                        names_of(self.entities.values())
                     )
         return matcher
 
@@ -315,12 +317,14 @@ class Catalog:
         catalog = cls.from_records(records, fact_search=for_store(store.engine))
         catalog.changed_at = times
         if not facts_in_memory:
-            catalog._read_facts_from(store)
+            catalog.read_facts_from(store)
         return catalog
 
-    def _read_facts_from(self, store: Store) -> None:
+    def read_facts_from(self, store: Store) -> None:
+        """Read each fact from store when a lookup first shows it (see `load`)."""
+
         def view(spec: FactSpec) -> FactView:
-            return _fact_view(spec, self.sources, self.entities)
+            return fact_view(spec, self.sources, self.entities)
 
         facts = StoredFacts(store, view)
         self.facts = facts
@@ -333,7 +337,7 @@ class Catalog:
         for the constructor)."""
         sources = {spec.key: _source_ref(spec) for spec in records.sources}
         entities = {spec.key: _entity_record(spec) for spec in records.entities}
-        facts = [_fact_view(spec, sources, entities) for spec in records.facts]
+        facts = [fact_view(spec, sources, entities) for spec in records.facts]
         return cls(entities.values(), sources.values(), facts, fact_search=fact_search)
 
     def resolve(self, query: str, kinds: Collection[str] | None = None) -> Resolution:
@@ -452,7 +456,7 @@ def _entity_record(spec: EntitySpec) -> EntityRecord:
     )
 
 
-def _fact_view(
+def fact_view(
     spec: FactSpec, sources: Mapping[str, SourceRef], entities: Mapping[str, EntityRecord]
 ) -> FactView:
     return FactView(
@@ -463,6 +467,11 @@ def _fact_view(
         about=tuple(entities[subject.entity].ref for subject in spec.about),
         type=spec.type,
     )
+
+
+def names_of(records: Iterable[EntityRecord]) -> Iterable[tuple[str, str]]:
+    """What the names matcher holds of records: (key, name) for each name and alias."""
+    return ((r.ref.key, name) for r in records for name in (r.ref.name, *r.aliases))
 
 
 def _entity_entries(records: Iterable[EntityRecord]) -> Iterable[Entry]:

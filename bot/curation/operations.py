@@ -21,6 +21,9 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from bot.core.answer import Answer, Confirmation, Status
 from bot.core.arguments import Arg, Param, UsageError, bind, flag, number
+from bot.core.curation_line import PREFIX_WORD as PREFIX_WORD
+from bot.core.curation_line import Memory as Memory
+from bot.core.curation_line import is_curation as is_curation
 from bot.curation.edits import CLEAR
 from bot.curation.list_edits import ListEdit, parsed_list
 from bot.errors import DiplobotError, ImportFileError, RecordError, StaleEditError
@@ -30,8 +33,6 @@ from bot.store.db import Store
 if TYPE_CHECKING:
     from bot.drafting import Known
 
-PREFIX_WORD = "curate"
-"""The word every curation command line starts with: ``curate fact add …``."""
 REASON_MAX = 500
 """The longest reason a change may carry."""
 STALE_TITLE = "Changed since you opened it"
@@ -60,15 +61,6 @@ class Library(Protocol):
     def allow_private_urls(self) -> bool:
         """Whether an article's URL may reach loopback and private addresses."""
         ...
-
-
-@dataclass(slots=True)
-class Memory:
-    """What a console session, or the lines of one ``diplobot ask -``, keep between
-    commands: the current source (``curate source use``). A Discord curator's is kept in
-    the store instead, so that every process of the bot shares it."""
-
-    source: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -346,12 +338,6 @@ def run_line(desk: Desk, text: str, *, syntax: Syntax = CONSOLE) -> Answer:
 def is_stale(answer: Answer) -> bool:
     """Whether answer refused an edit because the record changed since it was opened."""
     return answer.status is Status.ERROR and answer.title == STALE_TITLE
-
-
-def is_curation(text: str) -> bool:
-    """Whether a typed line is a curation command (starts with ``curate``)."""
-    words = text.strip().lstrip("!").split(maxsplit=1)
-    return bool(words) and words[0].casefold() == PREFIX_WORD
 
 
 def parse(text: str) -> tuple[str, str]:

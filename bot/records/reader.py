@@ -328,6 +328,13 @@ def snapshot(session: Session, *, with_facts: bool = True) -> Snapshot:
     )
 
 
+def fact_records(session: Session) -> tuple[FactSpec, ...]:
+    """Every fact in the store, in key order (the facts of `snapshot` alone)."""
+    connection = session.connection()
+    facts = fact_specs(session, connection.execute(sa.select(*FACT_COLUMNS)).all(), every=True)
+    return tuple(sorted(facts.values(), key=_key))
+
+
 def _key(record: Record) -> str:
     return record.key
 

@@ -28,13 +28,16 @@ What the index takes and answers (`Entry`, `Hit`, `Resolution`, `Outcome`) is in
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 
+import numpy as np
 from rapidfuzz import fuzz
 
 from bot.search.candidates import Candidate, Grade, offer
+from bot.search.fields import from_arrays, to_arrays
 from bot.search.form_lookup import FormLookup
 from bot.search.normalize import layers
+from bot.search.packing import PackError
 from bot.search.results import EXACT, FOUND_MIN, SUGGEST_MIN, Entry, Hit, Outcome, Resolution
 from bot.search.segment import Segment
 from bot.search.words import is_logographic, splits
@@ -64,6 +67,31 @@ class SearchIndex:
         index._base, index._hidden = base, hidden
         index._delta, index._delta_entries = Segment(delta), delta
         return index
+
+    def to_arrays(self, prefix: str) -> dict[str, np.ndarray]:
+        """The index as named arrays for a snapshot: its first segment whole, and the
+        changes since as the entries they are (rebuilt on loading, being few)."""
+        changes = {
+            "hidden": sorted(self._hidden),
+            "delta_entities": [entry.entity for entry in self._delta_entries],
+            "delta_kinds": [entry.kind for entry in self._delta_entries],
+            "delta_aliases": [entry.alias for entry in self._delta_entries],
+        }
+        return {
+            **self._base.to_arrays(f"{prefix}.base"),
+            **to_arrays(changes, dict.fromkeys(changes, "strings"), prefix, item=True),
+        }
+
+    @classmethod
+    def from_arrays(cls, arrays: Mapping[str, np.ndarray], prefix: str) -> SearchIndex:
+        """The index `to_arrays` saved (PackError if it does not fit together)."""
+        names = ("hidden", "delta_entities", "delta_kinds", "delta_aliases")
+        changes = from_arrays(arrays, dict.fromkeys(names, "strings"), prefix)
+        hidden, entities, kinds, aliases = (list(changes[name]) for name in names)
+        if not len(entities) == len(kinds) == len(aliases):
+            raise PackError("the name index's changes do not fit together")
+        delta = tuple(map(Entry, entities, kinds, aliases))
+        return cls._of(Segment.from_arrays(arrays, f"{prefix}.base"), frozenset(hidden), delta)
 
     def __len__(self) -> int:
         """The number of distinct folded keys (an alias has one per distinct layer)."""

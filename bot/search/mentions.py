@@ -39,21 +39,36 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import zlib
 from array import array
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 import ahocorasick
+import numpy as np
 from anyascii import anyascii
 
+from bot.search.fields import from_arrays, to_arrays
 from bot.search.normalize import fold, match_keys
+from bot.search.packing import PackError
 
 APOSTROPHES = frozenset("'’ʼ`´")
 """Characters folding drops that still end a word here (dots, the other joiners, do not)."""
 
 MIN_KEY = 2
 """Keys shorter than this (after folding) are not matched in running text."""
+
+PERSISTED = {
+    "_key_length": "array",
+    "_first": "array",
+    "_next": "array",
+    "_entity": "strings",
+    "_alias": "strings",
+    "_capitals": "bytes",
+}
+"""A matcher's tables as a snapshot keeps them, beside its automaton (see `fields`)."""
 
 _UNSPACED = (
     (0x0E00, 0x0EFF),  # Thai, Lao
@@ -332,39 +347,85 @@ class MentionMatcher:
         """The number of distinct folded keys."""
         return len(self._key_length)
 
+    def save(self, automaton: Path, prefix: str) -> dict[str, np.ndarray]:
+        """Write the automaton to its own file (pyahocorasick's format) and give the rest as
+        named arrays, with the automaton file's size and CRC-32 to check it by."""
+        self._automaton.save(str(automaton))
+        data = automaton.read_bytes()
+        check = np.array([self.aliases, len(data), zlib.crc32(data)], dtype=np.int64)
+        return {**to_arrays(self, PERSISTED, prefix), f"{prefix}.check": check}
+
+    @classmethod
+    def load(cls, automaton: Path, arrays: Mapping[str, np.ndarray], prefix: str) -> MentionMatcher:
+        """The matcher `save` saved; PackError if the automaton file is not the one saved
+        with these tables, OSError if it cannot be read."""
+        check = arrays.get(f"{prefix}.check")
+        data = automaton.read_bytes()
+        if check is None or len(check) != 3 or [len(data), zlib.crc32(data)] != check[1:].tolist():
+            raise PackError("the names automaton is not the one saved with its snapshot")
+        matcher = cls(())
+        for field, value in from_arrays(arrays, PERSISTED, prefix).items():
+            setattr(matcher, field, value)
+        matcher.aliases = int(check[0])
+        keys, owners = len(matcher._key_length), len(matcher._entity)
+        nodes = np.frombuffer(matcher._first, np.int64), np.frombuffer(matcher._next, np.int64)
+        fits = len(matcher._first) == keys and len(matcher._next) == len(matcher._alias) == owners
+        if (
+            not fits
+            or len(matcher._capitals) != owners
+            or any(len(part) and (part.min() < -1 or part.max() >= owners) for part in nodes)
+        ):
+            raise PackError("the names tables do not fit together")
+        try:
+            matcher._automaton = ahocorasick.load(str(automaton), bytes)
+        except (OSError, ValueError) as error:
+            raise PackError("the names automaton is not readable") from error
+        if len(matcher._automaton) != keys:
+            raise PackError("the names automaton does not fit its tables")
+        return matcher
+
     def find(self, text: str) -> list[Mention]:
         """The entities text names, most often named first, then first named first."""
-        if not len(self._key_length):
-            return []
-        spans: set[tuple[int, int, int]] = set()
+        return find_in(((self, frozenset()),), text)
+
+
+def find_in(layers: Sequence[tuple[MentionMatcher, Collection[str]]], text: str) -> list[Mention]:
+    """The entities text names through several matchers at once (see `changed_mentions`),
+    each with entities it no longer speaks for; as `MentionMatcher.find` otherwise."""
+    spans: set[tuple[int, int, int, int]] = set()
+    for number, (matcher, _) in enumerate(layers):
+        if not len(matcher._key_length):
+            continue
         for view in views(text):
             folded = view.text
-            for last, index in self._automaton.iter(folded):
+            for last, index in matcher._automaton.iter(folded):
                 end = last + 1
-                start = end - self._key_length[index]
+                start = end - matcher._key_length[index]
                 if _bounded(folded, start, end, view.breaks):
-                    spans.add((view.starts[start], view.ends[last], index))
-        taken = bytearray(len(text))
-        kept: set[tuple[int, int]] = set()
-        found: dict[str, dict[int, Match]] = {}
-        for start, end, index in sorted(spans, key=lambda s: (s[0] - s[1], s[0], s[2])):
-            if (start, end) not in kept and any(taken[start:end]):
-                continue
-            written = text[start:end]
-            node = self._first[index]
-            while node != -1:
-                entity = self._entity[node]
-                if not (self._capitals[node] and any(char.islower() for char in written)):
-                    matches = found.setdefault(entity, {})
-                    if start not in matches:
-                        matches[start] = Match(start, end, written, self._alias[node])
-                        if (start, end) not in kept:
-                            kept.add((start, end))
-                            taken[start:end] = b"\x01" * (end - start)
-                node = self._next[node]
-        mentions = [
-            Mention(entity, tuple(matches[start] for start in sorted(matches)))
-            for entity, matches in found.items()
-        ]
-        mentions.sort(key=lambda mention: (-mention.count, mention.first, mention.entity))
-        return mentions
+                    spans.add((view.starts[start], view.ends[last], number, index))
+    taken = bytearray(len(text))
+    kept: set[tuple[int, int]] = set()
+    found: dict[str, dict[int, Match]] = {}
+    for start, end, number, index in sorted(spans, key=lambda s: (s[0] - s[1], *s)):
+        if (start, end) not in kept and any(taken[start:end]):
+            continue
+        written = text[start:end]
+        matcher, hidden = layers[number]
+        node = matcher._first[index]
+        while node != -1:
+            entity = matcher._entity[node]
+            lower = matcher._capitals[node] and any(char.islower() for char in written)
+            if entity not in hidden and not lower:
+                matches = found.setdefault(entity, {})
+                if start not in matches:
+                    matches[start] = Match(start, end, written, matcher._alias[node])
+                    if (start, end) not in kept:
+                        kept.add((start, end))
+                        taken[start:end] = b"\x01" * (end - start)
+            node = matcher._next[node]
+    mentions = [
+        Mention(entity, tuple(matches[start] for start in sorted(matches)))
+        for entity, matches in found.items()
+    ]
+    mentions.sort(key=lambda mention: (-mention.count, mention.first, mention.entity))
+    return mentions

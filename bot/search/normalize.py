@@ -21,6 +21,8 @@ from functools import lru_cache
 
 from anyascii import anyascii
 
+from bot.search.mark_table import MARK_RANGES, UNICODE_VERSION
+
 
 def _mark_ranges() -> str:
     """A regex character class body of every combining mark (Unicode category M*)."""
@@ -39,7 +41,7 @@ def _mark_ranges() -> str:
     return "".join(ranges)
 
 
-_MARKS = _mark_ranges()
+_MARKS = MARK_RANGES if unicodedata.unidata_version == UNICODE_VERSION else _mark_ranges()
 # Dots and apostrophes join ("U.S." -> "us", "O'Neill" -> "oneill"); any other run of
 # characters that are neither letters, digits nor combining marks separates words.
 # Marks are part of words: a Hindi vowel sign or a Japanese voicing mark is spelling.

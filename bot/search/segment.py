@@ -5,16 +5,41 @@ from __future__ import annotations
 
 import bisect
 from array import array
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator, Mapping
 
 import numpy as np
 
+from bot.search.fields import HashedIds, ListsByInt, from_arrays, stable_hash, to_arrays
 from bot.search.normalize import layers
+from bot.search.packing import PackError
 from bot.search.results import Entry
 from bot.search.words import deletions, is_logographic
 
 _CHUNK = 50_000
 """Keys or words handled at once while building, to bound the temporary objects."""
+
+PERSISTED = {
+    "entity_keys": "strings",
+    "entity_kinds": "strings",
+    "alias_text": "strings",
+    "alias_entity": "array",
+    "keys": "strings",
+    "key_ids": "ids",
+    "_owner": "array",
+    "_shared": "lists by int",
+    "_size": "numpy",
+    "words": "strings",
+    "word_ids": "ids",
+    "_posted": "numpy",
+    "_posted_size": "numpy",
+    "_starts": "int list",
+    "sorted_words": "strings",
+    "variant_hashes": "numpy",
+    "variant_words": "numpy",
+}
+"""A segment's state as a snapshot keeps it (field -> `fields` codec). Loaded, the
+lists and dicts are read-only sequences and mappings of the same contents, read from
+the mapped file as they are used. A new table is a line here."""
 
 
 class Segment:
@@ -113,9 +138,11 @@ class Segment:
             for word_id, word in enumerate(self.words[first : first + _CHUNK], first):
                 if len(word) < 3 or is_logographic(word):
                     continue
-                chunk_hashes.append(hash(word))
+                chunk_hashes.append(stable_hash(word))
                 if len(word) >= 4:
-                    chunk_hashes.extend([hash(word[:i] + word[i + 1 :]) for i in range(len(word))])
+                    chunk_hashes.extend(
+                        [stable_hash(word[:i] + word[i + 1 :]) for i in range(len(word))]
+                    )
                 chunk_owners.extend([word_id] * (len(chunk_hashes) - len(chunk_owners)))
             hashes.append(np.array(chunk_hashes, dtype=np.int64))
             owners.append(np.array(chunk_owners, dtype=np.int32))
@@ -126,6 +153,53 @@ class Segment:
         self.variant_hashes = every_hash[order]
         del every_hash
         self.variant_words = every_owner[order]
+
+    def to_arrays(self, prefix: str) -> dict[str, np.ndarray]:
+        """The segment's state as named arrays (see `PERSISTED`)."""
+        return to_arrays(self, PERSISTED, prefix)
+
+    @classmethod
+    def from_arrays(cls, arrays: Mapping[str, np.ndarray], prefix: str) -> Segment:
+        """The segment `to_arrays` saved; PackError if its parts do not fit together."""
+        segment = cls.__new__(cls)
+        for field, value in from_arrays(arrays, PERSISTED, prefix).items():
+            setattr(segment, field, value)
+        for ids, strings in ((segment.key_ids, segment.keys), (segment.word_ids, segment.words)):
+            if not isinstance(ids, HashedIds):
+                raise PackError("the name index's tables are not of their kinds")
+            ids.attach(strings)
+        segment._check()
+        segment._derive()
+        return segment
+
+    def _derive(self) -> None:
+        """Work out, on loading, what is not saved because it is cheap to work out again
+        from what is (nothing yet; a table derived from `sorted_words` goes here)."""
+
+    def _check(self) -> None:
+        """Raise PackError unless every id in the arrays points inside its table."""
+        owners = np.frombuffer(self._owner, np.int64)
+        sizes: list[tuple[np.ndarray, int]] = [
+            (np.frombuffer(self.alias_entity, np.int64), len(self.entity_keys)),
+            (owners[owners >= 0] // 4, len(self.alias_text)),
+            (self._posted, len(self.keys)),
+            (self.variant_words, len(self.words)),
+        ]
+        same = (
+            len(self.entity_kinds) == len(self.entity_keys)
+            and len(self.alias_entity) == len(self.alias_text)
+            and len(self._owner) == len(self.keys) == len(self._size)
+            and len(self._starts) == len(self.words) + 1
+            and len(self._posted) == len(self._posted_size) == (self._starts or [0])[-1]
+            and len(self.variant_hashes) == len(self.variant_words)
+            and len(self.sorted_words) == len(self.words)
+        )
+        inside = all(len(ids) == 0 or (ids.min() >= 0 and ids.max() < size) for ids, size in sizes)
+        shared = isinstance(self._shared, ListsByInt) and self._shared.within(
+            len(self.keys), 4 * len(self.alias_text)
+        )
+        if not (same and inside and shared) or np.any(np.diff(self._starts) < 0):
+            raise PackError("the name index's tables do not fit together")
 
     def posted(self, word_id: int, limit: int, *, fitting: int | None = None) -> list[int]:
         """Up to limit keys the word is a word of, shortest first. With ``fitting=n``,
@@ -162,7 +236,7 @@ class Segment:
         variants = [typed, *deletions(typed)] if len(typed) >= 4 else [typed]
         if len(typed) >= (5 if deep else 9):
             variants += [d for once in deletions(typed) for d in deletions(once)]
-        wanted = np.fromiter(map(hash, variants), dtype=np.int64, count=len(variants))
+        wanted = np.fromiter(map(stable_hash, variants), dtype=np.int64, count=len(variants))
         starts = np.searchsorted(self.variant_hashes, wanted, side="left")
         ends = np.searchsorted(self.variant_hashes, wanted, side="right")
         found: set[int] = set()

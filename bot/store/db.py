@@ -11,13 +11,8 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from alembic.util import CommandError
 from sqlalchemy import event, select, text
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.engine import Connection, Engine, make_url
@@ -26,6 +21,9 @@ from sqlmodel import Session, col, create_engine
 
 from bot.errors import StoreError
 from bot.store.models import Entity
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 log = logging.getLogger(__name__)
 
@@ -128,6 +126,8 @@ def _set_up_sqlite(cursor: sqlite3.Cursor) -> None:
 
 
 def _alembic_config(engine: Engine) -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.attributes["engine"] = engine
@@ -136,17 +136,54 @@ def _alembic_config(engine: Engine) -> Config:
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Migrate the schema up to revision (the newest by default)."""
+    if revision == "head" and _at_head(engine):
+        return  # nothing to do, and alembic takes a quarter of a second to import
+    from alembic import command
+
     _run_alembic(engine, command.upgrade, revision)
 
 
 def downgrade(engine: Engine, revision: str) -> None:
     """Migrate the schema down to revision (``base`` removes every table)."""
+    from alembic import command
+
     _run_alembic(engine, command.downgrade, revision)
+
+
+_REVISION_LINE = re.compile(r'^(down_revision|revision)\s*(?::[^=]*)?=\s*["\']?([\w]+)', re.M)
+
+
+@functools.cache
+def _revisions_in_files() -> tuple[frozenset[str], str | None]:
+    """The migrations' revisions, read from their files' revision lines without alembic,
+    and the newest: the one no other names as its down revision (None unless exactly one)."""
+    revisions: set[str] = set()
+    downs: set[str] = set()
+    for path in (MIGRATIONS / "versions").glob("*.py"):
+        for name, value in _REVISION_LINE.findall(path.read_text(encoding="utf-8")):
+            (revisions if name == "revision" else downs).add(value)
+    heads = revisions - downs
+    return frozenset(revisions), heads.pop() if len(heads) == 1 else None
+
+
+def _at_head(engine: Engine) -> bool:
+    """Whether the database is at the newest migration, by one query."""
+    head = _revisions_in_files()[1]
+    if head is None:
+        return False
+    try:
+        with engine.connect() as connection:
+            found = connection.execute(text("SELECT version_num FROM alembic_version")).all()
+    except SQLAlchemyError:
+        return False  # no table yet: alembic creates it
+    return [row[0] for row in found] == [head]
 
 
 def _run_alembic(engine: Engine, action: Any, revision: str) -> None:
     """Run an Alembic command; an unknown or unreachable revision is one `StoreError`
     naming the known ones, raised before anything is migrated."""
+    from alembic.util import CommandError
+
     if not revision.strip():
         raise _no_revision(revision)
     try:
@@ -177,12 +214,16 @@ def _known_listing() -> str:
 
 def current_revision(engine: Engine) -> str | None:
     """The schema revision the database is at, or None before the first migration."""
+    from alembic.runtime.migration import MigrationContext
+
     with engine.connect() as connection:
         return MigrationContext.configure(connection).get_current_revision()
 
 
 def head_revision() -> str | None:
     """The newest schema revision this code knows."""
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(_alembic_config(make_engine("sqlite://"))).get_current_head()
 
 
@@ -379,7 +420,9 @@ def _refuse_foreign_tables(where: str, names: set[str], revision: str | None) ->
             f"{where} holds tables diplobot did not make ({listing}); point DATABASE_URL "
             "at an empty database or a diplobot store"
         )
-    if revision is None or revision in _known_revisions():
+    if revision is None or revision in _revisions_in_files()[0]:
+        return
+    if revision in _known_revisions():
         return
     head = head_revision() or ""
     if re.fullmatch(r"\d{4}", revision) and head.isdigit() and int(revision) > int(head):
@@ -401,7 +444,11 @@ def _known_revisions() -> frozenset[str]:
 
 @functools.cache
 def _revisions_in_order() -> tuple[str, ...]:
-    """Every schema revision this code has a migration for, oldest first."""
+    """Every schema revision this code has a migration for, oldest first, as alembic
+    reads them."""
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     walked = [script.revision for script in ScriptDirectory.from_config(config).walk_revisions()]

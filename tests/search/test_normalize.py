@@ -40,3 +40,10 @@ def test_match_keys_lists_folded_then_transliterated_without_repeats() -> None:
 def test_chinese_characters_get_no_mandarin_key() -> None:
     assert match_keys("北方領土") == ("北方領土",)
     assert match_keys("ロシア") == ("ロシア", "roshia")
+
+
+def test_the_written_out_mark_table_is_every_combining_mark() -> None:
+    from bot.search.mark_table import MARK_RANGES
+    from bot.search.normalize import _mark_ranges
+
+    assert _mark_ranges() == MARK_RANGES

@@ -11,7 +11,7 @@ import numpy as np
 
 from bot.search.normalize import layers
 from bot.search.results import Entry
-from bot.search.words import deletions, is_logographic
+from bot.search.words import TWO_TYPOS_MIN, deletions, is_logographic
 
 _CHUNK = 50_000
 """Keys or words handled at once while building, to bound the temporary objects."""
@@ -106,6 +106,12 @@ class Segment:
         self._starts: list[int] = np.searchsorted(word_of, np.arange(len(self.words) + 1)).tolist()
 
         self.sorted_words = sorted(self.words)
+        self.long_words: dict[tuple[str, int], list[str]] = {}
+        """Words of `TWO_TYPOS_MIN`+ letters by (first letter, length): the few a long typed
+        word with two typos is compared with, letter by letter."""
+        for word in self.sorted_words:
+            if len(word) >= TWO_TYPOS_MIN and not is_logographic(word):
+                self.long_words.setdefault((word[0], len(word)), []).append(word)
         hashes, owners = [], []
         for first in range(0, len(self.words), _CHUNK):
             chunk_hashes: list[int] = []
@@ -170,6 +176,12 @@ class Segment:
             if end > start:
                 found.update(self.variant_words[start:end].tolist())
         return found
+
+    def long_alike(self, typed: str, spread: int) -> list[str]:
+        """Stored long words beginning as typed does, at most spread letters longer or
+        shorter."""
+        lengths = range(max(TWO_TYPOS_MIN, len(typed) - spread), len(typed) + spread + 1)
+        return [word for size in lengths for word in self.long_words.get((typed[0], size), ())]
 
     def words_beginning(self, start: str, limit: int) -> list[str]:
         """Up to limit stored words beginning with start, in alphabetical order."""

@@ -52,12 +52,15 @@ class Relation(IntEnum):
     EXACT = 0
     PREFIX = 1
     TYPO = 2
-    TWO_TYPOS = 3
+    NEAR = 3
+    """One edit the word's own rules refuse; it stands only with the rest of the name
+    typed exactly, or when nothing else in the store is that near (`FormLookup`)."""
+    TWO_TYPOS = 4
 
     @property
     def misses(self) -> int:
         """How far the typed word is from the stored one: a beginning counts as a typo."""
-        return (0, 1, 1, 2)[self]
+        return (0, 1, 1, 1, 2)[self]
 
 
 def is_numeral(word: str) -> bool:
@@ -90,12 +93,31 @@ def one_edit(typed: str, stored: str) -> bool:
             and typed[at + 2 :] == stored[at + 2 :]
         )
         return swapped and size >= 5
-    if length > size:  # a letter added, but not in front of or after the whole word
+    if length > size:  # a letter added, but not in front of or after the whole word,
+        # unless it repeats the last one (a doubled keystroke, "irann")
         at = next((i for i, (a, b) in enumerate(zip(typed, stored, strict=False)) if a != b), size)
-        return 0 < at < size and typed[:at] + typed[at + 1 :] == stored
+        if at == size:
+            return typed[-1] == stored[-1]
+        return at > 0 and typed[:at] + typed[at + 1 :] == stored
     at = next((i for i, (a, b) in enumerate(zip(typed, stored, strict=False)) if a != b), length)
     dropped = stored[:at] + stored[at + 1 :] == typed
     return dropped and at > 0  # a letter dropped, not the first
+
+
+def near_edit(typed: str, stored: str, *, keep_first: bool) -> bool:
+    """Whether typed is stored with exactly one edit of any kind (a letter added, dropped
+    or changed, two neighbours swapped), both words being 3+ letters and spelled letter
+    by letter. With keep_first, the first letter stays (swapping it with the second
+    aside): the start of a name is what people type right ("Prussia")."""
+    if min(len(typed), len(stored)) < 3 or is_numeral(typed) or is_numeral(stored):
+        return False
+    if is_logographic(typed) or is_logographic(stored):
+        return False
+    if OSA.distance(typed, stored, score_cutoff=1) != 1:
+        return False
+    if not keep_first or typed[0] == stored[0]:
+        return True
+    return typed[:2] == stored[1::-1] and typed[2:] == stored[2:]
 
 
 def relation(typed: str, stored: str) -> Relation | None:

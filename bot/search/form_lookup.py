@@ -83,7 +83,7 @@ class FormLookup:
                 how = relation(typed, segment.words[word_id])
                 if how is not None:
                     found[word_id] = how
-            if len(typed) >= TWO_TYPOS_MIN - 2 and not found:
+            if len(typed) >= TWO_TYPOS_MIN - 2 and exact is None:
                 self._two_typos(typed, found)
             self._near(typed, near, first, found)
         return found
@@ -99,7 +99,7 @@ class FormLookup:
         ):
             how = relation(typed, word)
             if how is not None:
-                found[segment.word_ids[word]] = how
+                found.setdefault(segment.word_ids[word], how)
 
     def _near(self, typed: str, near: set[int], first: bool, found: dict[int, Relation]) -> None:
         """Add the stored words one edit of any kind from typed (`Relation.NEAR`). The

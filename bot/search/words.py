@@ -115,8 +115,10 @@ def near_edit(typed: str, stored: str, *, keep_first: bool) -> bool:
         return False
     if OSA.distance(typed, stored, score_cutoff=1) != 1:
         return False
-    if not keep_first or typed[0] == stored[0]:
+    if not keep_first:
         return True
+    if typed[0] == stored[0]:  # and no letter added or dropped in front of a double one
+        return typed[1:] != stored and stored[1:] != typed
     return typed[:2] == stored[1::-1] and typed[2:] == stored[2:]
 
 

@@ -71,21 +71,22 @@ class FormLookup:
         if completing or len(typed) >= shortest:
             for word_id in segment.prefixed_words(typed, _PREFIX_WORDS):
                 found[word_id] = Relation.PREFIX
-        if len(typed) >= 3 and not is_logographic(typed):
+        if len(typed) < 2 or is_logographic(typed):
+            return found
+        near = segment.near_words(typed)
+        if len(typed) >= 3:
             for form in plural_forms(typed):
                 plural = segment.word_ids.get(form)
                 if plural is not None and plural not in found:
                     found[plural] = Relation.TYPO
-            near = segment.near_words(typed)
             for word_id in near:
                 if word_id in found:
                     continue
-                how = relation(typed, segment.words[word_id])
-                if how is not None:
+                if (how := relation(typed, segment.words[word_id])) is not None:
                     found[word_id] = how
             if len(typed) >= TWO_TYPOS_MIN - 2 and exact is None:
                 self._two_typos(typed, found)
-            self._near(typed, near, first, found)
+        self._near(typed, near, first, found)
         return found
 
     def _two_typos(self, typed: str, found: dict[int, Relation]) -> None:
@@ -106,9 +107,6 @@ class FormLookup:
         first typed word keeps its first letter. Remembers in `lone` the word typed
         could stand for alone: 4-5 letters, and the only stored word one edit away."""
         segment = self.segment
-        if len(typed) == 3:  # a 3-letter word's swaps are not in the deletion tables
-            swaps = (typed[1] + typed[0] + typed[2], typed[0] + typed[2] + typed[1])
-            near = near | {word_id for swap in swaps if (word_id := segment.word_ids.get(swap))}
         edited = [
             word_id
             for word_id in near

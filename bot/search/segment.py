@@ -120,7 +120,7 @@ class Segment:
                 if len(word) < 3 or is_logographic(word):
                     continue
                 chunk_hashes.append(hash(word))
-                if len(word) >= 4:
+                if len(word) >= 3:
                     chunk_hashes.extend([hash(word[:i] + word[i + 1 :]) for i in range(len(word))])
                 chunk_owners.extend([word_id] * (len(chunk_hashes) - len(chunk_owners)))
             hashes.append(np.array(chunk_hashes, dtype=np.int64))
@@ -165,7 +165,7 @@ class Segment:
         from 9 letters, or when deep from 5, within two deletions of typed."""
         if len(self.variant_hashes) == 0:
             return set()
-        variants = [typed, *deletions(typed)] if len(typed) >= 4 else [typed]
+        variants = [typed, *deletions(typed)] if len(typed) >= 3 else [typed]
         if len(typed) >= (5 if deep else 9):
             variants += [d for once in deletions(typed) for d in deletions(once)]
         wanted = np.fromiter(map(hash, variants), dtype=np.int64, count=len(variants))

@@ -106,10 +106,10 @@ def one_edit(typed: str, stored: str) -> bool:
 
 def near_edit(typed: str, stored: str, *, keep_first: bool) -> bool:
     """Whether typed is stored with exactly one edit of any kind (a letter added, dropped
-    or changed, two neighbours swapped), both words being 3+ letters and spelled letter
-    by letter. With keep_first, the first letter stays (swapping it with the second
+    or changed, two neighbours swapped) in a stored word of 3+ letters spelled letter by
+    letter. With keep_first, the first letter stays (swapping it with the second
     aside): the start of a name is what people type right ("Prussia")."""
-    if min(len(typed), len(stored)) < 3 or is_numeral(typed) or is_numeral(stored):
+    if len(stored) < 3 or len(typed) < 2 or is_numeral(typed) or is_numeral(stored):
         return False
     if is_logographic(typed) or is_logographic(stored):
         return False

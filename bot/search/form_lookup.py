@@ -176,7 +176,7 @@ class FormLookup:
         used: set[int] = set()
         typos = prefixes = titles = 0
         matched_letters = 0
-        hows: list[tuple[Relation, int]] = []
+        hows: list[tuple[Relation, int, str]] = []
         for at, typed in enumerate(self.words):
             relations = self.relations[at]
             best: tuple[Relation, int] | None = None
@@ -191,7 +191,7 @@ class FormLookup:
                 return None, []
             how, position = best
             used.add(position)
-            hows.append(best)
+            hows.append((how, position, typed))
             matched_letters += len(stored[position])
             if how is Relation.PREFIX:
                 prefixes += 1
@@ -217,26 +217,43 @@ class FormLookup:
         return grade, offered
 
     def _near_allowed(
-        self, hows: list[tuple[Relation, int]], stored: list[str], titles: int
+        self, hows: list[tuple[Relation, int, str]], stored: list[str], titles: int
     ) -> bool:
         """Whether a word typed one edit off (`Relation.NEAR`) may stand in this alias:
         only one, with every other word of the alias typed exactly (not re-cut, no
         title), or alone for a one-word alias when no other stored word is that near."""
-        nears = [position for how, position in hows if how is Relation.NEAR]
+        nears = [(position, typed) for how, position, typed in hows if how is Relation.NEAR]
         if not nears:
             return True
         if len(nears) > 1 or titles or self.cuts or len(hows) != len(stored):
             return False
-        if any(how is not Relation.EXACT for how, _ in hows if how is not Relation.NEAR):
+        if any(how is not Relation.EXACT for how, _, _ in hows if how is not Relation.NEAR):
             return False
         if len(stored) == 1:
             return self.segment.word_ids[stored[0]] in self.lone
-        return _context_enough(stored, nears[0])
+        position, typed = nears[0]
+        return _context_enough(stored, position, typed)
 
 
-def _context_enough(stored: list[str], edited: int) -> bool:
+SHORT_WORD = 4
+"""Names of two words this short get a narrower context allowance (`_context_enough`)."""
+
+
+def _context_enough(stored: list[str], position: int, typed: str) -> bool:
     """Whether the words typed exactly are evidence enough for the one typed off."""
-    return True
+    if len(stored) > 2 or any(len(word) > SHORT_WORD for word in stored):
+        return True
+    word = stored[position]
+    return len(typed) < len(word) and typed[0] == word[0] or _swapped_inside(typed, word)
+
+
+def _swapped_inside(typed: str, stored: str) -> bool:
+    """Whether typed is stored with two neighbours swapped, the first letter kept."""
+    return (
+        len(typed) == len(stored)
+        and typed[0] == stored[0]
+        and sorted(typed) == sorted(stored)
+    )
 
 
 def _settled(reached: Mapping[tuple[int, int, int], set[str]], bound: tuple[int, ...]) -> bool:

@@ -244,7 +244,7 @@ def _context_enough(stored: list[str], position: int, typed: str) -> bool:
     if len(stored) > 2 or any(len(word) > SHORT_WORD for word in stored):
         return True
     word = stored[position]
-    return len(typed) < len(word) and typed[0] == word[0] or _swapped_inside(typed, word)
+    return (len(typed) < len(word) and typed[0] == word[0]) or _swapped_inside(typed, word)
 
 
 def _swapped_inside(typed: str, stored: str) -> bool:

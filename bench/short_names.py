@@ -110,6 +110,9 @@ def measure(
 RULES: dict[str, Callable[[list[str], int, str], bool]] = {
     "any": lambda stored, position, typed: True,
     "swap or drop": form_lookup._context_enough,
+    "first letters kept": lambda stored, position, typed: len(stored) > 2
+    or any(len(word) > form_lookup.SHORT_WORD for word in stored)
+    or (typed[0] == stored[position][0] and typed[1:] != stored[position]),
     "none": lambda stored, position, typed: (
         len(stored) > 2 or any(len(word) > form_lookup.SHORT_WORD for word in stored)
     ),

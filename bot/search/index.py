@@ -186,12 +186,12 @@ class SearchIndex:
                     forms.append(([*words[:at], first, second, *words[at + 1 :]], 1))
         for at in range(len(words) - 1):
             pair = words[at], words[at + 1]
-            if all(self.known(word) for word in pair):
-                continue
             joined = pair[0] + pair[1]
             rest_before, rest_after = words[:at], words[at + 2 :]
-            if self.known(joined):
+            if self.known(joined):  # "nepal as", though both are words too
                 forms.append(([*rest_before, joined, *rest_after], 1))
+            if all(self.known(word) for word in pair):
+                continue
             for first, second in splits(joined, self.known)[:2]:
                 if (first, second) != pair:
                     forms.append(([*rest_before, first, second, *rest_after], 1))

@@ -179,9 +179,10 @@ def deletions(word: str) -> list[str]:
 
 
 def splits(word: str, known: Callable[[str], bool]) -> list[tuple[str, str]]:
-    """Ways to cut word into two known words ("faroeislands" → faroe, islands)."""
+    """Ways to cut word into two known words ("faroeislands" → faroe, islands; "itabaga"
+    → i, tabaga), the second of 2+ letters."""
     return [
-        (word[:i], word[i:]) for i in range(2, len(word) - 1) if known(word[:i]) and known(word[i:])
+        (word[:i], word[i:]) for i in range(1, len(word) - 1) if known(word[:i]) and known(word[i:])
     ]
 
 

@@ -10,7 +10,9 @@ stored word one edit away, as another person's name would be. Each allowance
 rule for the short-short group is tried in turn:
 
 - any: one edit of any kind, as for longer names;
-- swap or drop: only a letter dropped or two neighbours swapped, first letters kept;
+- swap or drop: only a letter dropped or two neighbours swapped, first letters kept
+  (the rule chosen);
+- first letters kept: any edit but one at a word's first letter;
 - none: no allowance beyond the words' own rules.
 
 The numbers are in docs/matching.md and bench/README.md.
@@ -110,9 +112,11 @@ def measure(
 RULES: dict[str, Callable[[list[str], int, str], bool]] = {
     "any": lambda stored, position, typed: True,
     "swap or drop": form_lookup._context_enough,
-    "first letters kept": lambda stored, position, typed: len(stored) > 2
-    or any(len(word) > form_lookup.SHORT_WORD for word in stored)
-    or (typed[0] == stored[position][0] and typed[1:] != stored[position]),
+    "first letters kept": lambda stored, position, typed: (
+        len(stored) > 2
+        or any(len(word) > form_lookup.SHORT_WORD for word in stored)
+        or (typed[0] == stored[position][0] and typed[1:] != stored[position])
+    ),
     "none": lambda stored, position, typed: (
         len(stored) > 2 or any(len(word) > form_lookup.SHORT_WORD for word in stored)
     ),

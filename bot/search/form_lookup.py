@@ -249,11 +249,7 @@ def _context_enough(stored: list[str], position: int, typed: str) -> bool:
 
 def _swapped_inside(typed: str, stored: str) -> bool:
     """Whether typed is stored with two neighbours swapped, the first letter kept."""
-    return (
-        len(typed) == len(stored)
-        and typed[0] == stored[0]
-        and sorted(typed) == sorted(stored)
-    )
+    return len(typed) == len(stored) and typed[0] == stored[0] and sorted(typed) == sorted(stored)
 
 
 def _settled(reached: Mapping[tuple[int, int, int], set[str]], bound: tuple[int, ...]) -> bool:

@@ -106,12 +106,7 @@ class Segment:
         self._starts: list[int] = np.searchsorted(word_of, np.arange(len(self.words) + 1)).tolist()
 
         self.sorted_words = sorted(self.words)
-        self.long_words: dict[tuple[str, int], list[str]] = {}
-        """Words of `TWO_TYPOS_MIN`+ letters by (first letter, length): the few a long typed
-        word with two typos is compared with, letter by letter."""
-        for word in self.sorted_words:
-            if len(word) >= TWO_TYPOS_MIN and not is_logographic(word):
-                self.long_words.setdefault((word[0], len(word)), []).append(word)
+        self._group_long_words()
         hashes, owners = [], []
         for first in range(0, len(self.words), _CHUNK):
             chunk_hashes: list[int] = []
@@ -132,6 +127,15 @@ class Segment:
         self.variant_hashes = every_hash[order]
         del every_hash
         self.variant_words = every_owner[order]
+
+    def _group_long_words(self) -> None:
+        """Derived from `sorted_words` (cheap to redo, so a loaded copy may redo it)."""
+        self.long_words: dict[tuple[str, int], list[str]] = {}
+        """Words of `TWO_TYPOS_MIN`+ letters by (first letter, length), alphabetical: the
+        few a long typed word with two typos is compared with, letter by letter."""
+        for word in self.sorted_words:
+            if len(word) >= TWO_TYPOS_MIN and not is_logographic(word):
+                self.long_words.setdefault((word[0], len(word)), []).append(word)
 
     def posted(self, word_id: int, limit: int, *, fitting: int | None = None) -> list[int]:
         """Up to limit keys the word is a word of, shortest first. With ``fitting=n``,

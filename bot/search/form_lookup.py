@@ -2,9 +2,12 @@
 
 Every typed word must stand for a distinct word of one alias: the same word, the
 beginning of one, or one of the typos `words.relation` allows. Title words
-("ambassador") may be left over. Aliases are tried through the typed word with the
-fewest of them, and the search stops once enough entities match as closely as the
-typed words allow at all.
+("ambassador") may be left over. One word may be one edit off beyond those rules
+(`Relation.NEAR`) when every other word of the alias is typed exactly ("Doist amak
+Tanbaszoist"; two short words allow only a drop or a swap), or, for a one-word
+alias of 4-5 letters, when no other stored word is one edit away ("Ijaly").
+Aliases are tried through the typed word with the fewest of them, and the search
+stops once enough entities match as closely as the typed words allow at all.
 """
 
 from __future__ import annotations

@@ -13,6 +13,8 @@ How a query is matched:
    same word, the beginning of one, or one of the typos `words.relation`
    allows (`form_lookup`). Title words ("ambassador") may be left over; joined
    or split words ("faroeislands", "frenc hguiana") are re-cut into stored words.
+   One word may carry any one edit when the rest of the name is typed exactly
+   ("Doist amak Tanbaszoist"), or a one-word name when no other word is as near.
 3. The entity with the closest match is found only when every rival matches
    strictly worse; equally close rivals make the query ambiguous. Names that
    fail the rules but are near ("prussia" for "russia") are only offered.

@@ -10,7 +10,9 @@ name ("Prussia" is not "Russia", "Liberia" not "Siberia", "Nozdreva" not
 "Nozdrev"), and a
 stored word's beginning stands for it but ranks below the word itself ("niger"
 is Niger before it is Nigeria). Numerals, kana and Chinese characters allow
-none ("World War I" is not "World War II").
+none ("World War I" is not "World War II"). A letter added after a word counts
+when it repeats the last one ("irann"). `near_edit` is any one edit, which
+`form_lookup` allows only where the rest of the name vouches for it.
 """
 
 from __future__ import annotations

@@ -238,15 +238,26 @@ class FormLookup:
         return _context_enough(stored, position, typed)
 
 
+EVIDENCE_MIN = 6
+"""A changed letter inside a word under 6 letters (horse/house) needs words typed exactly
+with this many letters in all to vouch for it (`_context_enough`)."""
 SHORT_WORD = 4
-"""Names of two words this short get a narrower context allowance (`_context_enough`)."""
+"""The words of a two-word name this short: bench/short_names.py measures them."""
 
 
 def _context_enough(stored: list[str], position: int, typed: str) -> bool:
-    """Whether the words typed exactly are evidence enough for the one typed off."""
-    if len(stored) > 2 or any(len(word) > SHORT_WORD for word in stored):
-        return True
+    """Whether the words typed exactly are evidence enough for the one typed off. A
+    changed letter inside a short word makes another word (horse/house): it needs
+    `EVIDENCE_MIN` letters typed exactly ("Sauqi Arabia", not "White Horse"). Two words
+    of `SHORT_WORD` letters or fewer allow only a letter dropped or two neighbours
+    swapped, the first letter kept ("Vmau Enro", not "Vamo Enro")."""
     word = stored[position]
+    exact = sum(len(other) for at, other in enumerate(stored) if at != position)
+    changed = len(typed) == len(word) and typed[0] == word[0] and not _swapped_inside(typed, word)
+    if changed and len(word) < EVIDENCE_MIN and exact < EVIDENCE_MIN:
+        return False
+    if len(stored) > 2 or any(len(other) > SHORT_WORD for other in stored):
+        return True
     return (len(typed) < len(word) and typed[0] == word[0]) or _swapped_inside(typed, word)
 
 

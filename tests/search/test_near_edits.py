@@ -25,7 +25,7 @@ PEOPLE = [
     "Vamu Enro",
     "Pavel Nozdrev",
 ]
-OTHERS = ["Tamak", "Russia", "Nozdrev", "Italy", "Iran", "Iraq", "Romania"]
+OTHERS = ["Tamak", "White House", "Saudi Arabia", "Russia", "Nozdrev", "Italy", "Iran", "Iraq", "Romania"]
 
 
 def key(name: str) -> str:
@@ -61,6 +61,7 @@ def found(index: SearchIndex, typed: str) -> str | None:
         ("Pavel Nozdreva", "Pavel Nozdrev"),  # a letter added after a word, the name vouching
         ("Vmau Enro", "Vamu Enro"),  # two short words: a swap inside a word
         ("Vau Enro", "Vamu Enro"),  # or a drop
+        ("Sauqi Arabia", "Saudi Arabia"),  # a changed letter in a short word, 6 letters vouching
     ],
 )
 def test_a_word_one_edit_off_is_found_when_the_rest_is_typed_exactly(
@@ -80,6 +81,7 @@ def test_a_word_one_edit_off_is_found_when_the_rest_is_typed_exactly(
         "Doist amak",  # nor a word of the name left out
         "Vamo Enro",  # two short words: no changed letter (another short name)
         "Vamu Xnro",  # nor a changed first letter
+        "White Horse",  # a changed letter in a short word makes another word; 5 letters vouch
         "Prussia",
         "Nozdreva",
         "Irak",  # one edit from Iran and from Iraq: neither

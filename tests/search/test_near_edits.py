@@ -25,7 +25,17 @@ PEOPLE = [
     "Vamu Enro",
     "Pavel Nozdrev",
 ]
-OTHERS = ["Tamak", "White House", "Saudi Arabia", "Russia", "Nozdrev", "Italy", "Iran", "Iraq", "Romania"]
+OTHERS = [
+    "Tamak",
+    "White House",
+    "Saudi Arabia",
+    "Russia",
+    "Nozdrev",
+    "Italy",
+    "Iran",
+    "Iraq",
+    "Romania",
+]
 
 
 def key(name: str) -> str:

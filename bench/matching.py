@@ -228,6 +228,7 @@ PRESENT = (
     "one typo: substitute",
     "one typo: transpose",
     "two typos (10+ letters)",
+    "one edit in one word, the others exact",
     "joined words",
     "split words",
     "cyrillic + one typo",
@@ -405,6 +406,7 @@ class Queries:
             "exact": self.exact,
             "ascii-folded": self.ascii_folded,
             "two typos (10+ letters)": self.two_typos,
+            "one edit in one word, the others exact": self.context,
             "joined words": self.joined,
             "split words": self.split,
             "cyrillic + one typo": self.cyrillic_typo,
@@ -483,19 +485,19 @@ class Queries:
                 start = None
         return spans
 
-    def slip(self, rng: random.Random, word: str, op: str) -> str | None:
-        """word with one typo, never in its first letter."""
+    def slip(self, rng: random.Random, word: str, op: str, first: int = 1) -> str | None:
+        """word with one typo, never in its first letter (with first=0, anywhere)."""
         name = script(word[0])
         if op == "insert":
-            at = rng.randrange(1, len(word) + 1)
+            at = rng.randrange(first, len(word) + 1)
             return word[:at] + self.letter(rng, name) + word[at:]
         if op == "delete":
-            at = rng.randrange(1, len(word))
+            at = rng.randrange(first, len(word))
             return word[:at] + word[at + 1 :]
         if op == "substitute":
-            at = rng.randrange(1, len(word))
+            at = rng.randrange(first, len(word))
             return word[:at] + self.letter(rng, name, word[at]) + word[at + 1 :]
-        places = [at for at in range(1, len(word) - 1) if word[at] != word[at + 1]]
+        places = [at for at in range(first, len(word) - 1) if word[at] != word[at + 1]]
         if not places:
             return None
         at = rng.choice(places)
@@ -547,6 +549,22 @@ class Queries:
         entry = self.entry(rng)
         text = self.typo(rng, entry, (rng.choice(TYPO_OPS), rng.choice(TYPO_OPS)), 10)
         return None if text is None else self.present("two typos (10+ letters)", text, entry, 2)
+
+    def context(self, rng: random.Random) -> Query | None:
+        """One edit of any kind in one word of 3+ letters of a name of 2+ words, the
+        other words as stored; the first letter of a later word may be the one edited,
+        never the name's own first letter."""
+        entry = self.entry(rng)
+        spans = self.words(entry.alias, 3)
+        if len(fold(entry.alias).split()) < 2 or not spans:
+            return None
+        start, end = rng.choice(spans)
+        first = 1 if not entry.alias[:start].strip() else 0
+        word = self.slip(rng, entry.alias[start:end], rng.choice(TYPO_OPS), first)
+        if word is None or not _base(word[0]):
+            return None  # a vowel sign left without its letter, which no keyboard types
+        text = entry.alias[:start] + word + entry.alias[end:]
+        return self.present("one edit in one word, the others exact", text, entry, 1)
 
     def joined(self, rng: random.Random) -> Query | None:
         entry = self.entry(rng)
@@ -1066,9 +1084,18 @@ def real_set() -> DataSet:
     return DataSet("real (pycountry)", "real", list(realnames.entries()), [])
 
 
+CONTEXT = "one edit in one word, the others exact"
+CONTEXT_SHARE = 4
+"""The context class gets this many times the queries of the others: its target is 99%."""
+
+
 def make_queries(space: KeySpace, seed: int, per_class: int, persons: Sequence[Any]) -> list[Query]:
     maker = Queries(space, seed, persons)
-    return [query for cls in (*PRESENT, *ABSENT) for query in maker.make(cls, per_class)]
+    return [
+        query
+        for cls in (*PRESENT, *ABSENT)
+        for query in maker.make(cls, per_class * (CONTEXT_SHARE if cls == CONTEXT else 1))
+    ]
 
 
 # ---------------------------------------------------------------------------

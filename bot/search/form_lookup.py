@@ -2,9 +2,12 @@
 
 Every typed word must stand for a distinct word of one alias: the same word, the
 beginning of one, or one of the typos `words.relation` allows. Title words
-("ambassador") may be left over. Aliases are tried through the typed word with the
-fewest of them, and the search stops once enough entities match as closely as the
-typed words allow at all.
+("ambassador") may be left over. One word may be one edit off beyond those rules
+(`Relation.NEAR`) when every other word of the alias is typed exactly ("Doist amak
+Tanbaszoist"; two short words allow only a drop or a swap), or, for a one-word
+alias of 4-5 letters, when no other stored word is one edit away ("Ijaly").
+Aliases are tried through the typed word with the fewest of them, and the search
+stops once enough entities match as closely as the typed words allow at all.
 """
 
 from __future__ import annotations
@@ -25,12 +28,11 @@ from bot.search.words import (
     TWO_TYPOS_MIN,
     Relation,
     is_logographic,
+    near_edit,
     plural_forms,
     relation,
 )
 
-_TWO_TYPO_WORDS = 3000
-"""At most this many stored words are compared with a long typed word for two typos."""
 _PREFIX_WORDS = 64
 """At most this many stored words are tried for one typed beginning of a word."""
 _CANDIDATE_KEYS = 800
@@ -54,12 +56,14 @@ class FormLookup:
     ) -> None:
         self.segment, self.hidden, self.kinds = segment, hidden, kinds
         self.words, self.layer, self.cuts = words, layer, cuts
+        self.lone: set[int] = set()
+        """Stored words a one-word query may stand for with a `Relation.NEAR` edit."""
         self.relations = [
-            self._relations(word, complete and at == len(words) - 1)
+            self._relations(word, complete and at == len(words) - 1, at == 0)
             for at, word in enumerate(words)
         ]
 
-    def _relations(self, typed: str, completing: bool) -> dict[int, Relation]:
+    def _relations(self, typed: str, completing: bool, first: bool) -> dict[int, Relation]:
         """Stored words typed may stand for, with how."""
         segment = self.segment
         found: dict[int, Relation] = {}
@@ -70,29 +74,55 @@ class FormLookup:
         if completing or len(typed) >= shortest:
             for word_id in segment.prefixed_words(typed, _PREFIX_WORDS):
                 found[word_id] = Relation.PREFIX
-        if len(typed) >= 3 and not is_logographic(typed):
+        if len(typed) < 2 or is_logographic(typed):
+            return found
+        near = segment.near_words(typed)
+        if len(typed) >= 3:
             for form in plural_forms(typed):
                 plural = segment.word_ids.get(form)
                 if plural is not None and plural not in found:
                     found[plural] = Relation.TYPO
-            for word_id in segment.near_words(typed):
+            for word_id in near:
                 if word_id in found:
                     continue
-                how = relation(typed, segment.words[word_id])
-                if how is not None:
+                if (how := relation(typed, segment.words[word_id])) is not None:
                     found[word_id] = how
-            if not found and len(typed) >= TWO_TYPOS_MIN:
-                # Two typos the deletion neighbourhoods miss (two changed letters): the
-                # stored words beginning as typed does, checked by rapidfuzz.
-                alike = segment.words_beginning(typed[:2], _TWO_TYPO_WORDS)
-                for word, _, _ in process.extract(
-                    typed, alike, scorer=OSA.distance, score_cutoff=2, limit=None
-                ):
-                    word_id = segment.word_ids[word]
-                    how = relation(typed, word)
-                    if how is not None:
-                        found[word_id] = how
+            if len(typed) >= TWO_TYPOS_MIN - 2 and exact is None:
+                self._two_typos(typed, found)
+        self._near(typed, near, first, found)
         return found
+
+    def _two_typos(self, typed: str, found: dict[int, Relation]) -> None:
+        """Long stored words two typos from typed (the deletion neighbourhoods miss two
+        changed or dropped letters): those of about its length that begin as it does,
+        checked by rapidfuzz."""
+        segment = self.segment
+        alike = segment.long_alike(typed, 2)
+        for word, _, _ in process.extract(
+            typed, alike, scorer=OSA.distance, score_cutoff=2, limit=None
+        ):
+            how = relation(typed, word)
+            if how is not None:
+                found.setdefault(segment.word_ids[word], how)
+
+    def _near(self, typed: str, near: set[int], first: bool, found: dict[int, Relation]) -> None:
+        """Add the stored words one edit of any kind from typed (`Relation.NEAR`). The
+        first typed word keeps its first letter. Remembers in `lone` the word typed
+        could stand for alone: 4-5 letters, and the only stored word one edit away."""
+        segment = self.segment
+        edited = [
+            word_id
+            for word_id in near
+            if near_edit(typed, segment.words[word_id], keep_first=first)
+        ]
+        for word_id in edited:
+            found.setdefault(word_id, Relation.NEAR)
+        if len(edited) == 1 and len(self.words) == 1 and not found.keys() - set(edited):
+            stored = segment.words[edited[0]]
+            if 4 <= len(stored) <= 5 and not (
+                len(typed) > len(stored) and typed.startswith(stored)
+            ):
+                self.lone.add(edited[0])
 
     def run(self, found: dict[str, Candidate]) -> None:
         """Add the aliases whose words the typed words stand for to found.
@@ -149,6 +179,7 @@ class FormLookup:
         used: set[int] = set()
         typos = prefixes = titles = 0
         matched_letters = 0
+        hows: list[tuple[Relation, int, str]] = []
         for at, typed in enumerate(self.words):
             relations = self.relations[at]
             best: tuple[Relation, int] | None = None
@@ -163,12 +194,13 @@ class FormLookup:
                 return None, []
             how, position = best
             used.add(position)
+            hows.append((how, position, typed))
             matched_letters += len(stored[position])
             if how is Relation.PREFIX:
                 prefixes += 1
             else:
                 typos += how.misses
-        if not used:
+        if not used or not self._near_allowed(hows, stored, titles):
             return None, []
         typos += self.cuts
         share = matched_letters / sum(len(word) for word in stored)
@@ -186,6 +218,52 @@ class FormLookup:
             offer(found, entity_key, grade, value, segment.alias_text[alias_id], kind)
             offered.append(entity_key)
         return grade, offered
+
+    def _near_allowed(
+        self, hows: list[tuple[Relation, int, str]], stored: list[str], titles: int
+    ) -> bool:
+        """Whether a word typed one edit off (`Relation.NEAR`) may stand in this alias:
+        only one, with every other word of the alias typed exactly (not re-cut, no
+        title), or alone for a one-word alias when no other stored word is that near."""
+        nears = [(position, typed) for how, position, typed in hows if how is Relation.NEAR]
+        if not nears:
+            return True
+        if len(nears) > 1 or titles or self.cuts or len(hows) != len(stored):
+            return False
+        if any(how is not Relation.EXACT for how, _, _ in hows if how is not Relation.NEAR):
+            return False
+        if len(stored) == 1:
+            return self.segment.word_ids[stored[0]] in self.lone
+        position, typed = nears[0]
+        return _context_enough(stored, position, typed)
+
+
+EVIDENCE_MIN = 6
+"""A changed letter inside a word under 6 letters (horse/house) needs words typed exactly
+with this many letters in all to vouch for it (`_context_enough`)."""
+SHORT_WORD = 4
+"""The words of a two-word name this short: bench/short_names.py measures them."""
+
+
+def _context_enough(stored: list[str], position: int, typed: str) -> bool:
+    """Whether the words typed exactly are evidence enough for the one typed off. A
+    changed letter inside a short word makes another word (horse/house): it needs
+    `EVIDENCE_MIN` letters typed exactly ("Sauqi Arabia", not "White Horse"). Two words
+    of `SHORT_WORD` letters or fewer allow only a letter dropped or two neighbours
+    swapped, the first letter kept ("Vmau Enro", not "Vamo Enro")."""
+    word = stored[position]
+    exact = sum(len(other) for at, other in enumerate(stored) if at != position)
+    changed = len(typed) == len(word) and typed[0] == word[0] and not _swapped_inside(typed, word)
+    if changed and len(word) < EVIDENCE_MIN and exact < EVIDENCE_MIN:
+        return False
+    if len(stored) > 2 or any(len(other) > SHORT_WORD for other in stored):
+        return True
+    return (len(typed) < len(word) and typed[0] == word[0]) or _swapped_inside(typed, word)
+
+
+def _swapped_inside(typed: str, stored: str) -> bool:
+    """Whether typed is stored with two neighbours swapped, the first letter kept."""
+    return len(typed) == len(stored) and typed[0] == stored[0] and sorted(typed) == sorted(stored)
 
 
 def _settled(reached: Mapping[tuple[int, int, int], set[str]], bound: tuple[int, ...]) -> bool:

@@ -13,6 +13,8 @@ How a query is matched:
    same word, the beginning of one, or one of the typos `words.relation`
    allows (`form_lookup`). Title words ("ambassador") may be left over; joined
    or split words ("faroeislands", "frenc hguiana") are re-cut into stored words.
+   One word may carry any one edit when the rest of the name is typed exactly
+   ("Doist amak Tanbaszoist"), or a one-word name when no other word is as near.
 3. The entity with the closest match is found only when every rival matches
    strictly worse; equally close rivals make the query ambiguous. Names that
    fail the rules but are near ("prussia" for "russia") are only offered.
@@ -214,12 +216,12 @@ class SearchIndex:
                     forms.append(([*words[:at], first, second, *words[at + 1 :]], 1))
         for at in range(len(words) - 1):
             pair = words[at], words[at + 1]
-            if all(self.known(word) for word in pair):
-                continue
             joined = pair[0] + pair[1]
             rest_before, rest_after = words[:at], words[at + 2 :]
-            if self.known(joined):
+            if self.known(joined):  # "nepal as", though both are words too
                 forms.append(([*rest_before, joined, *rest_after], 1))
+            if all(self.known(word) for word in pair):
+                continue
             for first, second in splits(joined, self.known)[:2]:
                 if (first, second) != pair:
                     forms.append(([*rest_before, first, second, *rest_after], 1))

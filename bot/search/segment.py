@@ -13,7 +13,7 @@ from bot.search.fields import HashedIds, ListsByInt, from_arrays, stable_hash, t
 from bot.search.normalize import layers
 from bot.search.packing import PackError
 from bot.search.results import Entry
-from bot.search.words import deletions, is_logographic
+from bot.search.words import TWO_TYPOS_MIN, deletions, is_logographic
 
 _CHUNK = 50_000
 """Keys or words handled at once while building, to bound the temporary objects."""
@@ -131,6 +131,7 @@ class Segment:
         self._starts: list[int] = np.searchsorted(word_of, np.arange(len(self.words) + 1)).tolist()
 
         self.sorted_words = sorted(self.words)
+        self._group_long_words()
         hashes, owners = [], []
         for first in range(0, len(self.words), _CHUNK):
             chunk_hashes: list[int] = []
@@ -139,10 +140,9 @@ class Segment:
                 if len(word) < 3 or is_logographic(word):
                     continue
                 chunk_hashes.append(stable_hash(word))
-                if len(word) >= 4:
-                    chunk_hashes.extend(
-                        [stable_hash(word[:i] + word[i + 1 :]) for i in range(len(word))]
-                    )
+                chunk_hashes.extend(
+                    [stable_hash(word[:i] + word[i + 1 :]) for i in range(len(word))]
+                )
                 chunk_owners.extend([word_id] * (len(chunk_hashes) - len(chunk_owners)))
             hashes.append(np.array(chunk_hashes, dtype=np.int64))
             owners.append(np.array(chunk_owners, dtype=np.int32))
@@ -174,7 +174,8 @@ class Segment:
 
     def _derive(self) -> None:
         """Work out, on loading, what is not saved because it is cheap to work out again
-        from what is (nothing yet; a table derived from `sorted_words` goes here)."""
+        from what is."""
+        self._group_long_words()
 
     def _check(self) -> None:
         """Raise PackError unless every id in the arrays points inside its table."""
@@ -200,6 +201,15 @@ class Segment:
         )
         if not (same and inside and shared) or np.any(np.diff(self._starts) < 0):
             raise PackError("the name index's tables do not fit together")
+
+    def _group_long_words(self) -> None:
+        """Derived from `sorted_words` (cheap to redo, so a loaded copy may redo it)."""
+        self.long_words: dict[tuple[str, int], list[str]] = {}
+        """Words of `TWO_TYPOS_MIN`+ letters by (first letter, length), alphabetical: the
+        few a long typed word with two typos is compared with, letter by letter."""
+        for word in self.sorted_words:
+            if len(word) >= TWO_TYPOS_MIN and not is_logographic(word):
+                self.long_words.setdefault((word[0], len(word)), []).append(word)
 
     def posted(self, word_id: int, limit: int, *, fitting: int | None = None) -> list[int]:
         """Up to limit keys the word is a word of, shortest first. With ``fitting=n``,
@@ -233,7 +243,7 @@ class Segment:
         from 9 letters, or when deep from 5, within two deletions of typed."""
         if len(self.variant_hashes) == 0:
             return set()
-        variants = [typed, *deletions(typed)] if len(typed) >= 4 else [typed]
+        variants = [typed, *deletions(typed)] if len(typed) >= 3 else [typed]
         if len(typed) >= (5 if deep else 9):
             variants += [d for once in deletions(typed) for d in deletions(once)]
         wanted = np.fromiter(map(stable_hash, variants), dtype=np.int64, count=len(variants))
@@ -244,6 +254,12 @@ class Segment:
             if end > start:
                 found.update(self.variant_words[start:end].tolist())
         return found
+
+    def long_alike(self, typed: str, spread: int) -> list[str]:
+        """Stored long words beginning as typed does, at most spread letters longer or
+        shorter."""
+        lengths = range(max(TWO_TYPOS_MIN, len(typed) - spread), len(typed) + spread + 1)
+        return [word for size in lengths for word in self.long_words.get((typed[0], size), ())]
 
     def words_beginning(self, start: str, limit: int) -> list[str]:
         """Up to limit stored words beginning with start, in alphabetical order."""

@@ -10,7 +10,9 @@ name ("Prussia" is not "Russia", "Liberia" not "Siberia", "Nozdreva" not
 "Nozdrev"), and a
 stored word's beginning stands for it but ranks below the word itself ("niger"
 is Niger before it is Nigeria). Numerals, kana and Chinese characters allow
-none ("World War I" is not "World War II").
+none ("World War I" is not "World War II"). A letter added after a word counts
+when it repeats the last one ("irann"). `near_edit` is any one edit, which
+`form_lookup` allows only where the rest of the name vouches for it.
 """
 
 from __future__ import annotations
@@ -52,12 +54,15 @@ class Relation(IntEnum):
     EXACT = 0
     PREFIX = 1
     TYPO = 2
-    TWO_TYPOS = 3
+    NEAR = 3
+    """One edit the word's own rules refuse; it stands only with the rest of the name
+    typed exactly, or when nothing else in the store is that near (`FormLookup`)."""
+    TWO_TYPOS = 4
 
     @property
     def misses(self) -> int:
         """How far the typed word is from the stored one: a beginning counts as a typo."""
-        return (0, 1, 1, 2)[self]
+        return (0, 1, 1, 1, 2)[self]
 
 
 def is_numeral(word: str) -> bool:
@@ -90,12 +95,33 @@ def one_edit(typed: str, stored: str) -> bool:
             and typed[at + 2 :] == stored[at + 2 :]
         )
         return swapped and size >= 5
-    if length > size:  # a letter added, but not in front of or after the whole word
+    if length > size:  # a letter added, but not in front of or after the whole word,
+        # unless it repeats the last one (a doubled keystroke, "irann")
         at = next((i for i, (a, b) in enumerate(zip(typed, stored, strict=False)) if a != b), size)
-        return 0 < at < size and typed[:at] + typed[at + 1 :] == stored
+        if at == size:
+            return typed[-1] == stored[-1]
+        return at > 0 and typed[:at] + typed[at + 1 :] == stored
     at = next((i for i, (a, b) in enumerate(zip(typed, stored, strict=False)) if a != b), length)
     dropped = stored[:at] + stored[at + 1 :] == typed
     return dropped and at > 0  # a letter dropped, not the first
+
+
+def near_edit(typed: str, stored: str, *, keep_first: bool) -> bool:
+    """Whether typed is stored with exactly one edit of any kind (a letter added, dropped
+    or changed, two neighbours swapped) in a stored word of 3+ letters spelled letter by
+    letter. With keep_first, the first letter stays (swapping it with the second
+    aside): the start of a name is what people type right ("Prussia")."""
+    if len(stored) < 3 or len(typed) < 2 or is_numeral(typed) or is_numeral(stored):
+        return False
+    if is_logographic(typed) or is_logographic(stored):
+        return False
+    if OSA.distance(typed, stored, score_cutoff=1) != 1:
+        return False
+    if not keep_first:
+        return True
+    if typed[0] == stored[0]:  # and no letter added or dropped in front of a double one
+        return typed[1:] != stored and stored[1:] != typed
+    return typed[:2] == stored[1::-1] and typed[2:] == stored[2:]
 
 
 def relation(typed: str, stored: str) -> Relation | None:
@@ -155,9 +181,10 @@ def deletions(word: str) -> list[str]:
 
 
 def splits(word: str, known: Callable[[str], bool]) -> list[tuple[str, str]]:
-    """Ways to cut word into two known words ("faroeislands" → faroe, islands)."""
+    """Ways to cut word into two known words ("faroeislands" → faroe, islands; "itabaga"
+    → i, tabaga), the second of 2+ letters."""
     return [
-        (word[:i], word[i:]) for i in range(2, len(word) - 1) if known(word[:i]) and known(word[i:])
+        (word[:i], word[i:]) for i in range(1, len(word) - 1) if known(word[:i]) and known(word[i:])
     ]
 
 

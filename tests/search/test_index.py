@@ -151,3 +151,18 @@ def test_an_unknown_long_word_at_the_end_of_the_words_is_not_found_cleanly() -> 
     index = SearchIndex([Entry("quill", "place", "Quill"), Entry("zz", "place", "Zzyzx Road")])
     assert index.resolve("Quillbrookshire").outcome is Outcome.NOT_FOUND
     assert index.resolve("Zzyzxroadsters").outcome is Outcome.NOT_FOUND
+
+
+def test_words_are_re_cut_though_each_half_is_a_word_or_one_letter() -> None:
+    index = SearchIndex(
+        [
+            Entry("npl", "country", "Nepalas"),
+            Entry("x", "place", "Nepal Bay"),
+            Entry("y", "place", "As Islands"),
+            Entry("tto", "country", "Trynidad i Tabaga"),
+        ]
+    )
+    resolution = index.resolve("nepal as")  # both halves are stored words, the whole too
+    assert resolution.best is not None and resolution.best.entity == "npl"
+    resolution = index.resolve("Trynidad iTabaga")  # a one-letter word run into the next
+    assert resolution.best is not None and resolution.best.entity == "tto"

@@ -51,12 +51,7 @@ async def check(
     """Raise `NotCurator`, after logging the attempt, unless user may curate here."""
     if await may_curate(bot, user, guild):
         return
-    log.warning(
-        "refused %s to user %s in %s",
-        what,
-        user.id,
-        f"guild {guild.id}" if guild is not None else "a DM",
-    )
+    _log_refusal(user, guild, what)
     raise NotCurator
 
 
@@ -97,10 +92,14 @@ async def check_follow_manager(
     member = guild is not None and isinstance(user, discord.Member) and not user.bot
     if member and (permissions.manage_channels or await may_curate(bot, user, guild)):
         return
+    _log_refusal(user, guild, what)
+    raise NotFollowManager
+
+
+def _log_refusal(user: discord.abc.User, guild: discord.Guild | None, what: str) -> None:
     log.warning(
         "refused %s to user %s in %s",
         what,
         user.id,
         f"guild {guild.id}" if guild is not None else "a DM",
     )
-    raise NotFollowManager

@@ -9,7 +9,6 @@ Manage Channels in the channel and for curators; anyone else gets one private re
 from __future__ import annotations
 
 import asyncio
-import inspect
 from collections.abc import Callable, Coroutine
 from typing import TYPE_CHECKING, Any
 
@@ -18,7 +17,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.chat import access, limits
-from bot.chat.lookup import send_answer
+from bot.chat.lookup import send_answer, signature_of
 from bot.core.arguments import Arg, bind
 from bot.errors import QueryError
 from bot.follows import FOLLOW_COMMANDS, FollowCommand, Place
@@ -87,20 +86,7 @@ def _callback(spec: FollowCommand) -> Callback:
     async def run(ctx: Context, **values: str | None) -> None:
         await respond(ctx, spec, *(values.get(param.name) for param in spec.params))
 
-    run.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
-        [
-            inspect.Parameter("ctx", inspect.Parameter.POSITIONAL_OR_KEYWORD),
-            *(
-                commands.Parameter(
-                    param.name,
-                    inspect.Parameter.KEYWORD_ONLY,
-                    annotation=str if param.required else str | None,
-                    default=inspect.Parameter.empty if param.required else None,
-                )
-                for param in spec.params
-            ),
-        ]
-    )
+    run.__signature__ = signature_of(spec.params)  # type: ignore[attr-defined]
     run.__name__ = run.__qualname__ = spec.name
     return run
 

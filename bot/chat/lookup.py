@@ -16,7 +16,7 @@ import asyncio
 import inspect
 import io
 import logging
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Sequence
 from typing import TYPE_CHECKING, Any
 
 import discord
@@ -109,7 +109,15 @@ def _callback(spec: Command) -> Callback:
     async def lookup(ctx: Context, **values: str | None) -> None:
         await respond(ctx, spec.name, *(values.get(param.name) for param in spec.params))
 
-    lookup.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+    lookup.__signature__ = signature_of(spec.params)  # type: ignore[attr-defined]
+    lookup.__name__ = lookup.__qualname__ = spec.name
+    return lookup
+
+
+def signature_of(params: Sequence[Param]) -> inspect.Signature:
+    """The signature discord.py reads a command's options from: ``ctx``, then a text
+    option per parameter, by name, required or not as declared."""
+    return inspect.Signature(
         [
             inspect.Parameter("ctx", inspect.Parameter.POSITIONAL_OR_KEYWORD),
             *(
@@ -119,12 +127,10 @@ def _callback(spec: Command) -> Callback:
                     annotation=str if param.required else str | None,
                     default=inspect.Parameter.empty if param.required else None,
                 )
-                for param in spec.params
+                for param in params
             ),
         ]
     )
-    lookup.__name__ = lookup.__qualname__ = spec.name
-    return lookup
 
 
 async def respond(ctx: Context, name: str, *args: str | None) -> None:

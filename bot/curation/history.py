@@ -365,11 +365,7 @@ def diff(before: Mapping[str, Any] | None, after: Mapping[str, Any] | None) -> l
         if old == new:
             continue
         if isinstance(old, list) or isinstance(new, list):
-            old_items, new_items = _items(old), _items(new)
-            added = [item for item in new_items if item not in old_items]
-            removed = [item for item in old_items if item not in new_items]
-            changes = [f"+ {_shown(i)}" for i in added] + [f"- {_shown(i)}" for i in removed]
-            lines.append(f"{name}: {', '.join(changes) or 'reordered'}")
+            lines.append(f"{name}: {', '.join(_item_changes(old, new)) or 'reordered'}")
         elif old is None:
             lines.append(f"{name}: set to {_shown(new)}")
         elif new is None:
@@ -390,16 +386,21 @@ def changed_fields(before: Mapping[str, Any] | None, after: Mapping[str, Any] | 
         if old == new:
             continue
         if isinstance(old, list) or isinstance(new, list):
-            old_items, new_items = _items(old), _items(new)
-            added = [f"+ {_shown(i)}" for i in new_items if i not in old_items]
-            removed = [f"- {_shown(i)}" for i in old_items if i not in new_items]
-            changes = [*added, *removed]
+            changes = _item_changes(old, new)
             if len(changes) > _LISTED_ITEMS:
                 changes[_LISTED_ITEMS:] = [f"… {len(changes) - _LISTED_ITEMS} more"]
             named.append(f"{name} {' '.join(changes) or 'reordered'}")
         else:
             named.append(name)
     return ", ".join(named)
+
+
+def _item_changes(old: Any, new: Any) -> list[str]:
+    """``+ 'Nihon'`` for each item new adds to old, then ``- …`` for each it drops."""
+    old_items, new_items = _items(old), _items(new)
+    added = [f"+ {_shown(item)}" for item in new_items if item not in old_items]
+    removed = [f"- {_shown(item)}" for item in old_items if item not in new_items]
+    return [*added, *removed]
 
 
 def _items(value: Any) -> list[Any]:

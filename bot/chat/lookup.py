@@ -17,6 +17,7 @@ import inspect
 import io
 import logging
 from collections.abc import Callable, Coroutine, Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 import discord
@@ -24,7 +25,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.answers.catalog import Catalog
-from bot.answers.commands import COMMANDS, MAX_QUERY, SLASH, Command, Syntax, run
+from bot.answers.commands import COMMANDS, HELP, MAX_QUERY, SLASH, Command, Syntax, run
 from bot.charts.timeline import timeline_chart, wants_chart
 from bot.chat import limits
 from bot.chat.embeds import render
@@ -32,6 +33,7 @@ from bot.chat.views import AnswerView
 from bot.core.answer import Answer
 from bot.core.arguments import Param, bind
 from bot.errors import QueryError
+from bot.follows import help_lines
 from bot.search.normalize import match_keys
 from bot.search.results import Hit
 
@@ -145,6 +147,8 @@ async def respond(ctx: Context, name: str, *args: str | None) -> None:
     except QueryError as error:
         await ctx.send(limits.content(str(error)), ephemeral=True)
         return
+    if name == HELP and ctx.guild is not None:  # follows are made in a server's channels
+        answer = replace(answer, lines=answer.lines + help_lines(syntax))
     await send_answer(ctx, answer, syntax)
 
 

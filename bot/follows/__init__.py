@@ -7,6 +7,6 @@ Discord layer (`bot.chat.follow`, `bot.chat.follow_posting`) only draws and send
 """
 
 from bot.follows import manage
-from bot.follows.registry import FOLLOW_COMMANDS, FollowCommand, Place
+from bot.follows.registry import FOLLOW_COMMANDS, FollowCommand, Place, help_lines
 
-__all__ = ["FOLLOW_COMMANDS", "FollowCommand", "Place", "manage"]
+__all__ = ["FOLLOW_COMMANDS", "FollowCommand", "Place", "help_lines", "manage"]

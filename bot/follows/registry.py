@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from bot.answers.catalog import Catalog
+from bot.answers.commands import Syntax
 from bot.core.answer import Answer
-from bot.core.arguments import Param
+from bot.core.arguments import Param, bind
 from bot.store.db import Store
 
 
@@ -84,3 +85,22 @@ def follow_command(
         return handler
 
     return register
+
+
+def help_lines(syntax: Syntax) -> tuple[str, ...]:
+    """The follow commands as ``!help`` lists the lookups, each with its example, in the
+    syntax of whoever asked: ``!follow NAME [MODE]: … Example: !follow iran``."""
+    lines = []
+    for spec in FOLLOW_COMMANDS.values():
+        rest = spec.example.removeprefix("!").removeprefix(spec.name).strip()
+        if syntax.slash:
+            values = bind(spec.params, rest, spec.usage, complete=False)
+            args = [f"{p.name}:…" if p.required else f"[{p.name}:…]" for p in spec.params]
+            typed = [f"{p.name}:{values[p.name]}" for p in spec.params if p.name in values]
+        else:
+            args = spec.usage.split()[1:]
+            typed = [rest] if rest else []
+        usage = " ".join([syntax.command(spec.name), *args])
+        example = " ".join([syntax.command(spec.name), *typed])
+        lines.append(f"{usage}: {spec.summary} Example: {example}")
+    return tuple(lines)

@@ -317,3 +317,20 @@ async def test_changes_older_than_a_day_come_as_one_catch_up_digest(
     clock.now += timedelta(hours=25)  # the bot was away
     posts = await new_posts(world)
     assert titles(posts) == ["Catch-up: 2 facts about Japan"]
+
+
+async def test_help_in_a_server_lists_the_follow_commands_as_asked(world: World) -> None:
+    await world.alice.send(world.channel, "!help")
+    typed = world.last().embeds[0].description or ""
+    if "!follow" not in typed:  # on the next page
+        await world.alice.click(world.last(), label="▶")
+        typed = world.last().embeds[0].description or ""
+    assert "!follow NAME [MODE]:" in typed and "Example: !follow iran" in typed
+    assert "!following:" in typed
+    result = await world.alice.slash(world.channel, "help")
+    assert result.response is not None
+    slashed = result.response.embeds[0].description or ""
+    if "/follow" not in slashed:
+        await world.alice.click(world.last(), label="▶")
+        slashed = world.last().embeds[0].description or ""
+    assert "/follow name:… [mode:…]:" in slashed and "Example: /follow name:iran" in slashed

@@ -56,6 +56,25 @@ def build_parser() -> argparse.ArgumentParser:
     names.add_argument("file", help="a UTF-8 text file, or - to read standard input")
     names.add_argument("--json", action="store_true", help="print JSON")
 
+    _add_curation_files(sub)
+
+    dump = sub.add_parser("export", help="write the whole store to a curation file")
+    dump.add_argument(
+        "file", type=Path, help="a .yaml, .yml or .json file ('-' for YAML on stdout)"
+    )
+
+    db = sub.add_parser("db", help="schema migrations")
+    db_sub = db.add_subparsers(dest="db_action", metavar="ACTION", required=True)
+    db_sub.add_parser("upgrade", help="migrate to the newest schema")
+    db_sub.add_parser("current", help="show the schema revision")
+    down = db_sub.add_parser("downgrade", help="migrate down to a revision ('base' drops all)")
+    down.add_argument("revision")
+    down.add_argument("--yes", action="store_true", help="confirm dropping every table (base)")
+    return parser
+
+
+def _add_curation_files(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """The subcommands that make and read curation files: ``draft`` and ``import``."""
     draft = sub.add_parser(
         "draft", help="draft an import file from a news article, to review and then import"
     )
@@ -76,20 +95,6 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="list what the import would create, update or delete, and write nothing",
     )
-
-    dump = sub.add_parser("export", help="write the whole store to a curation file")
-    dump.add_argument(
-        "file", type=Path, help="a .yaml, .yml or .json file ('-' for YAML on stdout)"
-    )
-
-    db = sub.add_parser("db", help="schema migrations")
-    db_sub = db.add_subparsers(dest="db_action", metavar="ACTION", required=True)
-    db_sub.add_parser("upgrade", help="migrate to the newest schema")
-    db_sub.add_parser("current", help="show the schema revision")
-    down = db_sub.add_parser("downgrade", help="migrate down to a revision ('base' drops all)")
-    down.add_argument("revision")
-    down.add_argument("--yes", action="store_true", help="confirm dropping every table (base)")
-    return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:

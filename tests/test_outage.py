@@ -70,7 +70,7 @@ REFUSED_WITHIN = 5.0
 """How soon a curation command must say the PostgreSQL store is unavailable."""
 BUSY_TIMEOUT = 5.0
 """How long SQLite waits for another writer's lock (``PRAGMA busy_timeout`` in
-`bot.store.db.make_engine`) before a write gives up."""
+`bot.store.engine.make_engine`) before a write gives up."""
 LOOKUPS = [
     ("who nozdrev", "Nikolai Nozdrev"),
     ("dispute kuril", "Kuril Islands dispute"),

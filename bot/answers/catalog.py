@@ -13,19 +13,27 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from functools import cached_property
 
+from bot.answers.catalog_records import SOURCE_KIND as SOURCE_KIND
+from bot.answers.catalog_records import EntityRecord as EntityRecord
+from bot.answers.catalog_records import (
+    entity_entries,
+    entity_record,
+    fact_view,
+    redirect_changes,
+    source_entries,
+    source_ref,
+)
+from bot.answers.catalog_records import names_of as names_of
 from bot.answers.overlay import Overlay
 from bot.answers.stored import StoredFacts, StoredGroups
-from bot.core.answer import EntityRef, FactView, SourceRef
+from bot.core.answer import FactView, SourceRef
 from bot.records.reader import Delta, Snapshot, fact_change_times, snapshot
-from bot.records.shapes import EntitySpec, FactSpec, SourceSpec
+from bot.records.shapes import FactSpec
 from bot.search.index import SearchIndex
 from bot.search.mentions import MentionMatcher
-from bot.search.results import EXACT, FOUND_MIN, Entry, Hit, Outcome, Resolution
+from bot.search.results import EXACT, FOUND_MIN, Hit, Outcome, Resolution
 from bot.store.db import Store
 from bot.store.fulltext import FactSearch, for_store, in_memory
-
-SOURCE_KIND = "source"
-"""The kind sources are indexed under in `Catalog.source_index`."""
 
 EVERY_WORD = 100.0
 """The score `Catalog.search_facts` gives a fact whose text holds every word."""
@@ -39,18 +47,6 @@ COMPACT_MIN = 20_000
 COMPACT_SHARE = 0.05
 """`Catalog.changed` rebuilds the catalog whole once the records changed since it was
 last built outnumber both of these (a count, and a share of facts and entities)."""
-
-
-@dataclass(frozen=True, slots=True)
-class EntityRecord:
-    """An entity with its aliases and, for a dispute, its parties and areas (as keys)."""
-
-    ref: EntityRef
-    aliases: tuple[str, ...] = ()
-    parties: tuple[str, ...] = ()
-    areas: tuple[str, ...] = ()
-    former_keys: tuple[str, ...] = ()
-    """Keys of entities merged into this one; each still names it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,7 +117,7 @@ class Catalog:
             key: tuple(keys) for key, keys in disputes.items()
         }
 
-        named = _entity_entries(self.entities.values()), _source_entries(self.sources.values())
+        named = entity_entries(self.entities.values()), source_entries(self.sources.values())
         self.index, self.source_index = indexes or (SearchIndex(named[0]), SearchIndex(named[1]))
         self._start_caches(fact_search)
 
@@ -147,10 +143,10 @@ class Catalog:
         """
         stored = self.facts.store if isinstance(self.facts, StoredFacts) else None
         source_changes = {
-            key: None if spec is None else _source_ref(spec) for key, spec in delta.sources.items()
+            key: None if spec is None else source_ref(spec) for key, spec in delta.sources.items()
         }
         records = {
-            key: None if spec is None else _entity_record(spec)
+            key: None if spec is None else entity_record(spec)
             for key, spec in delta.entities.items()
         }
         sources: Overlay[str, SourceRef] = Overlay(self.sources, source_changes)
@@ -166,13 +162,13 @@ class Catalog:
             catalog.facts = Overlay(self.facts, facts)
             catalog._about = Overlay(self._about, self._regrouped(facts, about=True))
             catalog._cited = Overlay(self._cited, self._regrouped(facts, about=False))
-        catalog.redirects = Overlay(self.redirects, _redirects(self.entities, records))
+        catalog.redirects = Overlay(self.redirects, redirect_changes(self.entities, records))
         catalog._disputes = Overlay(self._disputes, self._memberships(records))
         catalog.index = self.index.updated(
-            records.keys(), _entity_entries(r for r in records.values() if r)
+            records.keys(), entity_entries(r for r in records.values() if r)
         )
         catalog.source_index = self.source_index.updated(
-            source_changes.keys(), _source_entries(s for s in source_changes.values() if s)
+            source_changes.keys(), source_entries(s for s in source_changes.values() if s)
         )
         # The store's index is current already; an in-memory one is built anew if asked.
         catalog._start_caches(self._given_search)
@@ -335,8 +331,8 @@ class Catalog:
     def from_records(cls, records: Snapshot, *, fact_search: FactSearch | None = None) -> Catalog:
         """A catalog of the records as `bot.records.reader` reads them (fact_search as
         for the constructor)."""
-        sources = {spec.key: _source_ref(spec) for spec in records.sources}
-        entities = {spec.key: _entity_record(spec) for spec in records.entities}
+        sources = {spec.key: source_ref(spec) for spec in records.sources}
+        entities = {spec.key: entity_record(spec) for spec in records.entities}
         facts = [fact_view(spec, sources, entities) for spec in records.facts]
         return cls(entities.values(), sources.values(), facts, fact_search=fact_search)
 
@@ -440,69 +436,3 @@ def _recency(fact: FactView) -> tuple[bool, str, str]:
     if fact.date is None:
         return (False, "", fact.key)
     return (True, fact.date + "-01" * (2 - fact.date.count("-")), fact.key)
-
-
-def _source_ref(spec: SourceSpec) -> SourceRef:
-    return SourceRef(spec.key, spec.title, spec.outlet, spec.url, spec.published, spec.published_as)
-
-
-def _entity_record(spec: EntitySpec) -> EntityRecord:
-    return EntityRecord(
-        EntityRef(spec.key, spec.kind.value, spec.name, spec.summary),
-        tuple(alias.text for alias in spec.aliases or ()),
-        spec.parties or (),
-        spec.areas or (),
-        spec.former_keys or (),
-    )
-
-
-def fact_view(
-    spec: FactSpec, sources: Mapping[str, SourceRef], entities: Mapping[str, EntityRecord]
-) -> FactView:
-    return FactView(
-        key=spec.key,
-        text=spec.text,
-        date=spec.date_text,
-        sources=tuple(sources[key] for key in spec.sources),
-        about=tuple(entities[subject.entity].ref for subject in spec.about),
-        type=spec.type,
-    )
-
-
-def names_of(records: Iterable[EntityRecord]) -> Iterable[tuple[str, str]]:
-    """What the names matcher holds of records: (key, name) for each name and alias."""
-    return ((r.ref.key, name) for r in records for name in (r.ref.name, *r.aliases))
-
-
-def _entity_entries(records: Iterable[EntityRecord]) -> Iterable[Entry]:
-    """What the entity index holds: each entity's name, key (as words) and aliases."""
-    return (
-        Entry(r.ref.key, r.ref.kind, name)
-        for r in records
-        for name in (r.ref.name, r.ref.key.replace("-", " "), *r.aliases)
-    )
-
-
-def _source_entries(sources: Iterable[SourceRef]) -> Iterable[Entry]:
-    """What the source index holds: each source's title, key (as words) and outlet."""
-    return (
-        Entry(s.key, SOURCE_KIND, name)
-        for s in sources
-        for name in (s.title, s.key.replace("-", " "), s.outlet or "")
-        if name
-    )
-
-
-def _redirects(
-    before: Mapping[str, EntityRecord], records: Mapping[str, EntityRecord | None]
-) -> dict[str, str | None]:
-    """Redirect changes: the former keys of replaced records go, the new ones come."""
-    changes: dict[str, str | None] = {}
-    for key in records:
-        old = before.get(key)
-        for former in old.former_keys if old else ():
-            changes[former] = None
-    for key, record in records.items():
-        for former in record.former_keys if record else ():
-            changes[former] = key
-    return changes

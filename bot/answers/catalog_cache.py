@@ -29,7 +29,8 @@ from typing import Any
 import numpy as np
 from sqlmodel import select
 
-from bot.answers.catalog import RECENT_DAYS, Catalog, fact_view
+from bot.answers.catalog import RECENT_DAYS, Catalog
+from bot.answers.catalog_records import fact_view
 from bot.answers.packed_records import records_from_arrays, records_to_arrays
 from bot.records.reader import changes_since, fact_change_times, fact_records
 from bot.records.shapes import FactSpec
@@ -45,7 +46,14 @@ log = logging.getLogger(__name__)
 
 FORMAT = 1
 """The snapshot layout's version; a snapshot of another is foreign."""
-_SOURCES = ("search", "answers/catalog.py", "answers/catalog_cache.py", "answers/overlay.py")
+_SOURCES = (
+    "search",
+    "answers/catalog.py",
+    "answers/catalog_records.py",
+    "answers/catalog_cache.py",
+    "answers/overlay.py",
+    "answers/packed_records.py",
+)
 """The code whose every change makes older snapshots foreign (under bot/)."""
 CHANGED_MAX = 2000
 """Records changed since a saved names automaton up to this many are applied to it;

@@ -387,7 +387,7 @@ def test_a_new_sqlite_file_is_in_wal_mode_before_any_connection(tmp_path: Path) 
     opening the file together never race to make it (issue 19, 'database is locked')."""
     import sqlite3
 
-    from bot.store.db import make_engine
+    from bot.store.engine import make_engine
 
     def mode_in_header(path: Path) -> bytes:
         return path.read_bytes()[18:20]  # 1, 1: the old journal; 2, 2: WAL
@@ -414,7 +414,7 @@ def test_connections_opening_a_new_sqlite_file_at_once_all_get_wal(tmp_path: Pat
     one at once (to avoid a deadlock), and the others must wait and find it done."""
     import threading
 
-    from bot.store.db import make_engine
+    from bot.store.engine import make_engine
 
     failures: list[BaseException] = []
     modes: list[str] = []

@@ -257,6 +257,7 @@ ARTICLE = PROJECT / "tests" / "chat" / "curate" / "article.html"
 DRAFT = "draft-japan-and-russia-reopen-talks-on-the-kuril-2024-05-16.yaml"
 
 
+@pytest.mark.slow
 def test_console_drafts_an_article_from_a_path_and_imports_the_draft(env: Path) -> None:
     (env / "story.html").write_bytes(ARTICLE.read_bytes())
     typed = ["curate article story.html", f"curate import {DRAFT}", "y", "who ishikawa", "quit"]

@@ -117,6 +117,7 @@ def library(store: Store) -> Library:
     return Library(store)
 
 
+@pytest.mark.slow
 def test_a_catalog_reading_facts_when_shown_is_caught_up_like_one_holding_them(
     store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -97,6 +97,7 @@ def bot_answers(channel: simcord.ChannelHandle, bot: discord.Client) -> list[dis
 
 @pytest.mark.postgres
 @pytest.mark.parametrize(("slow", "lock", "table"), SLOW)
+@pytest.mark.slow
 async def test_a_slow_database_call_does_not_delay_another_members_lookup(
     simcord_env: simcord.Env, pg_library: Library, slow: str, lock: str, table: str
 ) -> None:

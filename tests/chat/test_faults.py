@@ -124,6 +124,7 @@ async def eventually(check: Callable[[], bool], what: str, timeout: float = TIME
 
 
 @pytest.mark.parametrize("drop", ["close 4000", "TCP cut"])
+@pytest.mark.slow
 async def test_a_dropped_gateway_resumes_and_every_command_is_answered_once(
     fake_discord: FakeDiscord, tmp_path: Path, caplog: pytest.LogCaptureFixture, drop: str
 ) -> None:
@@ -182,6 +183,7 @@ async def test_a_session_discord_will_not_resume_is_identified_anew(
 # --- Discord answers 429 or 5xx -------------------------------------------------------
 
 
+@pytest.mark.slow
 async def test_a_rate_limited_reply_arrives_after_retry_after_once(
     fake_discord: FakeDiscord, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -211,6 +213,7 @@ async def test_a_rate_limited_reply_arrives_after_retry_after_once(
 
 
 @pytest.mark.parametrize(("on_messages", "on_callback"), [(502, 503), (504, 500)])
+@pytest.mark.slow
 async def test_server_errors_are_retried_and_the_replies_arrive_once(
     fake_discord: FakeDiscord,
     tmp_path: Path,

@@ -87,6 +87,7 @@ def test_real_set_is_multilingual() -> None:
     }
 
 
+@pytest.mark.slow
 def test_every_exact_alias_is_found(setup: Setup) -> None:
     queries = setup.queries.make("exact", EXACT)
     assert len(queries) == EXACT
@@ -100,6 +101,7 @@ def test_every_exact_alias_is_found(setup: Setup) -> None:
     assert not wrong, f"{len(wrong)} of {len(queries)} exact aliases:\n" + "\n".join(wrong)
 
 
+@pytest.mark.slow
 def test_one_typo_in_a_long_word_is_found(setup: Setup) -> None:
     queries = [
         query
@@ -119,6 +121,7 @@ def test_one_typo_in_a_long_word_is_found(setup: Setup) -> None:
     )
 
 
+@pytest.mark.slow
 def test_no_false_answers_beyond_one_edit(setup: Setup) -> None:
     queries = [
         query

@@ -10,8 +10,10 @@ stored word one edit away, as another person's name would be. Each allowance
 rule for the short-short group is tried in turn:
 
 - any: one edit of any kind, as for longer names;
+- unless a word: any edit, unless it makes a word in its own right (a stored word, or
+  a common word of some language), which only a drop or a swap may (the rule chosen);
 - swap or drop: only a letter dropped or two neighbours swapped, first letters kept
-  (the rule chosen);
+  (the rule before);
 - first letters kept: any edit but one at a word's first letter;
 - none: no allowance beyond the words' own rules.
 
@@ -109,15 +111,28 @@ def measure(
     return f"one edit: {one}; another stored word one edit away (absent): {made}, found {found}"
 
 
-RULES: dict[str, Callable[[list[str], int, str], bool]] = {
-    "any": lambda stored, position, typed: True,
-    "swap or drop": form_lookup._context_enough,
-    "first letters kept": lambda stored, position, typed: (
+def swap_or_drop(stored: list[str], position: int, typed: str, is_word: IsWord) -> bool:
+    """The rule before: two short words allow only a drop or a swap, first letter kept."""
+    word = stored[position]
+    return (
+        len(stored) > 2
+        or any(len(word) > form_lookup.SHORT_WORD for word in stored)
+        or (len(typed) < len(word) and typed[0] == word[0])
+        or form_lookup._swapped_inside(typed, word)
+    )
+
+
+IsWord = Callable[[str], bool]
+RULES: dict[str, Callable[[list[str], int, str, IsWord], bool]] = {
+    "any": lambda stored, position, typed, is_word: True,
+    "unless a word": form_lookup._context_enough,
+    "swap or drop": swap_or_drop,
+    "first letters kept": lambda stored, position, typed, is_word: (
         len(stored) > 2
         or any(len(word) > form_lookup.SHORT_WORD for word in stored)
         or (typed[0] == stored[position][0] and typed[1:] != stored[position])
     ),
-    "none": lambda stored, position, typed: (
+    "none": lambda stored, position, typed, is_word: (
         len(stored) > 2 or any(len(word) > form_lookup.SHORT_WORD for word in stored)
     ),
 }

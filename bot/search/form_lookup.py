@@ -13,12 +13,13 @@ stops once enough entities match as closely as the typed words allow at all.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from bot.search.candidates import Candidate, Grade, offer
+from bot.search.common_words import is_common_word
 from bot.search.results import FOUND_MIN
 from bot.search.segment import Segment
 from bot.search.words import (
@@ -40,6 +41,10 @@ _CANDIDATE_KEYS = 800
 _ENOUGH = 25
 """Once this many entities match as closely as possible, no more aliases are tried."""
 
+WordMemo = dict[tuple[str, bool, bool, bool], tuple[dict[int, "Relation"], frozenset[int]]]
+"""What one lookup learnt of a typed word in one segment (its relations, and the stored
+word it may stand for alone), kept for the query's other forms and fold layers."""
+
 
 class FormLookup:
     """One form of a query matched word by word against one segment."""
@@ -53,15 +58,26 @@ class FormLookup:
         layer: int,
         cuts: int,
         complete: bool,
+        memo: WordMemo | None = None,
     ) -> None:
+        """words (one form of a query, folded at layer, re-cut cuts times) ready to match
+        in segment; memo, shared by the lookups of one query in this segment, saves
+        working out a typed word's relations again."""
         self.segment, self.hidden, self.kinds = segment, hidden, kinds
         self.words, self.layer, self.cuts = words, layer, cuts
         self.lone: set[int] = set()
         """Stored words a one-word query may stand for with a `Relation.NEAR` edit."""
-        self.relations = [
-            self._relations(word, complete and at == len(words) - 1, at == 0)
-            for at, word in enumerate(words)
-        ]
+        memo = {} if memo is None else memo
+        self.relations = []
+        for at, word in enumerate(words):
+            asked = (word, complete and at == len(words) - 1, at == 0, len(words) == 1)
+            known = memo.get(asked)
+            if known is None:
+                lone_before = set(self.lone)
+                relations = self._relations(word, asked[1], asked[2])
+                known = memo[asked] = (relations, frozenset(self.lone - lone_before))
+            self.relations.append(known[0])
+            self.lone.update(known[1])
 
     def _relations(self, typed: str, completing: bool, first: bool) -> dict[int, Relation]:
         """Stored words typed may stand for, with how."""
@@ -235,30 +251,42 @@ class FormLookup:
         if len(stored) == 1:
             return self.segment.word_ids[stored[0]] in self.lone
         position, typed = nears[0]
-        return _context_enough(stored, position, typed)
+        return _context_enough(stored, position, typed, self._is_word)
+
+    def _is_word(self, typed: str) -> bool:
+        """Whether typed is a word in its own right: a stored one, or a common one."""
+        return typed in self.segment.word_ids or is_common_word(typed)
 
 
 EVIDENCE_MIN = 6
-"""A changed letter inside a word under 6 letters (horse/house) needs words typed exactly
-with this many letters in all to vouch for it (`_context_enough`)."""
+"""A changed letter inside a word under 6 letters that makes another word (horse/house)
+needs words typed exactly with this many letters in all to vouch for it
+(`_context_enough`)."""
 SHORT_WORD = 4
 """The words of a two-word name this short: bench/short_names.py measures them."""
 
 
-def _context_enough(stored: list[str], position: int, typed: str) -> bool:
-    """Whether the words typed exactly are evidence enough for the one typed off. A
-    changed letter inside a short word makes another word (horse/house): it needs
-    `EVIDENCE_MIN` letters typed exactly ("Sauqi Arabia", not "White Horse"). Two words
-    of `SHORT_WORD` letters or fewer allow only a letter dropped or two neighbours
-    swapped, the first letter kept ("Vmau Enro", not "Vamo Enro")."""
+def _context_enough(
+    stored: list[str], position: int, typed: str, is_word: Callable[[str], bool]
+) -> bool:
+    """Whether the words typed exactly are evidence enough for the one typed off.
+
+    An edit that makes a word in its own right (`is_word`: stored, or common in some
+    language) is likely that word, not a slip: a changed letter inside a short word
+    then needs `EVIDENCE_MIN` letters typed exactly ("Sauqi Arabia", not "White
+    Horse"), and in two words of `SHORT_WORD` letters or fewer only a letter dropped or
+    two neighbours swapped, the first letter kept, may make one ("Vmau Enro", not
+    "Vamo Enro" where Vamo is a name too). An edit that makes no word is a slip
+    ("Čzrná Hora", "Hông Kôxg")."""
     word = stored[position]
     exact = sum(len(other) for at, other in enumerate(stored) if at != position)
     changed = len(typed) == len(word) and typed[0] == word[0] and not _swapped_inside(typed, word)
-    if changed and len(word) < EVIDENCE_MIN and exact < EVIDENCE_MIN:
+    if changed and len(word) < EVIDENCE_MIN and exact < EVIDENCE_MIN and is_word(typed):
         return False
     if len(stored) > 2 or any(len(other) > SHORT_WORD for other in stored):
         return True
-    return (len(typed) < len(word) and typed[0] == word[0]) or _swapped_inside(typed, word)
+    kept = (len(typed) < len(word) and typed[0] == word[0]) or _swapped_inside(typed, word)
+    return kept or not is_word(typed)
 
 
 def _swapped_inside(typed: str, stored: str) -> bool:

@@ -37,7 +37,7 @@ from rapidfuzz import fuzz
 
 from bot.search.candidates import Candidate, Grade, offer
 from bot.search.fields import from_arrays, to_arrays
-from bot.search.form_lookup import FormLookup
+from bot.search.form_lookup import FormLookup, WordMemo
 from bot.search.normalize import layers
 from bot.search.packing import PackError
 from bot.search.results import EXACT, FOUND_MIN, SUGGEST_MIN, Entry, Hit, Outcome, Resolution
@@ -152,15 +152,17 @@ class SearchIndex:
     ) -> list[tuple[Grade | None, Hit]]:
         """Every candidate entity, sure ones by grade, then near ones by score."""
         found: dict[str, Candidate] = {}
+        memos: tuple[WordMemo, WordMemo] = ({}, {})  # one per segment
         folded = layers(query)
         for layer, key in enumerate(folded):
             if not key or key in folded[:layer]:
                 continue
             forms = self._forms(key.split())
-            for segment, hidden in self._segments():
+            for (segment, hidden), memo in zip(self._segments(), memos, strict=False):
                 for form, cuts in forms:
                     self._exact(segment, hidden, " ".join(form), layer, cuts, kinds, found)
-                    FormLookup(segment, hidden, kinds, form, layer, cuts, complete).run(found)
+                    lookup = FormLookup(segment, hidden, kinds, form, layer, cuts, complete, memo)
+                    lookup.run(found)
         if not any(candidate.grade is not None for candidate in found.values()):
             self._suggest(query, kinds, found)
         ranked = sorted(

@@ -243,9 +243,10 @@ class Segment:
         from 9 letters, or when deep from 5, within two deletions of typed."""
         if len(self.variant_hashes) == 0:
             return set()
-        variants = [typed, *deletions(typed)] if len(typed) >= 3 else [typed]
+        once = set(deletions(typed)) if len(typed) >= 3 else set()
+        variants = {typed, *once}
         if len(typed) >= (5 if deep else 9):
-            variants += [d for once in deletions(typed) for d in deletions(once)]
+            variants.update(twice for word in once for twice in deletions(word))
         wanted = np.fromiter(map(stable_hash, variants), dtype=np.int64, count=len(variants))
         starts = np.searchsorted(self.variant_hashes, wanted, side="left")
         ends = np.searchsorted(self.variant_hashes, wanted, side="right")

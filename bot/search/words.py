@@ -7,11 +7,12 @@ word's length: none up to 3 letters; a letter added from 4, or dropped leaving 4
 letter is kept (only swapping it with the second is a typo): a changed first
 letter, or one added in front of or after a whole stored word, makes another
 name ("Prussia" is not "Russia", "Liberia" not "Siberia", "Nozdreva" not
-"Nozdrev"), and a
+"Nozdrev"), unless it is a consonant added after a consonant ("Kigelc"), which
+no name ends with by way of an ending; and a
 stored word's beginning stands for it but ranks below the word itself ("niger"
 is Niger before it is Nigeria). Numerals, kana and Chinese characters allow
-none ("World War I" is not "World War II"). A letter added after a word counts
-when it repeats the last one ("irann"). `near_edit` is any one edit, which
+none ("World War I" is not "World War II"). A letter added after a word also
+counts when it repeats the last one ("irann"). `near_edit` is any one edit, which
 `form_lookup` allows only where the rest of the name vouches for it.
 """
 
@@ -99,11 +100,25 @@ def one_edit(typed: str, stored: str) -> bool:
         # unless it repeats the last one (a doubled keystroke, "irann")
         at = next((i for i, (a, b) in enumerate(zip(typed, stored, strict=False)) if a != b), size)
         if at == size:
-            return typed[-1] == stored[-1]
+            return typed[-1] == stored[-1] or _slipped_after(stored[-1], typed[-1])
         return at > 0 and typed[:at] + typed[at + 1 :] == stored
     at = next((i for i, (a, b) in enumerate(zip(typed, stored, strict=False)) if a != b), length)
     dropped = stored[:at] + stored[at + 1 :] == typed
     return dropped and at > 0  # a letter dropped, not the first
+
+
+_VOWELS = frozenset(
+    "aeiouyàáâãäåæèéêëìíîïòóôõöøùúûüýÿāăąēėęěīįıōőœūůűųаеёиоуыэюяіїєйьъαεηιουωάέήίόύώϊϋ"
+)
+
+
+def _slipped_after(last: str, added: str) -> bool:
+    """Whether a letter added after a whole word is a slip of the finger rather than an
+    ending: a consonant after a consonant, in an alphabet with vowels (Latin, Greek,
+    Cyrillic), and not an English plural's s. Endings are vowels ("Nozdreva", "Omani")."""
+    return added != "s" and all(
+        char.isalpha() and char < "\u0530" and char not in _VOWELS for char in (last, added)
+    )
 
 
 def near_edit(typed: str, stored: str, *, keep_first: bool) -> bool:

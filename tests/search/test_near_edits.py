@@ -23,6 +23,7 @@ PEOPLE = [
     "Gamu Urrikolin",
     "Dravin Urro",
     "Vamu Enro",
+    "Vamo Linbas",
     "Pavel Nozdrev",
 ]
 OTHERS = [
@@ -35,6 +36,10 @@ OTHERS = [
     "Iran",
     "Iraq",
     "Romania",
+    "Hoise",
+    "Černá Hora",
+    "Hông Kông",
+    "Ream Unît",
 ]
 
 
@@ -72,6 +77,9 @@ def found(index: SearchIndex, typed: str) -> str | None:
         ("Vmau Enro", "Vamu Enro"),  # two short words: a swap inside a word
         ("Vau Enro", "Vamu Enro"),  # or a drop
         ("Sauqi Arabia", "Saudi Arabia"),  # a changed letter in a short word, 6 letters vouching
+        ("Čzrná Hora", "Černá Hora"),  # ... or fewer, when it makes no word
+        ("Vamu Xnro", "Vamu Enro"),  # two short words: any edit that makes no word
+        ("Hông Kôxg", "Hông Kông"),
     ],
 )
 def test_a_word_one_edit_off_is_found_when_the_rest_is_typed_exactly(
@@ -89,9 +97,10 @@ def test_a_word_one_edit_off_is_found_when_the_rest_is_typed_exactly(
         "Doist amak Tanbaszoit",  # the rest must be exact: here a second word is off too
         "ambassador Doist amak Tanbaszoist",  # nor a title left over
         "Doist amak",  # nor a word of the name left out
-        "Vamo Enro",  # two short words: no changed letter (another short name)
-        "Vamu Xnro",  # nor a changed first letter
+        "Vamo Enro",  # two short words: no changed letter making a stored word (Vamo)
+        "Rear Unît",  # nor a common word (rear)
         "White Horse",  # a changed letter in a short word makes another word; 5 letters vouch
+        "White Hoise",  # nor a changed letter in a name of its own: Hoise is stored
         "Prussia",
         "Nozdreva",
         "Irak",  # one edit from Iran and from Iraq: neither
@@ -159,6 +168,14 @@ def test_near_edit_keeps_the_first_letter_of_a_first_word() -> None:
     assert not near_edit("nnyu", "nyu", keep_first=True)  # a letter added in front
     assert not near_edit("ka", "k", keep_first=False)  # stored words of 3+ letters only
     assert one_edit("irann", "iran") and not one_edit("nozdreva", "nozdrev")
+
+
+def test_a_consonant_added_after_the_last_consonant_is_a_slip_a_vowel_an_ending() -> None:
+    assert one_edit("nozdrevk", "nozdrev") and one_edit("ленчоскз", "ленчоск")
+    assert not one_edit("nozdreva", "nozdrev") and not one_edit("иванова", "иванов")
+    assert not one_edit("omani", "oman")  # a vowel: an ending
+    assert not one_edit("italyk", "italy")  # after a vowel (y) too
+    assert not one_edit("اسرائیلن", "اسرائیل")  # no vowels written: no telling
 
 
 FEW = settings(SHORT, max_examples=25)

@@ -224,8 +224,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     made = queries(persons, space, args.queries, args.seed)
     texts = [query.text for query in made]
     say(f"{len(made)} queries over {4 * len(persons):,} aliases")
+    times: dict[str, float] = {}
     if args.in_process:
-        ours, times = resolve_in_process(persons, texts), {}
+        ours = resolve_in_process(persons, texts)
     else:
         ours, times = ask(persons, texts, say)
     baseline = matching.Baseline(entries(persons))

@@ -159,7 +159,7 @@ def main() -> None:
                     line = measure(index, names, owners, pool, people.SEED)
                     print(f"{rule:>12}  {which:<11} ({len(names):,} names): {line}")
     finally:
-        form_lookup._context_enough = chosen  # type: ignore[assignment]
+        form_lookup._context_enough = chosen
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -41,9 +42,22 @@ _CANDIDATE_KEYS = 800
 _ENOUGH = 25
 """Once this many entities match as closely as possible, no more aliases are tried."""
 
-WordMemo = dict[tuple[str, bool, bool, bool], tuple[dict[int, "Relation"], frozenset[int]]]
-"""What one lookup learnt of a typed word in one segment (its relations, and the stored
-word it may stand for alone), kept for the query's other forms and fold layers."""
+
+@dataclass(slots=True)
+class TypedWord:
+    """What one lookup learnt of a typed word in one segment."""
+
+    relations: dict[int, Relation]
+    """The stored words it may stand for, with how."""
+    lone: frozenset[int]
+    """The stored word it may stand for alone, with a `Relation.NEAR` edit (see `_near`)."""
+    deep: bool
+    """Whether stored words two typos away were looked for (`FormLookup._two_typos`)."""
+
+
+WordMemo = dict[tuple[str, bool, bool, bool], TypedWord]
+"""What one lookup learnt of its typed words in one segment, kept for the query's other
+forms and fold layers."""
 
 
 class FormLookup:
@@ -68,19 +82,24 @@ class FormLookup:
         self.lone: set[int] = set()
         """Stored words a one-word query may stand for with a `Relation.NEAR` edit."""
         memo = {} if memo is None else memo
-        self.relations = []
+        self.typed: list[TypedWord] = []
         for at, word in enumerate(words):
             asked = (word, complete and at == len(words) - 1, at == 0, len(words) == 1)
             known = memo.get(asked)
             if known is None:
                 lone_before = set(self.lone)
-                relations = self._relations(word, asked[1], asked[2])
-                known = memo[asked] = (relations, frozenset(self.lone - lone_before))
-            self.relations.append(known[0])
-            self.lone.update(known[1])
+                relations, deep = self._relations(word, asked[1], asked[2])
+                known = TypedWord(relations, frozenset(self.lone - lone_before), deep)
+                memo[asked] = known
+            self.typed.append(known)
+            self.lone.update(known.lone)
+        self.relations = [known.relations for known in self.typed]
 
-    def _relations(self, typed: str, completing: bool, first: bool) -> dict[int, Relation]:
-        """Stored words typed may stand for, with how."""
+    def _relations(
+        self, typed: str, completing: bool, first: bool
+    ) -> tuple[dict[int, Relation], bool]:
+        """Stored words typed may stand for, with how; and whether those two typos away
+        were looked for (only when no closer word was found: `_look_further`)."""
         segment = self.segment
         found: dict[int, Relation] = {}
         exact = segment.word_ids.get(typed)
@@ -91,8 +110,9 @@ class FormLookup:
             for word_id in segment.prefixed_words(typed, _PREFIX_WORDS):
                 found[word_id] = Relation.PREFIX
         if len(typed) < 2 or is_logographic(typed):
-            return found
+            return found, False
         near = segment.near_words(typed)
+        deep = False
         if len(typed) >= 3:
             for form in plural_forms(typed):
                 plural = segment.word_ids.get(form)
@@ -103,10 +123,11 @@ class FormLookup:
                     continue
                 if (how := relation(typed, segment.words[word_id])) is not None:
                     found[word_id] = how
-            if len(typed) >= TWO_TYPOS_MIN - 2 and exact is None:
+            if len(typed) >= TWO_TYPOS_MIN - 2 and not found:
                 self._two_typos(typed, found)
+                deep = True
         self._near(typed, near, first, found)
-        return found
+        return found, deep
 
     def _two_typos(self, typed: str, found: dict[int, Relation]) -> None:
         """Long stored words two typos from typed (the deletion neighbourhoods miss two
@@ -146,25 +167,47 @@ class FormLookup:
         Aliases are tried through the typed word with the fewest of them, closest
         stored words first, and the search stops once enough entities match as
         closely as the typed words allow at all (a common word names thousands)."""
-        segment = self.segment
         everything = range(len(self.words))
         required = [at for at in everything if self.words[at] not in TITLES] or list(everything)
-        if any(not self.relations[at] for at in required):
+        if self._gather_through(required, found) or not self._look_further(required):
             return
-        driver = min(
-            required,
-            key=lambda at: sum(map(segment.frequency, self.relations[at])),
-        )
-        self._gather(self.relations[driver], self._floor(required), found)
+        self._gather_through(required, found)
+
+    def _gather_through(self, required: list[int], found: dict[str, Candidate]) -> bool:
+        """`_gather` through the required word with the fewest aliases; whether any
+        alias matched."""
+        if any(not self.relations[at] for at in required):
+            return False
+        driver = min(required, key=lambda at: sum(map(self.segment.frequency, self.relations[at])))
+        return self._gather(self.relations[driver], self._floor(required), found)
+
+    def _look_further(self, required: list[int]) -> bool:
+        """Add the stored words two typos from each typed word of 8+ letters that no
+        stored word equals and that were not looked for yet; whether any was added.
+        Asked only when the closer words matched no alias, as the search is the
+        costliest part of a lookup."""
+        added = False
+        for at in required:
+            word, typed = self.typed[at], self.words[at]
+            if (
+                word.deep
+                or len(typed) < TWO_TYPOS_MIN - 2
+                or Relation.EXACT in word.relations.values()
+            ):
+                continue
+            word.deep, before = True, len(word.relations)
+            self._two_typos(typed, word.relations)
+            added |= len(word.relations) > before
+        return added
 
     def _floor(self, required: list[int]) -> int:
         """The fewest misses any alias could have for these typed words."""
         return self.cuts + sum(min(self.relations[at].values()).misses for at in required)
 
-    def _gather(self, driver: dict[int, Relation], floor: int, found: dict[str, Candidate]) -> None:
+    def _gather(self, driver: dict[int, Relation], floor: int, found: dict[str, Candidate]) -> bool:
         """Match the aliases of the driving word's stored words, in order of the closest
         grade each could reach, until enough entities are settled: matched at least as
-        closely as anything not yet tried could be."""
+        closely as anything not yet tried could be. Whether any alias matched."""
         segment = self.segment
         groups: defaultdict[int, list[int]] = defaultdict(list)
         for word_id, how in driver.items():
@@ -184,7 +227,8 @@ class FormLookup:
                         if grade is not None:
                             reached[grade[:3]].update(entities)
                         if tried >= _CANDIDATE_KEYS or _settled(reached, bound):
-                            return
+                            return bool(reached)
+        return bool(reached)
 
     def _match(self, key_id: int, found: dict[str, Candidate]) -> tuple[Grade | None, list[str]]:
         """Match the typed words to the words of one alias: its grade if they stand for

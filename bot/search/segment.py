@@ -204,12 +204,16 @@ class Segment:
 
     def _group_long_words(self) -> None:
         """Derived from `sorted_words` (cheap to redo, so a loaded copy may redo it)."""
-        self.long_words: dict[tuple[str, int], list[str]] = {}
-        """Words of `TWO_TYPOS_MIN`+ letters by (first letter, length), alphabetical: the
-        few a long typed word with two typos is compared with, letter by letter."""
+        grouped: dict[tuple[str, int], list[str]] = {}
         for word in self.sorted_words:
             if len(word) >= TWO_TYPOS_MIN and not is_logographic(word):
-                self.long_words.setdefault((word[0], len(word)), []).append(word)
+                grouped.setdefault((word[0], len(word)), []).append(word)
+        self.long_words: dict[tuple[str, int], tuple[list[str], np.ndarray]] = {
+            group: (words, _letter_masks(words)) for group, words in grouped.items()
+        }
+        """Words of `TWO_TYPOS_MIN`+ letters by (first letter, length), alphabetical, with
+        the letters each has (`_letter_mask`): the few a long typed word with two typos
+        is compared with, letter by letter."""
 
     def posted(self, word_id: int, limit: int, *, fitting: int | None = None) -> list[int]:
         """Up to limit keys the word is a word of, shortest first. With ``fitting=n``,
@@ -258,9 +262,16 @@ class Segment:
 
     def long_alike(self, typed: str, spread: int) -> list[str]:
         """Stored long words beginning as typed does, at most spread letters longer or
-        shorter."""
+        shorter, that might be two edits from it: their letters and typed's differ in
+        at most four (two edits add or remove no more)."""
         lengths = range(max(TWO_TYPOS_MIN, len(typed) - spread), len(typed) + spread + 1)
-        return [word for size in lengths for word in self.long_words.get((typed[0], size), ())]
+        mask = np.uint64(_letter_mask(typed))
+        alike: list[str] = []
+        for size in lengths:
+            words, masks = self.long_words.get((typed[0], size), ((), _NO_MASKS))
+            for at in np.flatnonzero(np.bitwise_count(masks ^ mask) <= 4).tolist():
+                alike.append(words[at])
+        return alike
 
     def words_beginning(self, start: str, limit: int) -> list[str]:
         """Up to limit stored words beginning with start, in alphabetical order."""
@@ -278,6 +289,26 @@ class Segment:
                 break
             found.append(self.word_ids[word])
         return found
+
+
+_NO_MASKS = np.zeros(0, dtype=np.uint64)
+
+
+def _letter_mask(word: str) -> int:
+    """A bit for each letter word has (by code point modulo 64, so two letters may share
+    one: that only lets more words through `Segment.long_alike`, never fewer)."""
+    mask = 0
+    for char in word:
+        mask |= 1 << (ord(char) % 64)
+    return mask
+
+
+def _letter_masks(words: list[str]) -> np.ndarray:
+    """`_letter_mask` of every word, at once."""
+    codes = np.frombuffer("".join(words).encode("utf-32-le"), dtype=np.uint32) % 64
+    bits = np.left_shift(np.uint64(1), codes.astype(np.uint64))
+    starts = np.cumsum([0, *(len(word) for word in words[:-1])])
+    return np.bitwise_or.reduceat(bits, starts)
 
 
 __all__ = ["Segment"]

@@ -33,7 +33,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 
 import numpy as np
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from bot.search.candidates import Candidate, Grade, offer
 from bot.search.fields import from_arrays, to_arrays
@@ -46,6 +46,10 @@ from bot.search.words import is_logographic, splits
 
 _SUGGESTION_KEYS = 300
 """At most this many aliases are scored as suggestions when nothing is sure."""
+_RESOLVE_OFFERED = 5
+"""Names offered when nothing is found."""
+_RESOLVE_SHOWN = 8
+"""Candidates a resolution lists when found or ambiguous."""
 _SHARED_ALIAS_OWNERS = 8
 """At most this many entities sharing one alias are offered as suggestions."""
 _DELTA_SHARE = 0.05
@@ -132,25 +136,26 @@ class SearchIndex:
         The last typed word may be the beginning of a stored word of any length, as
         while a name is being typed; sure hits come first, then near ones.
         """
-        return [hit for _, hit in self._rank(query, kinds, complete=True)[:limit]]
+        return [hit for _, hit in self._rank(query, kinds, complete=True, wanted=limit)[:limit]]
 
     def resolve(self, query: str, kinds: Collection[str] | None = None) -> Resolution:
         """Decide whether query names one entity, several, or none."""
-        ranked = self._rank(query, kinds, complete=False)
+        ranked = self._rank(query, kinds, complete=False, wanted=_RESOLVE_SHOWN)
         sure = [(grade, hit) for grade, hit in ranked if grade is not None]
         if not sure:
             offered = tuple(hit for _, hit in ranked if hit.score >= SUGGEST_MIN)
-            return Resolution(Outcome.NOT_FOUND, None, offered[:5])
+            return Resolution(Outcome.NOT_FOUND, None, offered[:_RESOLVE_OFFERED])
         best_grade, best = sure[0]
         tied = tuple(hit for grade, hit in sure if grade == best_grade)
         if len(tied) > 1:
-            return Resolution(Outcome.AMBIGUOUS, None, tied[:8])
-        return Resolution(Outcome.FOUND, best, tuple(hit for _, hit in ranked[:8]))
+            return Resolution(Outcome.AMBIGUOUS, None, tied[:_RESOLVE_SHOWN])
+        return Resolution(Outcome.FOUND, best, tuple(hit for _, hit in ranked[:_RESOLVE_SHOWN]))
 
     def _rank(
-        self, query: str, kinds: Collection[str] | None, *, complete: bool
+        self, query: str, kinds: Collection[str] | None, *, complete: bool, wanted: int
     ) -> list[tuple[Grade | None, Hit]]:
-        """Every candidate entity, sure ones by grade, then near ones by score."""
+        """Every candidate entity, sure ones by grade, then near ones by score (when none
+        is sure, at least the wanted best of them)."""
         found: dict[str, Candidate] = {}
         memos: tuple[WordMemo, WordMemo] = ({}, {})  # one per segment
         folded = layers(query)
@@ -164,7 +169,7 @@ class SearchIndex:
                     lookup = FormLookup(segment, hidden, kinds, form, layer, cuts, complete, memo)
                     lookup.run(found)
         if not any(candidate.grade is not None for candidate in found.values()):
-            self._suggest(query, kinds, found)
+            self._suggest(query, kinds, found, wanted)
         ranked = sorted(
             found.items(),
             key=lambda item: (
@@ -230,34 +235,29 @@ class SearchIndex:
         return forms[:6]
 
     def _suggest(
-        self, query: str, kinds: Collection[str] | None, found: dict[str, Candidate]
+        self, query: str, kinds: Collection[str] | None, found: dict[str, Candidate], wanted: int
     ) -> None:
         """Offer, never as sure, aliases with a word near one typed: one or two edits
-        away in any place, or beginning the same way."""
+        away in any place, or beginning the same way; from each fold layer and segment,
+        the best scored, until wanted entities are offered (and any as good as the last)."""
         folded = layers(query)
         for layer, key in enumerate(folded):
             if not key or key in folded[:layer]:
                 continue
-            words = key.split()
-            share = max(1, _SUGGESTION_KEYS // len(words))
             for segment, hidden in self._segments():
-                key_ids: dict[int, None] = {}
-                for word in words:
-                    near = segment.near_words(word, deep=True)
-                    stem = word[:1] if is_logographic(word) else word[:3]
-                    near.update(segment.prefixed_words(stem, 16))
-                    exact = segment.word_ids.get(word)
-                    if exact is not None:
-                        near.add(exact)
-                    gathered = 0
-                    for word_id in sorted(near, key=segment.frequency):
-                        postings = segment.posted(word_id, share - gathered)
-                        key_ids.update(dict.fromkeys(postings))
-                        gathered += len(postings)
-                        if gathered >= share:
-                            break
-                for key_id in key_ids:
-                    value = min(FOUND_MIN - 1, fuzz.WRatio(key, segment.keys[key_id]))
+                ids = _suggestion_keys(segment, key.split())
+                keys = [segment.keys[at] for at in ids]
+                scores = process.cdist([key], keys, scorer=fuzz.WRatio, dtype=np.float64)[
+                    0
+                ].tolist()
+                offered: set[str] = set()
+                floor = None
+                for value, key_id in sorted(
+                    zip((min(FOUND_MIN - 1, score) for score in scores), ids, strict=True),
+                    key=lambda pair: -pair[0],
+                ):
+                    if floor is not None and value < floor:
+                        break
                     for code in segment.codes(key_id)[:_SHARED_ALIAS_OWNERS]:
                         alias_id = code // 4
                         entity = segment.alias_entity[alias_id]
@@ -267,6 +267,31 @@ class SearchIndex:
                             continue
                         alias = segment.alias_text[alias_id]
                         offer(found, entity_key, None, value - layer * 0.5, alias, kind)
+                        offered.add(entity_key)
+                    if floor is None and len(offered) >= wanted:
+                        floor = value
+
+
+def _suggestion_keys(segment: Segment, words: list[str]) -> list[int]:
+    """Up to `_SUGGESTION_KEYS` keys with a word near one of words (a share for each):
+    the keys of their rarest near words first."""
+    share = max(1, _SUGGESTION_KEYS // len(words))
+    key_ids: dict[int, None] = {}
+    for word in words:
+        near = segment.near_words(word, deep=True)
+        stem = word[:1] if is_logographic(word) else word[:3]
+        near.update(segment.prefixed_words(stem, 16))
+        exact = segment.word_ids.get(word)
+        if exact is not None:
+            near.add(exact)
+        gathered = 0
+        for word_id in sorted(near, key=segment.frequency):
+            postings = segment.posted(word_id, share - gathered)
+            key_ids.update(dict.fromkeys(postings))
+            gathered += len(postings)
+            if gathered >= share:
+                break
+    return list(key_ids)
 
 
 __all__ = ["SearchIndex"]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import bisect
 from array import array
 from collections.abc import Collection, Iterable, Iterator, Mapping
+from functools import cached_property
 
 import numpy as np
 
@@ -131,7 +132,6 @@ class Segment:
         self._starts: list[int] = np.searchsorted(word_of, np.arange(len(self.words) + 1)).tolist()
 
         self.sorted_words = sorted(self.words)
-        self._group_long_words()
         hashes, owners = [], []
         for first in range(0, len(self.words), _CHUNK):
             chunk_hashes: list[int] = []
@@ -169,13 +169,7 @@ class Segment:
                 raise PackError("the name index's tables are not of their kinds")
             ids.attach(strings)
         segment._check()
-        segment._derive()
         return segment
-
-    def _derive(self) -> None:
-        """Work out, on loading, what is not saved because it is cheap to work out again
-        from what is."""
-        self._group_long_words()
 
     def _check(self) -> None:
         """Raise PackError unless every id in the arrays points inside its table."""
@@ -202,18 +196,18 @@ class Segment:
         if not (same and inside and shared) or np.any(np.diff(self._starts) < 0):
             raise PackError("the name index's tables do not fit together")
 
-    def _group_long_words(self) -> None:
-        """Derived from `sorted_words` (cheap to redo, so a loaded copy may redo it)."""
+    @cached_property
+    def long_words(self) -> dict[tuple[str, int], tuple[list[str], np.ndarray]]:
+        """Words of `TWO_TYPOS_MIN`+ letters by (first letter, length), alphabetical, with
+        the letters each has (`_letter_mask`): the few a long typed word with two typos
+        is compared with, letter by letter. Worked out from `sorted_words` when first
+        asked (a tenth of a second at 1M aliases), not saved, and not paid by the many
+        processes that never look for two typos."""
         grouped: dict[tuple[str, int], list[str]] = {}
         for word in self.sorted_words:
             if len(word) >= TWO_TYPOS_MIN and not is_logographic(word):
                 grouped.setdefault((word[0], len(word)), []).append(word)
-        self.long_words: dict[tuple[str, int], tuple[list[str], np.ndarray]] = {
-            group: (words, _letter_masks(words)) for group, words in grouped.items()
-        }
-        """Words of `TWO_TYPOS_MIN`+ letters by (first letter, length), alphabetical, with
-        the letters each has (`_letter_mask`): the few a long typed word with two typos
-        is compared with, letter by letter."""
+        return {group: (words, _letter_masks(words)) for group, words in grouped.items()}
 
     def posted(self, word_id: int, limit: int, *, fitting: int | None = None) -> list[int]:
         """Up to limit keys the word is a word of, shortest first. With ``fitting=n``,

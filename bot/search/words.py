@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from enum import IntEnum
+from functools import lru_cache
 
 from rapidfuzz.distance import OSA
 
@@ -66,11 +67,13 @@ class Relation(IntEnum):
         return (0, 1, 1, 1, 2)[self]
 
 
+@lru_cache(maxsize=1 << 16)  # asked of the same words again and again by one lookup
 def is_numeral(word: str) -> bool:
     """Whether word is written in digits or is a Roman numeral ("ii", "xiv")."""
     return bool(_DIGITS.fullmatch(word) or _ROMAN.fullmatch(word))
 
 
+@lru_cache(maxsize=1 << 16)
 def is_logographic(word: str) -> bool:
     """Whether word is written in kana or Chinese characters."""
     return not word.isascii() and any(

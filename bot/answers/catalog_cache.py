@@ -30,6 +30,7 @@ from sqlmodel import select
 from bot.answers.catalog import RECENT_DAYS, Catalog
 from bot.answers.catalog_snapshot import (
     FORMAT,
+    automaton_path,
     catalog_of,
     code_version,
     expected,
@@ -209,7 +210,7 @@ class NamesCache:
         self._remove_others(token)
 
     def _automaton(self, token: str) -> Path:
-        return self.owner.names_path.with_name(f"{self.owner.names_path.stem}.{token}.aho")
+        return automaton_path(self.owner.names_path, token)
 
     def _remove_others(self, kept: str) -> None:
         """Remove automaton files of older snapshots once no reader can still want them."""

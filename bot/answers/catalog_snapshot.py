@@ -21,6 +21,8 @@ from bot.answers.catalog import Catalog
 from bot.answers.catalog_records import FactLike, fact_view
 from bot.answers.packed_records import records_from_arrays
 from bot.search.index import SearchIndex
+from bot.search.mentions import MentionMatcher
+from bot.search.packing import PackError, read_pack
 
 if TYPE_CHECKING:
     from bot.store.fulltext import FactSearch
@@ -63,6 +65,26 @@ def snapshot_paths(directory: Path, identity: str) -> tuple[Path, Path]:
     return directory / f"catalog-{stem}.snapshot", directory / f"catalog-{stem}.names.snapshot"
 
 
+def automaton_path(names_path: Path, token: str) -> Path:
+    """The names automaton file a names snapshot at names_path names by its token."""
+    return names_path.with_name(f"{names_path.stem}.{token}.aho")
+
+
+def names_at(
+    names_path: Path, identity: str, revision: int, stamp: str | None
+) -> MentionMatcher | None:
+    """The names matcher saved at exactly revision (made at stamp), or None when the names
+    snapshot is of another revision, missing or not readable (the caller builds one)."""
+    try:
+        meta, arrays = read_pack(names_path, expected(identity))
+        token = str(meta.get("automaton", ""))
+        if meta.get("revision") != revision or meta.get("stamp") != stamp or not token.isalnum():
+            return None
+        return MentionMatcher.load(automaton_path(names_path, token), arrays, "names")
+    except (OSError, PackError, ValueError, TypeError):
+        return None
+
+
 def stamp_of(at: datetime | None) -> str:
     """A revision's time as a snapshot records it ("missing" for a revision not stored)."""
     return at.isoformat() if isinstance(at, datetime) else "missing"
@@ -95,4 +117,13 @@ def catalog_of(
     return catalog
 
 
-__all__ = ["FORMAT", "catalog_of", "code_version", "expected", "snapshot_paths", "stamp_of"]
+__all__ = [
+    "FORMAT",
+    "automaton_path",
+    "catalog_of",
+    "code_version",
+    "expected",
+    "names_at",
+    "snapshot_paths",
+    "stamp_of",
+]

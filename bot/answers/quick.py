@@ -21,6 +21,7 @@ import logging
 import sqlite3
 from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any, Generic, Protocol, TypeVar
 
@@ -29,7 +30,13 @@ import numpy as np
 from bot.answers import commands
 from bot.answers.catalog import RECENT_DAYS, Catalog
 from bot.answers.catalog_records import fact_view
-from bot.answers.catalog_snapshot import catalog_of, expected, snapshot_paths, stamp_of
+from bot.answers.catalog_snapshot import (
+    catalog_of,
+    expected,
+    names_at,
+    snapshot_paths,
+    stamp_of,
+)
 from bot.answers.quick_facts import ReadFacts, ReadGroups
 from bot.config import Settings, sqlite_database
 from bot.core.answer import Answer, FactView
@@ -61,10 +68,17 @@ class QuickLibrary(Generic[L]):
     line needs the full one, which `whole` opens (with the opener given) and keeps."""
 
     def __init__(
-        self, catalog: Catalog, store: ReadOnlyStore, revision: int, opener: Callable[[], L]
+        self,
+        catalog: Catalog,
+        store: ReadOnlyStore,
+        revision: int,
+        opener: Callable[[], L],
+        names: Callable[[], MentionMatcher | None] = lambda: None,
     ) -> None:
+        """catalog, of store at revision; names gives the names matcher saved at revision
+        (None when there is none, and the full library's is used)."""
         self._catalog, self._store, self.seen = catalog, store, revision
-        self._opener = opener
+        self._opener, self._names = opener, names
         self._whole: L | None = None
         catalog.mentions_source = self._mentions
 
@@ -97,12 +111,12 @@ class QuickLibrary(Generic[L]):
         """The full library, opened now if it is not yet (for a curation command)."""
         if self._whole is None:
             self._whole = self._opener()
-            self._store.close()
         return self._whole
 
     def _mentions(self, names: Iterable[tuple[str, str]]) -> MentionMatcher:
-        """The names matcher (`!names`): the full library's, which keeps its own snapshot."""
-        return self.whole().catalog.mentions
+        """The names matcher (`!names`): the one saved at this revision, or else the full
+        library's, which builds and saves it."""
+        return self._names() or self.whole().catalog.mentions
 
     def close(self) -> None:
         """Close the store file, and the full library if it was opened."""
@@ -126,7 +140,7 @@ def open_quick(settings: Settings, opener: Callable[[], L]) -> QuickLibrary[L] |
             return None
         identity = settings.database_url[: settings.database_url.index(":///") + 4]
         identity += str(path.resolve())
-        snapshot = snapshot_paths(directory, identity)[0]
+        snapshot, names_path = snapshot_paths(directory, identity)
         if not snapshot.is_file():
             return None
         meta, arrays = read_pack(snapshot, expected(identity))
@@ -140,7 +154,9 @@ def open_quick(settings: Settings, opener: Callable[[], L]) -> QuickLibrary[L] |
     if catalog is None:
         store.close()
         return None
-    return QuickLibrary(catalog, store, meta["revision"], opener)
+    revision, stamp = meta["revision"], meta.get("stamp")
+    names = partial(names_at, names_path, identity, revision, stamp)
+    return QuickLibrary(catalog, store, revision, opener, names)
 
 
 def _current_catalog(

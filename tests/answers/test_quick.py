@@ -89,15 +89,25 @@ def test_every_seed_lookup_answered_from_the_snapshot_is_the_full_librarys_answe
     assert quick._whole is None  # every one of them from the snapshot
 
 
-def test_names_from_the_snapshot_library_are_the_full_librarys(
+def test_names_are_the_full_librarys_from_the_names_snapshot_or_else_from_it(
     seeded: Path, quick: QuickLibrary[Library]
 ) -> None:
     line = "!names Nozdrev warned Japan over Patriot missiles for Ukraine"
     full = Library.open(settings_of(seeded), facts_in_memory=False)
     try:
-        assert as_json(quick.answer(line)) == as_json(full.answer(line))
+        expected = as_json(full.answer(line))  # builds and saves the names snapshot
+        assert as_json(quick.answer(line)) == expected
+        assert quick._whole is None  # the names snapshot there, at this revision
     finally:
         full.close()
+    settings = settings_of(seeded)
+    for automaton in (seeded.parent / ".diplobot-cache").glob("*.aho"):
+        automaton.unlink()
+    without = open_quick(settings, lambda: Library.open(settings, facts_in_memory=False))
+    assert without is not None
+    assert as_json(without.answer(line)) == expected
+    assert without._whole is not None  # built by the full library
+    without.close()
 
 
 def test_a_store_changed_since_the_snapshot_is_left_to_the_full_library(seeded: Path) -> None:

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from bot.library import Library
+from tests.answers.test_quick import every_seed_lookup
 from tests.conftest import diplobot_environment
 
 CHILD = """
@@ -142,3 +144,18 @@ def test_without_a_cache_directory_a_lookup_takes_the_full_path(
     report = imported_by(tmp_path, None, "!who nozdrev", CACHE_DIR="none")
     assert report["status"] == 0 and report["store_loaded"] is True
     assert summary(report) == NOZDREV
+
+
+@pytest.mark.slow
+def test_ask_json_of_every_seed_lookup_prints_the_same_bytes_from_the_snapshot(
+    tmp_path: Path, seeded_file: Path, library: Library
+) -> None:
+    lines = "".join(f"{line}\n" for line in every_seed_lookup(library))
+    lines += "!names Nozdrev warned Japan over Patriot missiles for Ukraine\n"
+    full = imported_by(tmp_path, seeded_file, "-", stdin=lines, CACHE_DIR="none")
+    imported_by(tmp_path, None, "-", stdin=lines)  # makes both snapshots
+    quick = imported_by(tmp_path, None, "-", stdin=lines)
+    assert (quick["status"], quick["loaded"], quick["store_loaded"]) == (0, [], False)
+    assert full["store_loaded"] is True
+    assert quick["out"] == full["out"]
+    assert len(str(quick["out"]).splitlines()) == lines.count("\n")

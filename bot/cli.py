@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from tqdm import tqdm
 
+    from bot.answers.quick import QuickLibrary
     from bot.config import Settings
     from bot.library import Library
 
@@ -106,11 +107,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = build_parser().parse_args(argv)
         import logging
 
-        from sqlalchemy.exc import SQLAlchemyError
-
         from bot.config import Settings
-        from bot.errors import DiplobotError
-        from bot.store.db import plain_reason
+        from bot.errors import DiplobotError, is_database_error
 
         try:
             settings = Settings.load(_env_file(args.env_file))
@@ -124,7 +122,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         except DiplobotError as error:
             print(f"diplobot: {error}", file=sys.stderr)
             return EXIT_USAGE
-        except SQLAlchemyError as error:  # after the store was opened and checked
+        except Exception as error:
+            if not is_database_error(error):  # after the store was opened and checked
+                raise
+            from bot.store.db import plain_reason
+
             logging.getLogger(__name__).debug("the store failed", exc_info=error)
             print(f"diplobot: the store failed: {plain_reason(error)}", file=sys.stderr)
             return EXIT_USAGE
@@ -159,7 +161,6 @@ def _env_file(named: str | None) -> Path | None:
 
 def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     from bot import console
-    from bot.library import Library
 
     action = args.action or "run"
     if action == "ask" and args.chart is not None and args.command == ["-"]:
@@ -174,23 +175,13 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         return run_bot(settings)
     if action in ("import", "export"):
         return _transfer(args, settings)
+    if action == "ask":
+        return _ask(args, settings)
     # A one-shot command reads facts as it shows them; the console keeps them all in memory.
-    library = Library.open(settings, facts_in_memory=action == "console")
+    library = _whole(settings, facts_in_memory=action == "console")
     try:
         if action == "console":
             return console.console(library)
-        if action == "ask":
-            if args.command == ["-"]:
-                return console.ask_lines(
-                    library, sys.stdin, json_output=args.json, confirmed=args.yes
-                )
-            return console.ask(
-                library,
-                " ".join(args.command),
-                json_output=args.json,
-                confirmed=args.yes,
-                chart=args.chart,
-            )
         if action == "names":
             return _names(library, args.file, json_output=args.json)
         if action == "draft":
@@ -198,6 +189,46 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     finally:
         library.close()
     raise AssertionError(f"unhandled action {action}")
+
+
+def _ask(args: argparse.Namespace, settings: Settings) -> int:
+    """Answer ``ask``'s command, or each line of standard input for ``-``."""
+    from bot import console
+
+    library = _ask_library(args, settings)
+    try:
+        if args.command == ["-"]:
+            return console.ask_lines(library, sys.stdin, json_output=args.json, confirmed=args.yes)
+        return console.ask(
+            library,
+            " ".join(args.command),
+            json_output=args.json,
+            confirmed=args.yes,
+            chart=args.chart,
+        )
+    finally:
+        library.close()
+
+
+def _ask_library(args: argparse.Namespace, settings: Settings) -> Library | QuickLibrary[Library]:
+    """The library ``ask`` reads: for lookups, one answering from a current snapshot when
+    there is one (`bot.answers.quick`, which loads no SQLAlchemy); else the whole library,
+    reading facts as it shows them."""
+    from bot.core.curation_line import is_curation
+
+    if args.chart is None and (args.command == ["-"] or not is_curation(" ".join(args.command))):
+        from bot.answers.quick import open_quick
+
+        quick = open_quick(settings, lambda: _whole(settings, facts_in_memory=False))
+        if quick is not None:
+            return quick
+    return _whole(settings, facts_in_memory=False)
+
+
+def _whole(settings: Settings, *, facts_in_memory: bool) -> Library:
+    from bot.library import Library
+
+    return Library.open(settings, facts_in_memory=facts_in_memory)
 
 
 def _transfer(args: argparse.Namespace, settings: Settings) -> int:

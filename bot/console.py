@@ -10,23 +10,31 @@ from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 from types import ModuleType
-from typing import TYPE_CHECKING, Any, TextIO
-
-from sqlalchemy.exc import SQLAlchemyError
+from typing import TYPE_CHECKING, Any, Protocol, TextIO
 
 from bot.answers.commands import COMMANDS
 from bot.answers.text_json import as_json, as_text
 from bot.core.answer import Answer, Status
 from bot.core.arguments import Arg, Param, UsageError, bind
 from bot.core.curation_line import PREFIX_WORD, Memory, is_curation
-from bot.errors import DiplobotError
-from bot.library import Library
+from bot.errors import DiplobotError, is_database_error
 from bot.records.actor import Actor
 
 if TYPE_CHECKING:
     from bot.curation import operations as curation
+    from bot.library import Library
 
 log = logging.getLogger(__name__)
+
+
+class Lookups(Protocol):
+    """What answers typed lines: a `Library`, or a `bot.answers.quick.QuickLibrary`
+    answering lookups from a snapshot, which opens a whole library for curation."""
+
+    def answer(self, text: str) -> Answer: ...
+    def refresh(self) -> bool: ...
+    def whole(self) -> Library: ...
+
 
 HISTORY_FILE = Path.home() / ".diplobot_history"
 PROMPT = "diplobot> "
@@ -53,7 +61,7 @@ def as_printed(answer: Answer, as_json_line: bool) -> str:
 
 
 def respond(
-    library: Library,
+    library: Lookups,
     line: str,
     *,
     confirmed: bool = False,
@@ -70,7 +78,7 @@ def respond(
         return library.answer(line)
     from bot.curation import operations as curation  # only now: a lookup needs none of it
 
-    answer = run_curation(curation.Desk(library, Actor.console(), memory), line)
+    answer = run_curation(curation.Desk(library.whole(), Actor.console(), memory), line)
     if answer.confirm is not None and confirmed:
         return answer.confirm.apply()
     return answer
@@ -126,17 +134,19 @@ def _typed_file(
         raise UsageError(f"`{param.name}`: cannot read {typed}: {error.strerror}") from None
 
 
-def _catch_up(library: Library) -> None:
+def _catch_up(library: Lookups) -> None:
     """Pick up changes other processes made since the last line (one cheap query when
     there are none). If the store cannot be reached, answer from the catalog held."""
     try:
         library.refresh()
-    except (DiplobotError, SQLAlchemyError) as error:
+    except Exception as error:
+        if not isinstance(error, DiplobotError) and not is_database_error(error):
+            raise
         log.warning("could not check the store for changes: %s", error)
 
 
 def ask(
-    library: Library,
+    library: Lookups,
     command: str,
     *,
     json_output: bool,
@@ -180,7 +190,7 @@ def write_chart(answer: Answer, path: Path) -> bool:
 
 
 def ask_lines(
-    library: Library,
+    library: Lookups,
     lines: Iterable[str],
     *,
     json_output: bool,

@@ -7,11 +7,23 @@ curator, or whoever runs the bot. Code that catches `DiplobotError` may show
 
 from __future__ import annotations
 
+import sqlite3
+import sys
 from collections.abc import Sequence
 from datetime import datetime
 
 EXIT_USAGE = 2
 """The exit status of a command stopped by something its user can fix (a setting, a file)."""
+
+
+def is_database_error(error: BaseException) -> bool:
+    """Whether error is a database's failure: SQLAlchemy's, told without importing
+    SQLAlchemy (a process that never loaded it, answering from a snapshot, cannot have
+    raised one), or the ``sqlite3`` module's (that process reads the store with it)."""
+    if isinstance(error, sqlite3.Error):
+        return True
+    exceptions = sys.modules.get("sqlalchemy.exc")
+    return exceptions is not None and isinstance(error, exceptions.SQLAlchemyError)
 
 
 class DiplobotError(Exception):

@@ -93,6 +93,11 @@ class Library:
         """Answer one command line, such as ``!who nozdrev``."""
         return commands.answer(self.catalog, text)
 
+    def whole(self) -> Library:
+        """This library: what a curation command runs on (see `bot.answers.quick`, whose
+        library opens one of these when a line needs it)."""
+        return self
+
     def known_names(self) -> Known:
         """The names and keys of the store as the catalog holds them now, for drafting an
         article (see `known_names`)."""

@@ -12,6 +12,7 @@ from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from bot.answers.catalog_records import SOURCE_KIND as SOURCE_KIND
 from bot.answers.catalog_records import EntityRecord as EntityRecord
@@ -25,15 +26,16 @@ from bot.answers.catalog_records import (
 )
 from bot.answers.catalog_records import names_of as names_of
 from bot.answers.overlay import Overlay
-from bot.answers.stored import StoredFacts, StoredGroups
 from bot.core.answer import FactView, SourceRef
-from bot.records.reader import Delta, Snapshot, fact_change_times, snapshot
-from bot.records.shapes import FactSpec
 from bot.search.index import SearchIndex
 from bot.search.mentions import MentionMatcher
 from bot.search.results import EXACT, FOUND_MIN, Hit, Outcome, Resolution
-from bot.store.db import Store
-from bot.store.fulltext import FactSearch, for_store, in_memory
+
+if TYPE_CHECKING:  # the store's modules load SQLAlchemy, which a snapshot's reader skips
+    from bot.records.reader import Delta, Snapshot
+    from bot.records.shapes import FactSpec
+    from bot.store.db import Store
+    from bot.store.fulltext import FactSearch
 
 EVERY_WORD = 100.0
 """The score `Catalog.search_facts` gives a fact whose text holds every word."""
@@ -141,6 +143,8 @@ class Catalog:
         only what changed. A catalog that reads facts when shown reads them from the
         store as it is now, so only its entities, sources and indexes change.
         """
+        from bot.answers.stored import StoredFacts
+
         stored = self.facts.store if isinstance(self.facts, StoredFacts) else None
         source_changes = {
             key: None if spec is None else source_ref(spec) for key, spec in delta.sources.items()
@@ -306,6 +310,9 @@ class Catalog:
         With facts_in_memory False, only entities and sources are read now; each fact
         is read from the store when a lookup first shows it (see `bot.answers.stored`),
         which suits a process that answers one command (`diplobot ask`)."""
+        from bot.records.reader import fact_change_times, snapshot
+        from bot.store.fulltext import for_store
+
         with store.transaction() as session:
             records = snapshot(session, with_facts=facts_in_memory)
             since = datetime.now(UTC) - timedelta(days=RECENT_DAYS)
@@ -318,14 +325,28 @@ class Catalog:
 
     def read_facts_from(self, store: Store) -> None:
         """Read each fact from store when a lookup first shows it (see `load`)."""
+        from bot.answers.stored import StoredFacts, StoredGroups
 
         def view(spec: FactSpec) -> FactView:
             return fact_view(spec, self.sources, self.entities)
 
         facts = StoredFacts(store, view)
-        self.facts = facts
-        self._about = StoredGroups(store, facts, view, about=True)
-        self._cited = StoredGroups(store, facts, view, about=False)
+        self.read_facts_through(
+            facts,
+            StoredGroups(store, facts, view, about=True),
+            StoredGroups(store, facts, view, about=False),
+        )
+
+    def read_facts_through(
+        self,
+        facts: Mapping[str, FactView],
+        about: Mapping[str, tuple[FactView, ...]],
+        cited: Mapping[str, tuple[FactView, ...]],
+    ) -> None:
+        """Have lookups read every fact by key, the facts about each entity and those
+        citing each source through these mappings, which read each when first asked for
+        (only keys with a fact in about and cited)."""
+        self.facts, self._about, self._cited = facts, about, cited
 
     @classmethod
     def from_records(cls, records: Snapshot, *, fact_search: FactSearch | None = None) -> Catalog:
@@ -382,6 +403,8 @@ class Catalog:
         first use (a lock makes concurrent first uses build it once)."""
         search = self._given_search if self._given_search is not None else self._built_search
         if search is None:
+            from bot.store.fulltext import in_memory
+
             with self._search_lock:
                 search = self._built_search
                 if search is None:

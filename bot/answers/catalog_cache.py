@@ -16,13 +16,11 @@ a directory that cannot be written is said once, and diplobot goes on without.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import secrets
 import time
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime, timedelta
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -30,12 +28,19 @@ import numpy as np
 from sqlmodel import select
 
 from bot.answers.catalog import RECENT_DAYS, Catalog
-from bot.answers.catalog_records import fact_view
-from bot.answers.packed_records import records_from_arrays, records_to_arrays
+from bot.answers.catalog_snapshot import (
+    FORMAT,
+    automaton_path,
+    catalog_of,
+    code_version,
+    expected,
+    snapshot_paths,
+    stamp_of,
+)
+from bot.answers.packed_records import records_to_arrays
 from bot.records.reader import changes_since, fact_change_times, fact_records
 from bot.records.shapes import FactSpec
 from bot.search.changed_mentions import ChangedMentions, changed
-from bot.search.index import SearchIndex
 from bot.search.mentions import MentionMatcher
 from bot.search.packing import PackError, read_pack, write_pack
 from bot.store.db import Store
@@ -44,35 +49,12 @@ from bot.store.models import Revision
 
 log = logging.getLogger(__name__)
 
-FORMAT = 1
-"""The snapshot layout's version; a snapshot of another is foreign."""
-_SOURCES = (
-    "search",
-    "answers/catalog.py",
-    "answers/catalog_records.py",
-    "answers/catalog_cache.py",
-    "answers/overlay.py",
-    "answers/packed_records.py",
-)
-"""The code whose every change makes older snapshots foreign (under bot/)."""
 CHANGED_MAX = 2000
 """Records changed since a saved names automaton up to this many are applied to it;
 more build it again."""
 _STALE_AUTOMATA = 120.0
 """Automaton files no snapshot names are removed once this many seconds old (a process
 may be between reading a snapshot and opening the automaton it names)."""
-
-
-@cache
-def code_version() -> str:
-    """A hash of the sources a snapshot's contents depend on."""
-    root = Path(__file__).resolve().parents[1]
-    digest = hashlib.blake2b(digest_size=12)
-    for name in _SOURCES:
-        path = root / name
-        for file in sorted(path.glob("*.py")) if path.is_dir() else [path]:
-            digest.update(file.name.encode() + b"\0" + file.read_bytes())
-    return digest.hexdigest()
 
 
 def store_identity(store: Store) -> str:
@@ -89,13 +71,11 @@ class CatalogCache:
     def __init__(self, directory: Path, store: Store) -> None:
         self.directory, self.store = directory, store
         self.identity = store_identity(store)
-        stem = hashlib.blake2b(self.identity.encode(), digest_size=8).hexdigest()
-        self.path = directory / f"catalog-{stem}.snapshot"
-        self.names_path = directory / f"catalog-{stem}.names.snapshot"
+        self.path, self.names_path = snapshot_paths(directory, self.identity)
         self._said_unwritable = False
 
     def _expected(self) -> dict[str, Any]:
-        return {"format": FORMAT, "code": code_version(), "store": self.identity}
+        return expected(self.identity)
 
     def stamp(self, revision: int) -> str | None:
         """When revision was made, as the store records it (None for none)."""
@@ -103,7 +83,7 @@ class CatalogCache:
             return None
         with self.store.transaction() as session:
             at = session.exec(select(Revision.at).where(Revision.id == revision)).first()
-        return at.isoformat() if isinstance(at, datetime) else "missing"
+        return stamp_of(at)
 
     def load(self, *, facts_in_memory: bool) -> tuple[Catalog, int] | None:
         """The catalog snapshot and its revision, or None when there is none to use."""
@@ -230,7 +210,7 @@ class NamesCache:
         self._remove_others(token)
 
     def _automaton(self, token: str) -> Path:
-        return self.owner.names_path.with_name(f"{self.owner.names_path.stem}.{token}.aho")
+        return automaton_path(self.owner.names_path, token)
 
     def _remove_others(self, kept: str) -> None:
         """Remove automaton files of older snapshots once no reader can still want them."""
@@ -261,25 +241,13 @@ def _arrays(catalog: Catalog) -> dict[str, np.ndarray]:
 def _restore(store: Store, arrays: Mapping[str, np.ndarray], *, facts_in_memory: bool) -> Catalog:
     """The catalog of a snapshot's arrays; its facts read from the store (all of them now,
     or each when shown)."""
-    entities, sources, redirects, disputes = records_from_arrays(arrays)
-    indexes = (
-        SearchIndex.from_arrays(arrays, "index"),
-        SearchIndex.from_arrays(arrays, "source_index"),
-    )
-    by_key = {source.key: source for source in sources}
     specs: tuple[FactSpec, ...] = ()
     with store.transaction() as session:
         if facts_in_memory:
             specs = fact_records(session)
         since = datetime.now(UTC) - timedelta(days=RECENT_DAYS)
         times = fact_change_times(session, since=since)  # `!recent` reads them from memory
-    facts = [fact_view(spec, by_key, entities) for spec in specs]
-    # Built without entities, which would be read whole; then given the saved ones, with
-    # what the catalog works out from all of them, as `Catalog.changed` gives its fields.
-    catalog = Catalog(
-        (), sources, facts, fact_search=for_store(store.engine), indexes=indexes, changed_at=times
-    )
-    catalog.entities, catalog.redirects, catalog._disputes = entities, redirects, disputes
+    catalog = catalog_of(arrays, fact_search=for_store(store.engine), changed_at=times, facts=specs)
     if not facts_in_memory:
         catalog.read_facts_from(store)
     return catalog

@@ -3,15 +3,43 @@ and the entries the name and source indexes hold."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
 
 from bot.core.answer import EntityRef, FactView, SourceRef
-from bot.records.shapes import EntitySpec, FactSpec, SourceSpec
 from bot.search.results import Entry
+
+if TYPE_CHECKING:  # only their fields are read here; the module loads SQLModel
+    from bot.records.shapes import EntitySpec, SourceSpec
 
 SOURCE_KIND = "source"
 """The kind sources are indexed under in `Catalog.source_index`."""
+
+
+class SubjectLike(Protocol):
+    """What a fact view reads of a fact's subject: its entity's key."""
+
+    @property
+    def entity(self) -> str: ...
+
+
+class FactLike(Protocol):
+    """What a fact view reads of a stored fact (a `FactSpec`, or a row read without
+    SQLAlchemy by `bot.store.readonly`)."""
+
+    @property
+    def key(self) -> str: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def date_text(self) -> str | None: ...
+    @property
+    def type(self) -> str | None: ...
+    @property
+    def sources(self) -> Sequence[str]: ...
+    @property
+    def about(self) -> Sequence[SubjectLike]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +71,7 @@ def entity_record(spec: EntitySpec) -> EntityRecord:
 
 
 def fact_view(
-    spec: FactSpec, sources: Mapping[str, SourceRef], entities: Mapping[str, EntityRecord]
+    spec: FactLike, sources: Mapping[str, SourceRef], entities: Mapping[str, EntityRecord]
 ) -> FactView:
     """A fact as answers show it, its sources and subjects looked up by key."""
     return FactView(

@@ -21,13 +21,14 @@ from sqlmodel import Session, col
 from bot.errors import StoreError
 from bot.store.engine import SQLITE_HEADER, make_engine
 from bot.store.models import Entity
+from bot.store.schema_head import MIGRATIONS
+from bot.store.schema_head import revisions_in_files as _revisions_in_files
 
 if TYPE_CHECKING:
     from alembic.config import Config
 
 log = logging.getLogger(__name__)
 
-MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 _SETUP_LOCK = 0x6469706C6F626F74
 """The PostgreSQL advisory lock held while a process migrates and seeds ("diplobot")."""
 
@@ -55,22 +56,6 @@ def downgrade(engine: Engine, revision: str) -> None:
     from alembic import command
 
     _run_alembic(engine, command.downgrade, revision)
-
-
-_REVISION_LINE = re.compile(r'^(down_revision|revision)\s*(?::[^=]*)?=\s*["\']?([\w]+)', re.M)
-
-
-@functools.cache
-def _revisions_in_files() -> tuple[frozenset[str], str | None]:
-    """The migrations' revisions, read from their files' revision lines without alembic,
-    and the newest: the one no other names as its down revision (None unless exactly one)."""
-    revisions: set[str] = set()
-    downs: set[str] = set()
-    for path in (MIGRATIONS / "versions").glob("*.py"):
-        for name, value in _REVISION_LINE.findall(path.read_text(encoding="utf-8")):
-            (revisions if name == "revision" else downs).add(value)
-    heads = revisions - downs
-    return frozenset(revisions), heads.pop() if len(heads) == 1 else None
 
 
 def _at_head(engine: Engine) -> bool:

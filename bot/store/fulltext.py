@@ -33,22 +33,23 @@ Beside this module: `fulltext_folding` (words as the index keeps them),
 
 from __future__ import annotations
 
+import sqlite3
 import threading
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import AbstractContextManager, contextmanager, nullcontext
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager, closing, contextmanager, nullcontext
 from dataclasses import dataclass
-from typing import Protocol
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
 
-import sqlalchemy as sa
 from rapidfuzz import fuzz, process
-from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.pool import StaticPool
 
-from bot.errors import StoreError
-from bot.store.fulltext_dialects import POSTGRESQL, SQLITE, Dialect
+from bot.errors import StoreError, is_database_error
+from bot.store.fulltext_dialects import POSTGRESQL, SQLITE, Dialect, Run
 from bot.store.fulltext_folding import MAX_WORD, latin
 from bot.store.fulltext_schema import SQLITE_FILL, SQLITE_TABLES, SQLITE_TRIGGERS
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
 
 MAX_QUERY = 2000
 """Only the first this many characters of a query are read."""
@@ -84,21 +85,17 @@ class FactSearch(Protocol):
         ...
 
 
-_NEAR = sa.text(
+_NEAR = (
     "SELECT term FROM fact_fts_term WHERE term >= :low AND term < :high"
     " AND length(term) BETWEEN :shortest AND :longest LIMIT :most"
 )
 
 
-class FullTextSearch:
-    """A `FactSearch` answered by a database's full-text index (see the module)."""
+class WordSearch:
+    """A `FactSearch` answered by a database's full-text index (see the module), on the
+    connections `_connection` gives."""
 
-    def __init__(
-        self, engine: Engine, dialect: Dialect, *, lock: threading.Lock | None = None
-    ) -> None:
-        self.engine = engine
-        self.dialect = dialect
-        self._lock: AbstractContextManager[object] = lock if lock is not None else nullcontext()
+    dialect: Dialect
 
     def search(self, query: str, limit: int) -> list[FactMatch]:
         """At most limit facts matching query, best first (see the module's ranking).
@@ -108,61 +105,61 @@ class FullTextSearch:
         if limit <= 0:
             return []
         try:
-            with self._connection() as connection:
-                return self._search(connection, query[:MAX_QUERY], limit)
-        except SQLAlchemyError as error:
+            with self._connection() as run:
+                return self._search(run, query[:MAX_QUERY], limit)
+        except Exception as error:
+            if not is_database_error(error):
+                raise
             reason = str(getattr(error, "orig", None) or error).strip()
             line = reason.splitlines()[0] if reason else type(error).__name__
             raise StoreError(f"could not search the facts: {line}") from error
 
-    @contextmanager
-    def _connection(self) -> Iterator[Connection]:
-        with self._lock, self.engine.connect() as connection:
-            self.dialect.prepare(connection)
-            yield connection
+    def _connection(self) -> AbstractContextManager[Run]:
+        """A connection for one search, as the function that runs SQL on it."""
+        raise NotImplementedError
 
-    def _search(self, connection: Connection, query: str, limit: int) -> list[FactMatch]:
-        typed = [word for word in self.dialect.words(connection, query) if len(word) <= MAX_WORD]
+    def _search(self, run: Run, query: str, limit: int) -> list[FactMatch]:
+        typed = [word for word in self.dialect.words(run, query) if len(word) <= MAX_WORD]
         typed = typed[:MAX_WORDS]
         if not typed:
             return []
-        groups = self._groups(connection, typed)
+        groups = self._groups(run, typed)
         found: dict[str, bool] = {}
         if all(groups):
-            for key in self._matching(connection, groups, every=True, limit=limit):
+            for key in self._matching(run, groups, every=True, limit=limit):
                 found.setdefault(key, True)
         known = [group for group in groups if group]
         if len(groups) > 1 and known and len(found) < limit:
-            for key in self._matching(connection, known, every=False, limit=limit + len(found)):
+            for key in self._matching(run, known, every=False, limit=limit + len(found)):
                 found.setdefault(key, False)
         return [FactMatch(key, every) for key, every in list(found.items())[:limit]]
 
-    def _groups(self, connection: Connection, typed: Sequence[str]) -> list[list[str]]:
+    def _groups(self, run: Run, typed: Sequence[str]) -> list[list[str]]:
         """For each word, the stored words that stand for it: itself and its Latin
         transliteration where stored, else the closest stored words (maybe none)."""
         choices = [list(dict.fromkeys(w for w in (word, latin(word)) if w)) for word in typed]
-        stored = self._present(connection, list(dict.fromkeys(w for ws in choices for w in ws)))
+        stored = self._present(run, list(dict.fromkeys(w for ws in choices for w in ws)))
         groups = []
         for word, alternatives in zip(typed, choices, strict=True):
             kept = [term for term in alternatives if term in stored]
             if not kept and len(word) >= TYPO_MIN_LENGTH and not word.isdigit():
-                kept = self._closest(connection, word)
+                kept = self._closest(run, word)
             groups.append(kept)
         return groups
 
-    def _present(self, connection: Connection, terms: Sequence[str]) -> set[str]:
+    def _present(self, run: Run, terms: Sequence[str]) -> set[str]:
         """Which of terms some fact's text holds."""
         if not terms:
             return set()
         columns = ", ".join(self.dialect.exists_sql(f"t{i}") for i in range(len(terms)))
         values = {f"t{i}": self.dialect.term_query(term) for i, term in enumerate(terms)}
-        row = connection.execute(sa.text(f"SELECT {columns}"), values).one()
+        row = run(f"SELECT {columns}", values)[0]
         return {term for term, stored in zip(terms, row, strict=True) if stored}
 
-    def _closest(self, connection: Connection, word: str) -> list[str]:
+    def _closest(self, run: Run, word: str) -> list[str]:
         """The stored words closest to word, best first, as the module's typo rule says."""
         prefix = word[:TYPO_PREFIX]
-        candidates = connection.execute(
+        rows = run(
             _NEAR,
             {
                 "low": prefix,
@@ -171,22 +168,65 @@ class FullTextSearch:
                 "longest": len(word) + TYPO_LENGTH_SLACK,
                 "most": TYPO_CANDIDATES,
             },
-        ).scalars()
+        )
         ranked = process.extract(
             word,
-            list(dict.fromkeys(candidates)),
+            list(dict.fromkeys(term for (term,) in rows)),
             scorer=fuzz.ratio,
             score_cutoff=TYPO_MIN_SCORE,
             limit=TYPO_CHOICES * 2,
         )
         close = [term for term, _, _ in ranked]
-        stored = self._present(connection, close)
+        stored = self._present(run, close)
         return [term for term in close if term in stored][:TYPO_CHOICES]
 
     def _matching(
-        self, connection: Connection, groups: Sequence[Sequence[str]], *, every: bool, limit: int
+        self, run: Run, groups: Sequence[Sequence[str]], *, every: bool, limit: int
     ) -> list[str]:
-        return self.dialect.matching(connection, self.dialect.all_of(groups, every=every), limit)
+        return self.dialect.matching(run, self.dialect.all_of(groups, every=every), limit)
+
+
+class FullTextSearch(WordSearch):
+    """A `FactSearch` on a database SQLAlchemy connects to."""
+
+    def __init__(
+        self, engine: Engine, dialect: Dialect, *, lock: threading.Lock | None = None
+    ) -> None:
+        self.engine = engine
+        self.dialect = dialect
+        self._lock: AbstractContextManager[object] = lock if lock is not None else nullcontext()
+
+    @contextmanager
+    def _connection(self) -> Iterator[Run]:
+        import sqlalchemy as sa
+
+        with self._lock, self.engine.connect() as connection:
+
+            def run(sql: str, values: Mapping[str, Any]) -> Sequence[Sequence[Any]]:
+                result = connection.execute(sa.text(sql), values)
+                return result.all() if result.returns_rows else []
+
+            self.dialect.prepare(run)
+            yield run
+
+
+class SqliteFileSearch(WordSearch):
+    """A `FactSearch` on an SQLite store's file, read-only through the standard library's
+    ``sqlite3`` (the same SQL as `FullTextSearch` on it, without loading SQLAlchemy)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.dialect = SQLITE
+
+    @contextmanager
+    def _connection(self) -> Iterator[Run]:
+        uri = f"{self.path.resolve().as_uri()}?mode=ro"
+        with closing(sqlite3.connect(uri, uri=True, timeout=5.0)) as connection:
+
+            def run(sql: str, values: Mapping[str, Any]) -> Sequence[Sequence[Any]]:
+                return connection.execute(sql, values).fetchall()
+
+            yield run
 
 
 def for_store(engine: Engine) -> FullTextSearch:
@@ -203,6 +243,9 @@ def in_memory(facts: Iterable[tuple[str, str, str | None]]) -> FullTextSearch:
     """A search over facts given as (key, text, date), the date as files write it
     (``2023``, ``2023-12``, ``2023-12-31`` or None), in an in-memory SQLite database with
     an SQLite store's full-text tables and triggers."""
+    import sqlalchemy as sa
+    from sqlalchemy.pool import StaticPool
+
     engine = sa.create_engine(
         "sqlite://", poolclass=StaticPool, connect_args={"check_same_thread": False}
     )
@@ -228,4 +271,13 @@ def _day(date: str | None) -> str | None:
     return date + "-01" * (2 - date.count("-"))
 
 
-__all__ = ["MAX_WORDS", "FactMatch", "FactSearch", "FullTextSearch", "for_store", "in_memory"]
+__all__ = [
+    "MAX_WORDS",
+    "FactMatch",
+    "FactSearch",
+    "FullTextSearch",
+    "SqliteFileSearch",
+    "WordSearch",
+    "for_store",
+    "in_memory",
+]

@@ -133,7 +133,7 @@ def test_a_catalog_reading_facts_when_shown_is_caught_up_like_one_holding_them(
     assert everything_lookups_see(library.catalog) == everything_lookups_see(Catalog.load(store))
     for what, act in ACTIONS:
         with monkeypatch.context() as patched:
-            patched.setattr("bot.answers.catalog.snapshot", whole_store_read)
+            patched.setattr("bot.records.reader.snapshot", whole_store_read)
             act(store)
             assert library.refresh() is True, what
         assert everything_lookups_see(library.catalog) == everything_lookups_see(
@@ -150,7 +150,7 @@ def test_each_change_is_caught_up_to_what_a_fresh_load_reads(
     for what, act in ACTIONS:
         before = library.catalog
         with monkeypatch.context() as patched:
-            patched.setattr("bot.answers.catalog.snapshot", whole_store_read)
+            patched.setattr("bot.records.reader.snapshot", whole_store_read)
             act(library.store)
             assert library.refresh() is True, what
         assert library.catalog is not before

@@ -442,8 +442,9 @@ def test_connections_opening_a_new_sqlite_file_at_once_all_get_wal(tmp_path: Pat
 
 
 def test_the_newest_migration_is_read_from_the_files_as_alembic_reads_it() -> None:
-    from bot.store.db import _known_revisions, _revisions_in_files, head_revision
+    from bot.store.db import _known_revisions, head_revision
+    from bot.store.schema_head import revisions_in_files
 
-    revisions, head = _revisions_in_files()
+    revisions, head = revisions_in_files()
     assert head == head_revision()
     assert revisions == _known_revisions()

@@ -98,6 +98,14 @@ class Library:
         library opens one of these when a line needs it)."""
         return self
 
+    def warm_up(self) -> None:
+        """Read now what some lookups otherwise read when they first need it (the common
+        words of `bot.search.common_words`, about half a second), so that a long-running
+        process's first such lookup is as quick as the others. Safe from any thread."""
+        from bot.search.common_words import common_words
+
+        common_words()
+
     def known_names(self) -> Known:
         """The names and keys of the store as the catalog holds them now, for drafting an
         article (see `known_names`)."""

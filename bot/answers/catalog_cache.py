@@ -21,6 +21,7 @@ import secrets
 import time
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +38,7 @@ from bot.answers.catalog_snapshot import (
     snapshot_paths,
     stamp_of,
 )
+from bot.answers.overlay import ReadWhenAsked
 from bot.answers.packed_records import records_to_arrays
 from bot.records.reader import changes_since, fact_change_times, fact_records
 from bot.records.shapes import FactSpec
@@ -242,15 +244,21 @@ def _restore(store: Store, arrays: Mapping[str, np.ndarray], *, facts_in_memory:
     """The catalog of a snapshot's arrays; its facts read from the store (all of them now,
     or each when shown)."""
     specs: tuple[FactSpec, ...] = ()
-    with store.transaction() as session:
-        if facts_in_memory:
+    if facts_in_memory:
+        with store.transaction() as session:
             specs = fact_records(session)
-        since = datetime.now(UTC) - timedelta(days=RECENT_DAYS)
-        times = fact_change_times(session, since=since)  # `!recent` reads them from memory
+    since = datetime.now(UTC) - timedelta(days=RECENT_DAYS)
+    # Read when `!recent` first asks (half a second after a large import), then kept.
+    times = ReadWhenAsked(partial(_change_times, store, since))
     catalog = catalog_of(arrays, fact_search=for_store(store.engine), changed_at=times, facts=specs)
     if not facts_in_memory:
         catalog.read_facts_from(store)
     return catalog
+
+
+def _change_times(store: Store, since: datetime) -> dict[str, datetime]:
+    with store.transaction() as session:
+        return fact_change_times(session, since=since)
 
 
 __all__ = ["FORMAT", "CatalogCache", "NamesCache", "code_version", "store_identity"]

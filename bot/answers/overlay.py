@@ -1,4 +1,5 @@
-"""A read-only mapping made of a large shared base and a few changes over it.
+"""Read-only mappings a catalog shares: a large base with a few changes over it
+(`Overlay`), and one read from the store only when first asked (`ReadWhenAsked`).
 
 A changed catalog shares its predecessor's big dictionaries instead of copying
 them: only the changed keys are stored again, so a one-fact edit costs in
@@ -7,7 +8,7 @@ proportion to the edit, not to the store.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import TypeVar
 
 K = TypeVar("K")
@@ -58,3 +59,30 @@ class Overlay(Mapping[K, V]):
 
     def __len__(self) -> int:
         return self._length
+
+
+class ReadWhenAsked(Mapping[K, V]):
+    """A mapping read by a function when first asked for anything, and then kept: what
+    most processes never ask for (when facts last changed, which only `!recent` reads)
+    costs them nothing."""
+
+    def __init__(self, read: Callable[[], Mapping[K, V]]) -> None:
+        self._read = read
+        self._read_once: Mapping[K, V] | None = None
+
+    def _mapping(self) -> Mapping[K, V]:
+        if self._read_once is None:
+            self._read_once = self._read()
+        return self._read_once
+
+    def __getitem__(self, key: K) -> V:
+        return self._mapping()[key]
+
+    def __iter__(self) -> Iterator[K]:
+        return iter(self._mapping())
+
+    def __len__(self) -> int:
+        return len(self._mapping())
+
+
+__all__ = ["Overlay", "ReadWhenAsked"]

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime, timedelta
 from functools import partial
 from pathlib import Path
@@ -37,6 +37,7 @@ from bot.answers.catalog_snapshot import (
     snapshot_paths,
     stamp_of,
 )
+from bot.answers.overlay import ReadWhenAsked
 from bot.answers.quick_facts import ReadFacts, ReadGroups
 from bot.config import Settings, sqlite_database
 from bot.core.answer import Answer, FactView
@@ -123,28 +124,6 @@ class QuickLibrary(Generic[L]):
         if self._whole is not None:
             self._whole.close()
         self._store.close()
-
-
-class ReadWhenAsked(Mapping[str, datetime]):
-    """A mapping read by a function when first asked for anything, and then kept."""
-
-    def __init__(self, read: Callable[[], Mapping[str, datetime]]) -> None:
-        self._read = read
-        self._read_once: Mapping[str, datetime] | None = None
-
-    def _mapping(self) -> Mapping[str, datetime]:
-        if self._read_once is None:
-            self._read_once = self._read()
-        return self._read_once
-
-    def __getitem__(self, key: str) -> datetime:
-        return self._mapping()[key]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._mapping())
-
-    def __len__(self) -> int:
-        return len(self._mapping())
 
 
 def open_quick(settings: Settings, opener: Callable[[], L]) -> QuickLibrary[L] | None:

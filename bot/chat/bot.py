@@ -98,6 +98,7 @@ class DiploBot(commands.Bot):
         # Hear other processes' commits at once (PostgreSQL); the periodic check below is
         # the fallback, and all there is on SQLite.
         self.library.watch()
+        self._warming = asyncio.create_task(asyncio.to_thread(self.library.warm_up))
         self._watch_store.change_interval(seconds=self._store_check)
         self._watch_store.start()
         self.follow_poster.start()

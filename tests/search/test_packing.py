@@ -3,6 +3,9 @@ exactly as built; a file cut short, damaged or of another kind is refused."""
 
 from __future__ import annotations
 
+import os
+import pickle
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -72,6 +75,26 @@ def test_a_loaded_matcher_finds_the_same_names(tmp_path: Path) -> None:
     (tmp_path / "names.aho").write_bytes((tmp_path / "names.aho").read_bytes()[:-10])
     with pytest.raises(PackError, match="automaton"):
         MentionMatcher.load(tmp_path / "names.aho", read, "names")
+
+
+class _Planted:
+    """What a file planted in the cache directory would unpickle into: a call of mkdir."""
+
+    def __init__(self, where: Path) -> None:
+        self.where = where
+
+    def __reduce__(self) -> tuple[object, tuple[str]]:
+        return os.mkdir, (str(self.where),)
+
+
+def test_a_names_automaton_file_runs_nothing_but_the_automaton(tmp_path: Path) -> None:
+    arrays = MentionMatcher([("japan", "Japan")]).save(tmp_path / "names.aho", "names")
+    planted = pickle.dumps(_Planted(tmp_path / "ran"))
+    (tmp_path / "names.aho").write_bytes(planted)  # its size and CRC-32 forged to fit
+    forged = {**arrays, "names.check": np.array([1, len(planted), zlib.crc32(planted)])}
+    with pytest.raises(PackError, match="automaton is not readable"):
+        MentionMatcher.load(tmp_path / "names.aho", forged, "names")
+    assert not (tmp_path / "ran").exists()
 
 
 def test_a_pack_cut_short_damaged_or_foreign_is_refused(tmp_path: Path) -> None:

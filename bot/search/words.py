@@ -34,6 +34,8 @@ LOGOGRAPHIC_PREFIX_MIN = 2
 
 _ROMAN = re.compile(r"(?=[mdclxvi])m*(c[md]|d?c{0,3})(x[cl]|l?x{0,3})(i[xv]|v?i{0,3})")
 _DIGITS = re.compile(r"\d+")
+_LOGOGRAMS = re.compile("[\u3040-\u30ff\u3400-\u9fff]")
+"""Kana and Chinese characters."""
 
 _TITLE_WORDS = """
     ambassador president vice prime minister foreign defence defense secretary general
@@ -76,9 +78,7 @@ def is_numeral(word: str) -> bool:
 @lru_cache(maxsize=1 << 16)
 def is_logographic(word: str) -> bool:
     """Whether word is written in kana or Chinese characters."""
-    return not word.isascii() and any(
-        "\u3040" <= char <= "\u30ff" or "\u3400" <= char <= "\u9fff" for char in word
-    )
+    return not word.isascii() and _LOGOGRAMS.search(word) is not None
 
 
 def one_edit(typed: str, stored: str) -> bool:

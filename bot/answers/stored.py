@@ -8,12 +8,12 @@ the catalog's entities and sources, and keep what they read.
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 
 import sqlalchemy as sa
 from sqlmodel import col, func, select
 
+from bot.answers.quick_facts import FactsWhenAsked
 from bot.core.answer import FactView
 from bot.records.reader import facts_about, facts_citing, read_facts
 from bot.records.shapes import FactSpec
@@ -24,46 +24,25 @@ FactReader = Callable[[FactSpec], FactView]
 """Makes a fact view of a stored fact (with the catalog's entity and source refs)."""
 
 
-class StoredFacts(Mapping[str, FactView]):
-    """Every stored fact by key, read when first asked for."""
+class StoredFacts(FactsWhenAsked[FactSpec]):
+    """Every stored fact by key, read from the store when first asked for."""
 
     def __init__(self, store: Store, view: FactReader) -> None:
+        super().__init__(view)
         self.store = store
         """The store the facts are read from."""
-        self._view = view
-        self._read: dict[str, FactView | None] = {}
-        self._lock = threading.Lock()
 
-    def __getitem__(self, key: str) -> FactView:
-        if key not in self._read:
-            with self.store.transaction() as session:
-                found = read_facts(session, [key]).get(key)
-            with self._lock:
-                self._read[key] = self._view(found) if found is not None else None
-        fact = self._read[key]
-        if fact is None:
-            raise KeyError(key)
-        return fact
-
-    def __iter__(self) -> Iterator[str]:
+    def _read_one(self, key: str) -> FactSpec | None:
         with self.store.transaction() as session:
-            keys = session.exec(select(Fact.key).order_by(col(Fact.key))).all()
-        return iter(keys)
+            return read_facts(session, [key]).get(key)
+
+    def _keys(self) -> Sequence[str]:
+        with self.store.transaction() as session:
+            return session.exec(select(Fact.key).order_by(col(Fact.key))).all()
 
     def __len__(self) -> int:
         with self.store.transaction() as session:
             return session.exec(select(func.count()).select_from(Fact)).one()
-
-    @property
-    def held(self) -> int:
-        """How many facts have been read so far (each is read once)."""
-        return len(self._read)
-
-    def kept(self, facts: list[FactView]) -> tuple[FactView, ...]:
-        """facts, remembered by key so a later lookup of one reads nothing."""
-        with self._lock:
-            self._read.update((fact.key, fact) for fact in facts)
-        return tuple(facts)
 
 
 class StoredGroups(Mapping[str, tuple[FactView, ...]]):
